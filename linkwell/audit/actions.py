@@ -1,0 +1,79 @@
+"""Writing the audit log. Called by every action inside its own transaction, never by signals
+(signals miss bulk updates; see docs/adr/0005-explicit-audit-calls.md)."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from linkwell.audit.models import AuditEvent
+
+
+def actor_label(actor: Any) -> str:
+    if actor is None:
+        return "system"
+    return getattr(actor, "username", None) or str(actor)
+
+
+def record_event(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_id: str = "",
+    target_label: str = "",
+    via: str = "",
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one audit event. Must run inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Audit events must be written inside the action's transaction.")
+    if target is not None:
+        target_type = target_type or target._meta.label_lower
+        target_id = target_id or str(target.pk)
+        target_label = target_label or str(target)[:255]
+    return AuditEvent.objects.create(
+        at=timezone.now(),
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=actor_label(actor),
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        target_label=target_label[:255],
+        via=via[:255],
+        details=details or {},
+    )
+
+
+def record_events(
+    *,
+    actor: Any,
+    action: str,
+    targets: Iterable[tuple[str, str, str]],
+    via: str = "",
+    details: dict[str, Any] | None = None,
+) -> int:
+    """Append one event per (target_type, target_id, target_label), in bulk, for imports."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Audit events must be written inside the action's transaction.")
+    now = timezone.now()
+    user = actor if getattr(actor, "pk", None) else None
+    label = actor_label(actor)
+    events = [
+        AuditEvent(
+            at=now,
+            actor=user,
+            actor_label=label,
+            action=action,
+            target_type=t_type,
+            target_id=t_id,
+            target_label=t_label[:255],
+            via=via[:255],
+            details=details or {},
+        )
+        for t_type, t_id, t_label in targets
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    return len(events)

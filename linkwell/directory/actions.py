@@ -1,0 +1,605 @@
+"""Every change to the directory goes through here: atomic, audited, actor given."""
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from linkwell.accounts.models import Organisation, OrganisationKind
+from linkwell.audit.actions import record_event, record_events
+from linkwell.directory import models as m
+from linkwell.directory import vocabularies as vocab
+from linkwell.directory.records import LocationRecord, ServiceRecord, TermRef
+from linkwell.places.models import Constituency, Place, Postcode, Ward
+from linkwell.places.queries import PostcodeError, normalise_postcode
+
+
+class CrosswalkError(ValueError):
+    """A tier given in a partner's scheme that the crosswalk does not know."""
+
+
+def ensure_vocabularies() -> None:
+    """Create or refresh the fixed taxonomies and tier crosswalks (idempotent)."""
+    with transaction.atomic():
+        for vocabulary in vocab.ALL:
+            taxonomy, _ = m.Taxonomy.objects.update_or_create(
+                id=vocab.stable_id("taxonomy", vocabulary.key),
+                defaults={
+                    "key": vocabulary.key,
+                    "name": vocabulary.name,
+                    "description": vocabulary.description,
+                },
+            )
+            for position, term in enumerate(vocabulary.terms):
+                m.TaxonomyTerm.objects.update_or_create(
+                    id=vocab.stable_id("term", vocabulary.key, term.code),
+                    defaults={
+                        "taxonomy": taxonomy,
+                        "code": term.code,
+                        "name": term.name,
+                        "description": term.description,
+                        "position": position,
+                    },
+                )
+        for scheme in vocab.TIER_SCHEMES:
+            tier_scheme, _ = m.TierScheme.objects.update_or_create(
+                key=scheme.key, defaults={"name": scheme.name, "description": scheme.description}
+            )
+            for level in scheme.levels:
+                m.TierLevel.objects.update_or_create(
+                    scheme=tier_scheme,
+                    code=level.code,
+                    defaults={"label": level.label, "tier": level.tier},
+                )
+
+
+def tier_from_scheme(scheme_key: str, level_code: str) -> tuple[m.TierScheme, int]:
+    """Convert a tier in a partner's own scheme into the operating-model tier."""
+    level = (
+        m.TierLevel.objects.select_related("scheme")
+        .filter(scheme__key=scheme_key, code__iexact=str(level_code).strip())
+        .first()
+    )
+    if level is None:
+        known = m.TierLevel.objects.filter(scheme__key=scheme_key).values_list("code", flat=True)
+        if not known:
+            raise CrosswalkError(f"unknown tier scheme {scheme_key!r}")
+        raise CrosswalkError(
+            f"tier {level_code!r} is not in scheme {scheme_key!r} (known: {', '.join(known)})"
+        )
+    return level.scheme, level.tier
+
+
+@dataclass
+class SaveResult:
+    created: int = 0
+    updated: int = 0
+    service_ids: list[uuid.UUID] = field(default_factory=list)
+
+
+def _partner(name: str, cache: dict[str, Organisation], actor: Any, via: str) -> Organisation:
+    key = name.strip().lower()
+    if key not in cache:
+        partner = Organisation.objects.filter(parent=None, name__iexact=name.strip()).first()
+        if partner is None:
+            partner = Organisation.objects.create(name=name.strip(), kind=OrganisationKind.OTHER)
+            record_event(
+                actor=actor, action="accounts.organisation.created", target=partner, via=via
+            )
+        cache[key] = partner
+    return cache[key]
+
+
+def _department(partner: Organisation, name: str, actor: Any, via: str) -> Organisation:
+    department = Organisation.objects.filter(parent=partner, name__iexact=name.strip()).first()
+    if department is None:
+        department = Organisation.objects.create(
+            name=name.strip(),
+            kind=OrganisationKind.COUNCIL_DEPARTMENT
+            if partner.kind == OrganisationKind.COUNCIL
+            else partner.kind,
+            parent=partner,
+            is_demo=partner.is_demo,
+        )
+        record_event(
+            actor=actor, action="accounts.organisation.created", target=department, via=via
+        )
+    return department
+
+
+class _Resolver:
+    """Caches look-ups (terms, wards, postcodes) across one batch."""
+
+    def __init__(self) -> None:
+        self.terms = {
+            (t.taxonomy.key, t.code): t
+            for t in m.TaxonomyTerm.objects.select_related("taxonomy").filter(
+                taxonomy__key__startswith="linkwell-"
+            )
+        }
+        self.terms_by_id: dict[uuid.UUID, m.TaxonomyTerm] = {t.id: t for t in self.terms.values()}
+        self.wards = {w.code: w for w in Ward.objects.all()}
+        self.constituencies = {c.code: c for c in Constituency.objects.all()}
+        self.place = Place.objects.order_by("id").first()
+        self.partners: dict[str, Organisation] = {}
+
+    def term(self, ref: TermRef) -> m.TaxonomyTerm:
+        if ref.id and ref.id in self.terms_by_id:
+            return self.terms_by_id[ref.id]
+        if ref.taxonomy_key and (ref.taxonomy_key, ref.code) in self.terms:
+            return self.terms[(ref.taxonomy_key, ref.code)]
+        if ref.id:
+            term = m.TaxonomyTerm.objects.filter(id=ref.id).first()
+            if term is None:
+                term = self._create_foreign_term(ref)
+            self.terms_by_id[term.id] = term
+            return term
+        raise ValueError(f"unknown taxonomy term {ref.taxonomy_key}/{ref.code}")
+
+    def _create_foreign_term(self, ref: TermRef) -> m.TaxonomyTerm:
+        taxonomy_id = ref.taxonomy_id or vocab.stable_id("foreign-taxonomy", ref.taxonomy_name)
+        taxonomy, _ = m.Taxonomy.objects.get_or_create(
+            id=taxonomy_id,
+            defaults={
+                "key": f"feed-{str(taxonomy_id)[:8]}",
+                "name": ref.taxonomy_name or "Imported taxonomy",
+                "description": ref.taxonomy_name or "Taxonomy carried by an imported feed.",
+            },
+        )
+        return m.TaxonomyTerm.objects.create(
+            id=ref.id,
+            taxonomy=taxonomy,
+            code=ref.code or str(ref.id),
+            name=ref.name or ref.code or str(ref.id),
+            description=ref.description or ref.name or ref.code or "Imported term",
+        )
+
+    def postcodes(self, codes: set[str]) -> dict[str, Postcode]:
+        return {p.postcode: p for p in Postcode.objects.filter(postcode__in=codes)}
+
+
+def _child_id(parent_id: uuid.UUID, kind: str, index: int, given: uuid.UUID | None) -> uuid.UUID:
+    return given or uuid.uuid5(parent_id, f"{kind}/{index}")
+
+
+def _location_id(record: LocationRecord, organization_id: uuid.UUID) -> uuid.UUID:
+    if record.id:
+        return record.id
+    first_line = record.addresses[0].address_1 if record.addresses else ""
+    return vocab.stable_id(
+        "location", str(organization_id), record.name.lower(), record.postcode, first_line.lower()
+    )
+
+
+def _clean_postcode(text: str) -> str:
+    try:
+        return normalise_postcode(text) if text else ""
+    except PostcodeError:
+        return text.strip().upper()[:8]
+
+
+def save_services(
+    records: Sequence[ServiceRecord], *, actor: Any, via: str, source: str = ""
+) -> SaveResult:
+    """Create or update services (and all they hold) in one transaction.
+
+    Ids come from the records or, failing that, from natural keys, so saving the same records
+    again updates in place. Children of a saved service are replaced by those in its record.
+    """
+    result = SaveResult()
+    if not records:
+        return result
+    now = timezone.now()
+    with transaction.atomic():
+        resolver = _Resolver()
+        # Organisations.
+        orgs: dict[uuid.UUID, m.Organization] = {}
+        org_ids: list[uuid.UUID] = []
+        for record in records:
+            org = record.organization
+            org_id = org.id or vocab.stable_id("organization", org.name.strip().lower())
+            org_ids.append(org_id)
+            partner = (
+                _partner(org.partner_name, resolver.partners, actor, via)
+                if (org.partner_name)
+                else None
+            )
+            orgs[org_id] = m.Organization(
+                id=org_id,
+                name=org.name,
+                description=org.description or org.name,
+                email=org.email,
+                website=org.website,
+                logo=org.logo,
+                uri=org.uri,
+                partner=partner,
+                is_demo=org.is_demo,
+                updated_at=now,
+                created_by=actor if getattr(actor, "pk", None) else None,
+                updated_by=actor if getattr(actor, "pk", None) else None,
+            )
+        existing_orgs = set(m.Organization.objects.filter(id__in=orgs).values_list("id", flat=True))
+        m.Organization.objects.bulk_create([o for k, o in orgs.items() if k not in existing_orgs])
+        m.Organization.objects.bulk_update(
+            [o for k, o in orgs.items() if k in existing_orgs],
+            [
+                "name",
+                "description",
+                "email",
+                "website",
+                "logo",
+                "uri",
+                "partner",
+                "is_demo",
+                "updated_by",
+                "updated_at",
+            ],
+        )
+        for record in records:
+            org = record.organization
+            if org.identifiers:
+                org_id = org_ids[records.index(record)]
+                m.OrganizationIdentifier.objects.filter(organization_id=org_id).delete()
+                m.OrganizationIdentifier.objects.bulk_create(
+                    m.OrganizationIdentifier(
+                        id=uuid.uuid5(org_id, f"identifier/{i}"),
+                        organization_id=org_id,
+                        identifier_scheme=scheme,
+                        identifier_type=kind,
+                        identifier=value,
+                    )
+                    for i, (scheme, kind, value) in enumerate(org.identifiers)
+                )
+
+        # Services.
+        services: dict[uuid.UUID, m.Service] = {}
+        user = actor if getattr(actor, "pk", None) else None
+        for record, org_id in zip(records, org_ids, strict=True):
+            service_id = record.id or vocab.stable_id(
+                "service", str(org_id), record.name.strip().lower()
+            )
+            tier, scheme = record.tier, None
+            if record.tier_scheme_key and record.tier_in_scheme:
+                scheme, tier = tier_from_scheme(record.tier_scheme_key, record.tier_in_scheme)
+            partner = (
+                _partner(record.partner_name, resolver.partners, actor, via)
+                if record.partner_name
+                else orgs[org_id].partner
+            )
+            department = (
+                _department(partner, record.department_name, actor, via)
+                if partner and record.department_name
+                else None
+            )
+            services[service_id] = m.Service(
+                id=service_id,
+                organization_id=org_id,
+                name=record.name,
+                description=record.description,
+                url=record.url,
+                email=record.email,
+                status=record.status or m.ServiceStatus.ACTIVE,
+                fees=record.fees,
+                accreditations=record.accreditations,
+                minimum_age=record.minimum_age,
+                maximum_age=record.maximum_age,
+                assured_date=record.assured_date,
+                assurer_email=record.assurer_email,
+                alert=record.alert,
+                last_modified=record.last_modified or now,
+                tier=tier,
+                tier_scheme=scheme,
+                tier_in_scheme=record.tier_in_scheme,
+                partner=partner,
+                department=department,
+                annual_cost=record.annual_cost,
+                funding_type=record.funding_type,
+                commissioning=record.commissioning,
+                evidence_rating=record.evidence_rating or m.EvidenceRating.NOT_RATED,
+                is_demo=record.is_demo,
+                demo_fields=list(record.demo_fields),
+                source=record.source or source,
+                updated_at=now,
+                created_by=user,
+                updated_by=user,
+            )
+        existing = set(m.Service.objects.filter(id__in=services).values_list("id", flat=True))
+        _replace_children(records, list(services), resolver, now)
+        for service, record in zip(services.values(), records, strict=True):
+            service.search_terms = _search_terms(record, orgs[service.organization_id], resolver)
+        m.Service.objects.bulk_create([s for k, s in services.items() if k not in existing])
+        update_fields = [
+            f.name
+            for f in m.Service._meta.concrete_fields
+            if f.name not in {"id", "created_at", "created_by", "search_rowid"}
+        ]
+        m.Service.objects.bulk_update(
+            [s for k, s in services.items() if k in existing], update_fields, batch_size=500
+        )
+        _replace_service_rows(records, list(services), resolver)
+        result.created = len(services) - len(existing)
+        result.updated = len(existing)
+        result.service_ids = list(services)
+        record_events(
+            actor=actor,
+            action="directory.service.saved",
+            targets=[("directory.service", str(k), s.name) for k, s in services.items()],
+            via=via,
+            details={"source": source} if source else None,
+        )
+    return result
+
+
+def _search_terms(record: ServiceRecord, org: m.Organization, resolver: _Resolver) -> str:
+    words = [org.name]
+    for ref in record.terms:
+        try:
+            words.append(resolver.term(ref).name)
+        except ValueError:
+            continue
+    words += [name for _code, name in record.languages]
+    for location in record.locations:
+        words += [location.name, location.postcode]
+        words += [a.city for a in location.addresses]
+    words += [a.name for a in record.service_areas]
+    if record.tier:
+        words.append(f"tier {record.tier}")
+    return " ".join(w for w in words if w)
+
+
+def _replace_children(
+    records: Sequence[ServiceRecord],
+    service_ids: list[uuid.UUID],
+    resolver: _Resolver,
+    now: dt.datetime,
+) -> None:
+    """Locations are shared objects (HSDS): upsert them by id, before their services."""
+    postcodes = resolver.postcodes(
+        {_clean_postcode(loc.postcode) for r in records for loc in r.locations if loc.postcode}
+    )
+    locations: dict[uuid.UUID, m.Location] = {}
+    addresses: list[m.Address] = []
+    accessibility: list[m.Accessibility] = []
+    for record in records:
+        org_id = record.organization.id or vocab.stable_id(
+            "organization", record.organization.name.strip().lower()
+        )
+        for loc in record.locations:
+            loc_id = _location_id(loc, org_id)
+            loc.id = loc_id
+            postcode = _clean_postcode(loc.postcode)
+            centroid = postcodes.get(postcode)
+            latitude = (
+                loc.latitude
+                if loc.latitude is not None
+                else (centroid.latitude if centroid else None)
+            )
+            longitude = (
+                loc.longitude
+                if loc.longitude is not None
+                else (centroid.longitude if centroid else None)
+            )
+            locations[loc_id] = m.Location(
+                id=loc_id,
+                organization_id=org_id,
+                location_type=loc.location_type,
+                url=loc.url,
+                name=loc.name,
+                description=loc.description,
+                latitude=latitude,
+                longitude=longitude,
+                external_identifier=loc.external_identifier,
+                external_identifier_type=loc.external_identifier_type,
+                postcode=postcode,
+                ward_id=centroid.ward_id if centroid else None,
+                is_demo=loc.is_demo,
+                updated_at=now,
+            )
+            for i, address in enumerate(loc.addresses):
+                addresses.append(
+                    m.Address(
+                        id=_child_id(loc_id, "address", i, address.id),
+                        location_id=loc_id,
+                        attention=address.attention,
+                        address_1=address.address_1,
+                        address_2=address.address_2,
+                        city=address.city,
+                        region=address.region,
+                        state_province=address.state_province,
+                        postal_code=_clean_postcode(address.postal_code),
+                        country=address.country,
+                        address_type=address.address_type,
+                    )
+                )
+            for i, text in enumerate(loc.accessibility):
+                accessibility.append(
+                    m.Accessibility(
+                        id=uuid.uuid5(loc_id, f"accessibility/{i}"),
+                        location_id=loc_id,
+                        description=text,
+                    )
+                )
+    existing = set(m.Location.objects.filter(id__in=locations).values_list("id", flat=True))
+    m.Location.objects.bulk_create([v for k, v in locations.items() if k not in existing])
+    m.Location.objects.bulk_update(
+        [v for k, v in locations.items() if k in existing],
+        [
+            "organization",
+            "location_type",
+            "url",
+            "name",
+            "description",
+            "latitude",
+            "longitude",
+            "external_identifier",
+            "external_identifier_type",
+            "postcode",
+            "ward",
+            "is_demo",
+            "updated_at",
+        ],
+        batch_size=500,
+    )
+    m.Address.objects.filter(location_id__in=locations).delete()
+    m.Accessibility.objects.filter(location_id__in=locations).delete()
+    m.Address.objects.bulk_create(addresses)
+    m.Accessibility.objects.bulk_create(accessibility)
+
+
+def _replace_service_rows(
+    records: Sequence[ServiceRecord], service_ids: list[uuid.UUID], resolver: _Resolver
+) -> None:
+    """Replace every row a service owns (ids stay stable: given, or made from the position)."""
+    for model in (
+        m.ServiceAtLocation,
+        m.Schedule,
+        m.Contact,
+        m.Phone,
+        m.CostOption,
+        m.Funding,
+        m.Language,
+        m.ServiceArea,
+        m.ServiceAttribute,
+    ):
+        model.objects.filter(service_id__in=service_ids).delete()
+    sals, schedules, contacts, phones, costs, funding, languages, areas, attrs = (
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+    )
+    for record, sid in zip(records, service_ids, strict=True):
+        for i, loc in enumerate(record.locations):
+            sals.append(
+                m.ServiceAtLocation(
+                    id=uuid.uuid5(sid, f"sal/{i}/{loc.id}"), service_id=sid, location_id=loc.id
+                )
+            )
+        for i, s in enumerate(record.schedules):
+            schedules.append(
+                m.Schedule(
+                    id=_child_id(sid, "schedule", i, s.id),
+                    service_id=sid,
+                    freq=s.freq,
+                    byday=s.byday,
+                    opens_at=s.opens_at,
+                    closes_at=s.closes_at,
+                    description=s.description,
+                    interval=s.interval,
+                    bymonthday=s.bymonthday,
+                    valid_from=s.valid_from,
+                    valid_to=s.valid_to,
+                    dtstart=s.dtstart,
+                    schedule_link=s.schedule_link,
+                    attending_type=s.attending_type,
+                    notes=s.notes,
+                )
+            )
+        for i, c in enumerate(record.contacts):
+            contact_id = _child_id(sid, "contact", i, c.id)
+            contacts.append(
+                m.Contact(id=contact_id, service_id=sid, name=c.name, title=c.title, email=c.email)
+            )
+            for j, p in enumerate(c.phones):
+                phones.append(
+                    m.Phone(
+                        id=_child_id(contact_id, "phone", j, p.id),
+                        contact_id=contact_id,
+                        service_id=sid,
+                        number=p.number,
+                        description=p.description,
+                        type=p.type,
+                    )
+                )
+        for i, c in enumerate(record.cost_options):
+            costs.append(
+                m.CostOption(
+                    id=_child_id(sid, "cost", i, c.id),
+                    service_id=sid,
+                    option=c.option,
+                    amount=c.amount,
+                    currency=c.currency,
+                    amount_description=c.amount_description,
+                    valid_from=c.valid_from,
+                    valid_to=c.valid_to,
+                )
+            )
+        for i, text in enumerate(record.funding_sources):
+            funding.append(
+                m.Funding(id=uuid.uuid5(sid, f"funding/{i}"), service_id=sid, source=text)
+            )
+        for i, (code, name) in enumerate(record.languages):
+            languages.append(
+                m.Language(
+                    id=uuid.uuid5(sid, f"language/{i}"), service_id=sid, code=code, name=name
+                )
+            )
+        for i, a in enumerate(record.service_areas):
+            ward = resolver.wards.get(a.ward_code) if a.ward_code else None
+            constituency = (
+                resolver.constituencies.get(a.constituency_code) if a.constituency_code else None
+            )
+            areas.append(
+                m.ServiceArea(
+                    id=_child_id(sid, "area", i, a.id),
+                    service_id=sid,
+                    name=a.name
+                    or (
+                        ward.name
+                        if ward
+                        else constituency.name
+                        if constituency
+                        else resolver.place.name
+                        if a.whole_place and resolver.place
+                        else ""
+                    ),
+                    description=a.description,
+                    extent=a.extent,
+                    extent_type=a.extent_type,
+                    uri=a.uri,
+                    ward=ward,
+                    constituency=constituency,
+                    place=resolver.place if a.whole_place else None,
+                )
+            )
+        seen: set[uuid.UUID] = set()
+        for ref in record.terms:
+            term = resolver.term(ref)
+            if term.id in seen:
+                continue
+            seen.add(term.id)
+            attrs.append(
+                m.ServiceAttribute(
+                    id=uuid.uuid5(sid, f"attribute/{term.id}"),
+                    service_id=sid,
+                    taxonomy_term=term,
+                    value=ref.value,
+                )
+            )
+    for model, rows in (
+        (m.ServiceAtLocation, sals),
+        (m.Schedule, schedules),
+        (m.Contact, contacts),
+        (m.Phone, phones),
+        (m.CostOption, costs),
+        (m.Funding, funding),
+        (m.Language, languages),
+        (m.ServiceArea, areas),
+        (m.ServiceAttribute, attrs),
+    ):
+        model.objects.bulk_create(rows, batch_size=1000)
+
+
+def delete_service(service: m.Service, *, actor: Any, via: str) -> None:
+    with transaction.atomic():
+        record_event(actor=actor, action="directory.service.deleted", target=service, via=via)
+        service.delete()

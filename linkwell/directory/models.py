@@ -1,0 +1,461 @@
+"""The directory, modelled on HSDS 3.0 as profiled by Open Referral UK.
+
+Field names follow the standard so the feed maps one to one. What the partnership needs and
+the standard lacks (operating-model tier, partner, cost, funding, evidence, demo marking) is
+held in extra columns here and published as HSDS attributes against Linkwell taxonomies, so
+the feed stays conformant (see docs/adr/0003-partnership-fields-as-hsds-attributes.md).
+"""
+
+import secrets
+
+from django.db import models
+from django.db.models.functions import Lower
+
+from linkwell.core.models import TrackedModel, UUIDModel
+
+
+class Taxonomy(UUIDModel):
+    key = models.SlugField(max_length=60, unique=True, help_text="Stable short name.")
+    name = models.CharField(max_length=200)
+    description = models.TextField()
+    uri = models.URLField(blank=True)
+    version = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "taxonomies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaxonomyTerm(UUIDModel):
+    taxonomy = models.ForeignKey(Taxonomy, on_delete=models.CASCADE, related_name="terms")
+    code = models.CharField(max_length=100, help_text="The term's code within its taxonomy.")
+    name = models.CharField(max_length=200)
+    description = models.TextField()
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    term_uri = models.URLField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["taxonomy", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["taxonomy", "code"], name="term_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organization(UUIDModel, TrackedModel):
+    """An HSDS organisation: whoever runs services (may be a partner from accounts)."""
+
+    name = models.CharField(max_length=255)
+    description = models.TextField()
+    email = models.EmailField(blank=True)
+    website = models.URLField(blank=True, max_length=500)
+    logo = models.URLField(blank=True, max_length=500)
+    uri = models.URLField(blank=True, max_length=500)
+    parent_organization = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    partner = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="directory_organizations",
+        help_text="The partner organisation whose editors keep this organisation's listings.",
+    )
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(Lower("name"), name="organization_lower_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganizationIdentifier(UUIDModel):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="identifiers"
+    )
+    identifier_scheme = models.CharField(max_length=100, blank=True)
+    identifier_type = models.CharField(max_length=100)
+    identifier = models.CharField(max_length=100)
+
+
+class ServiceStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    INACTIVE = "inactive", "Inactive"
+    DEFUNCT = "defunct", "Defunct"
+    TEMPORARILY_CLOSED = "temporarily closed", "Temporarily closed"
+
+
+class Tier(models.IntegerChoices):
+    """The partnership's operating-model tiers of prevention (review, section 13)."""
+
+    UNIVERSAL = 1, "Tier 1: universal and community support, advice and information"
+    UNIVERSAL_PLUS = 2, "Tier 2: additional needs met through 'universal plus'"
+    TARGETED = 3, "Tier 3: targeted early help and intervention"
+    ACUTE = 4, "Tier 4: acute need with a prevention element"
+
+
+class FundingType(models.TextChoices):
+    RECURRENT = "recurrent", "Recurrent"
+    SHORT_TERM = "short_term", "Short-term"
+
+
+class Commissioning(models.TextChoices):
+    INTERNAL = "internal", "Commissioned internally"
+    EXTERNAL = "external", "Commissioned externally"
+
+
+class EvidenceRating(models.TextChoices):
+    """Early Intervention Foundation evidence levels, the UK's common scale for early help."""
+
+    NOT_RATED = "not_rated", "Not yet rated"
+    NL2 = "eif_nl2", "Not yet level 2 (EIF NL2)"
+    PRELIMINARY = "eif_2", "Preliminary evidence (EIF level 2)"
+    EFFICACY = "eif_3", "Evidence of efficacy (EIF level 3)"
+    EFFECTIVE = "eif_4", "Evidence of effectiveness (EIF level 4)"
+
+
+def new_search_rowid() -> int:
+    """A random 62-bit integer: SQLite's full-text index needs an integer key per service."""
+    return secrets.randbits(62) + 1
+
+
+class Service(UUIDModel, TrackedModel):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="services"
+    )
+    name = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+    url = models.URLField(blank=True, max_length=500)
+    email = models.EmailField(blank=True)
+    status = models.CharField(
+        max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE, db_index=True
+    )
+    fees = models.TextField(blank=True)
+    accreditations = models.TextField(blank=True)
+    minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    assured_date = models.DateField(
+        null=True, blank=True, help_text="When the listing was last reviewed."
+    )
+    assurer_email = models.EmailField(blank=True)
+    alert = models.TextField(blank=True)
+    last_modified = models.DateTimeField(db_index=True)
+
+    # Partnership fields, published as attributes.
+    tier = models.PositiveSmallIntegerField(choices=Tier.choices, null=True, blank=True)
+    tier_scheme = models.ForeignKey(
+        "TierScheme", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    tier_in_scheme = models.CharField(
+        max_length=50, blank=True, help_text="The tier as the partner gave it, in its own scheme."
+    )
+    partner = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="services",
+    )
+    department = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="department_services",
+    )
+    annual_cost = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    funding_type = models.CharField(max_length=20, choices=FundingType.choices, blank=True)
+    commissioning = models.CharField(max_length=20, choices=Commissioning.choices, blank=True)
+    evidence_rating = models.CharField(
+        max_length=20, choices=EvidenceRating.choices, default=EvidenceRating.NOT_RATED
+    )
+    is_demo = models.BooleanField(default=False, db_index=True)
+    demo_fields = models.JSONField(
+        default=list, blank=True, help_text="Which details were invented for demonstration."
+    )
+    source = models.CharField(max_length=500, blank=True, help_text="Feed or file it came from.")
+    search_terms = models.TextField(
+        blank=True, help_text="Organisation, taxonomy, language and place words, for search."
+    )
+    search_rowid = models.BigIntegerField(unique=True, default=new_search_rowid, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["tier", "status"]),
+            models.Index(fields=["assured_date"]),
+            models.Index(fields=["minimum_age", "maximum_age"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceAttribute(UUIDModel):
+    """An HSDS attribute linking a service to a taxonomy term (optionally with a value)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="attributes")
+    taxonomy_term = models.ForeignKey(
+        TaxonomyTerm, on_delete=models.CASCADE, related_name="service_attributes"
+    )
+    value = models.CharField(max_length=255, blank=True)
+    label = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["service", "taxonomy_term"], name="attribute_unique"),
+        ]
+        indexes = [models.Index(fields=["taxonomy_term", "service"])]
+
+
+class Location(UUIDModel, TrackedModel):
+    class LocationType(models.TextChoices):
+        PHYSICAL = "physical", "Physical"
+        POSTAL = "postal", "Postal"
+        VIRTUAL = "virtual", "Virtual"
+
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="locations"
+    )
+    location_type = models.CharField(
+        max_length=10, choices=LocationType.choices, default=LocationType.PHYSICAL
+    )
+    url = models.URLField(blank=True, max_length=500)
+    name = models.CharField(max_length=255, blank=True)
+    description = models.TextField(blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    external_identifier = models.CharField(max_length=100, blank=True)
+    external_identifier_type = models.CharField(max_length=50, blank=True)
+    postcode = models.CharField(max_length=8, blank=True, db_index=True)
+    ward = models.ForeignKey(
+        "places.Ward", null=True, blank=True, on_delete=models.SET_NULL, related_name="locations"
+    )
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["latitude", "longitude"])]
+
+    def __str__(self) -> str:
+        return self.name or self.postcode or str(self.id)
+
+
+class Address(UUIDModel):
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="addresses")
+    attention = models.CharField(max_length=255, blank=True)
+    address_1 = models.CharField(max_length=255)
+    address_2 = models.CharField(max_length=255, blank=True)
+    city = models.CharField(max_length=100)
+    region = models.CharField(max_length=100, blank=True)
+    state_province = models.CharField(max_length=100)
+    postal_code = models.CharField(max_length=10)
+    country = models.CharField(max_length=2, default="GB")
+    address_type = models.CharField(max_length=20, default="physical")
+
+
+class Accessibility(UUIDModel):
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="accessibility")
+    description = models.TextField(blank=True)
+    details = models.TextField(blank=True)
+    url = models.URLField(blank=True, max_length=500)
+
+    class Meta:
+        verbose_name_plural = "accessibility"
+
+
+class ServiceAtLocation(UUIDModel):
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="service_at_locations"
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="service_at_locations"
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["service", "location"], name="sal_unique"),
+        ]
+
+
+class Schedule(UUIDModel):
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="schedules"
+    )
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, null=True, blank=True, on_delete=models.CASCADE, related_name="schedules"
+    )
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    dtstart = models.DateField(null=True, blank=True)
+    freq = models.CharField(max_length=10, blank=True)  # WEEKLY / MONTHLY
+    interval = models.PositiveSmallIntegerField(null=True, blank=True)
+    byday = models.CharField(max_length=40, blank=True, help_text="e.g. MO,WE or 1MO")
+    bymonthday = models.CharField(max_length=40, blank=True)
+    description = models.TextField(blank=True)
+    opens_at = models.TimeField(null=True, blank=True)
+    closes_at = models.TimeField(null=True, blank=True)
+    schedule_link = models.URLField(blank=True, max_length=500)
+    attending_type = models.CharField(max_length=255, blank=True)
+    notes = models.TextField(blank=True)
+
+
+class Contact(UUIDModel):
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts"
+    )
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(max_length=255, blank=True)
+    title = models.CharField(max_length=255, blank=True)
+    department = models.CharField(max_length=255, blank=True)
+    email = models.EmailField(blank=True)
+
+
+class Phone(UUIDModel):
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
+    )
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
+    )
+    number = models.CharField(max_length=50)
+    extension = models.CharField(max_length=20, blank=True)
+    type = models.CharField(max_length=20, blank=True)
+    description = models.TextField(blank=True)
+
+
+class CostOption(UUIDModel):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="cost_options")
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    option = models.CharField(max_length=255, blank=True)
+    amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    amount_description = models.TextField(blank=True)
+
+
+class Funding(UUIDModel):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="funding")
+    source = models.TextField()
+
+
+class Language(UUIDModel):
+    """A language a service is offered in. `code` is ISO 639 (e.g. ur, pl, pa)."""
+
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="languages"
+    )
+    phone = models.ForeignKey(
+        Phone, null=True, blank=True, on_delete=models.CASCADE, related_name="languages"
+    )
+    name = models.CharField(max_length=100, blank=True)
+    code = models.CharField(max_length=10, blank=True, db_index=True)
+    note = models.TextField(blank=True)
+
+
+class ServiceArea(UUIDModel):
+    """Where a service is available, as against where it is based (its locations)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_areas")
+    name = models.CharField(max_length=255, blank=True)
+    description = models.TextField(blank=True)
+    extent = models.TextField(blank=True)
+    extent_type = models.CharField(max_length=20, blank=True)
+    uri = models.URLField(blank=True, max_length=500)
+    ward = models.ForeignKey(
+        "places.Ward",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="service_areas",
+    )
+    constituency = models.ForeignKey(
+        "places.Constituency",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="service_areas",
+    )
+    place = models.ForeignKey(
+        "places.Place",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Set when the service covers the whole place.",
+    )
+
+
+class TierScheme(models.Model):
+    """A partner's own tier scheme, with a crosswalk of each level into the operating model."""
+
+    key = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TierLevel(models.Model):
+    scheme = models.ForeignKey(TierScheme, on_delete=models.CASCADE, related_name="levels")
+    code = models.CharField(
+        max_length=50, help_text="As the partner writes it, e.g. '0' or 'acute'."
+    )
+    label = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    tier = models.PositiveSmallIntegerField(choices=Tier.choices)
+
+    class Meta:
+        ordering = ["scheme", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="tier_level_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme.name} {self.label} -> tier {self.tier}"
+
+
+class ImportRun(models.Model):
+    """One import of a feed or spreadsheet: what came in, what was wrong, what was committed."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        COMMITTED = "committed", "Committed"
+        REFUSED = "refused", "Refused (bad rows, nothing committed)"
+        DRY_RUN = "dry_run", "Dry run"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=20)  # oruk / spreadsheet
+    source = models.CharField(max_length=1000)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RUNNING)
+    dry_run = models.BooleanField(default=False)
+    partial = models.BooleanField(default=False)
+    rows_read = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    actor = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} import of {self.source} ({self.status})"
