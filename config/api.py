@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from linkwell.directory import api_errors
 from linkwell.directory.api import router as directory_router
 from linkwell.places.api import router as places_router
 
@@ -16,3 +17,4 @@ api = NinjaAPI(
 )
 api.add_router("/places/", places_router)
 api.add_router("/", directory_router)
+api_errors.register(api)

@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "linkwell.core.context_processors.site",
+                "linkwell.accounts.context_processors.permissions",
             ],
         },
     },
@@ -135,6 +136,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# Languages the pages are offered in: add one here once its translation is in LOCALE_PATHS
+# (Urdu and other right-to-left languages are laid out right to left by base.html).
+LANGUAGES = [("en-gb", "English")]
+LOCALE_PATHS = [BASE_DIR / "linkwell" / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -1,10 +1,10 @@
-from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from linkwell.accounts.admin_site import site as admin_site
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path("admin/", admin_site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("linkwell.directory.urls")),

@@ -5,4 +5,7 @@ from linkwell.directory import views
 app_name = "directory"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("services/", views.service_list, name="service_list"),
+    path("services/<uuid:service_id>/", views.service_detail, name="service_detail"),
+    path("about/", views.about, name="about"),
 ]

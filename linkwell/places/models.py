@@ -62,7 +62,8 @@ class SmallArea(models.Model):
     """A Lower layer Super Output Area (LSOA), 2011 or 2021 vintage."""
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="small_areas")
-    code = models.CharField(max_length=16, unique=True)
+    # Not unique alone: an LSOA unchanged in 2021 keeps its 2011 code (308 of Bradford's 310).
+    code = models.CharField(max_length=16, db_index=True)
     name = models.CharField(max_length=200)
     vintage = models.PositiveSmallIntegerField(help_text="Census year of the boundaries.")
     ward = models.ForeignKey(
@@ -78,10 +79,15 @@ class SmallArea(models.Model):
     geometry = models.JSONField(null=True, blank=True)
 
     class Meta:
-        ordering = ["code"]
+        ordering = ["code", "vintage"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "vintage"], name="small_area_unique_per_vintage"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        return f"{self.name} ({self.code}, {self.vintage})"
 
 
 class Deprivation(models.Model):

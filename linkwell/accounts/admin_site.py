@@ -1,0 +1,106 @@
+"""The Django admin, open only to active partnership admins (and superusers).
+
+Django's own admin lets in anyone with `is_staff` and then asks model permissions; Linkwell
+keeps powers in memberships instead, so this site asks `policies.can(user, USE_ADMIN)` for
+both. Apps keep registering their ModelAdmins on `django.contrib.admin.site` as usual; this
+site serves every one of them, wrapped so that the policy (not Django permissions) decides,
+while a ModelAdmin's own refusals (the read-only audit log) still stand.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from linkwell.accounts.policies import Action, can
+
+
+def may_use_admin(user) -> bool:
+    return bool(user is not None and user.is_active and can(user, Action.USE_ADMIN))
+
+
+class PartnershipAdminLoginForm(AdminAuthenticationForm):
+    """Django's admin login demands is_staff; ours asks the policy."""
+
+    def confirm_login_allowed(self, user) -> None:
+        if not user.is_active or not may_use_admin(user):
+            raise ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
+
+
+class PolicyModelAdmin(admin.ModelAdmin):
+    """Permissions from the policy. Mixed in after a ModelAdmin's own class, so its refusals win."""
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        return may_use_admin(request.user)
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_add_permission(self, request, *args, **kwargs):
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request)
+
+
+class PolicyInline(admin.options.InlineModelAdmin):
+    def has_view_permission(self, request, obj=None):
+        return may_use_admin(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return may_use_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return may_use_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return may_use_admin(request.user)
+
+
+def with_policy(model_admin_class: type[admin.ModelAdmin]) -> type[admin.ModelAdmin]:
+    """A subclass whose permission checks (and its inlines') come from the policy."""
+    inlines = [
+        type(f"Policy{inline.__name__}", (inline, PolicyInline), {})
+        for inline in model_admin_class.inlines
+    ]
+    return type(
+        f"Policy{model_admin_class.__name__}",
+        (model_admin_class, PolicyModelAdmin),
+        {"inlines": inlines, "__module__": model_admin_class.__module__},
+    )
+
+
+class LinkwellAdminSite(admin.AdminSite):
+    site_header = _("Linkwell administration")
+    site_title = _("Linkwell admin")
+    index_title = _("Partnership administration")
+    login_form = PartnershipAdminLoginForm
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        return may_use_admin(request.user)
+
+    def mirror(self, source: admin.AdminSite) -> None:
+        """Serve every model registered on `source` (the default site), under the policy."""
+        for model, model_admin in source._registry.items():
+            if model not in self._registry:
+                self.register(model, with_policy(type(model_admin)))
+
+    def get_urls(self):
+        self.mirror(admin.site)
+        return super().get_urls()
+
+
+site = LinkwellAdminSite(name="admin")

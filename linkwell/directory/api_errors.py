@@ -1,0 +1,51 @@
+"""Error responses of the API: every bad parameter is a 400 naming the parameter and why."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+
+from linkwell.directory.api_params import BadParameter
+from linkwell.directory.queries import UnknownPostcode
+
+LOCATIONS = {"query", "path", "header", "cookie", "body", "form"}
+
+
+def bad_parameters(
+    api: NinjaAPI, request: HttpRequest, errors: list[dict[str, Any]]
+) -> HttpResponse:
+    """`{"detail": "page: must be ...", "errors": [{"parameter", "reason"}]}` with status 400."""
+    detail = "; ".join(f"{e['parameter']}: {e['reason']}" for e in errors)
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=400)
+
+
+def _reason(error: dict[str, Any]) -> str:
+    reason = str(error.get("msg") or "is not valid")
+    value = error.get("input")
+    if isinstance(value, str | int | float) and error.get("type") != "missing":
+        reason = f"{value!r}: {reason}"
+    return reason
+
+
+def _parameter(error: dict[str, Any]) -> str:
+    loc = [str(p) for p in error.get("loc", ()) if str(p) not in LOCATIONS]
+    return loc[-1] if loc else "request"
+
+
+def register(api: NinjaAPI) -> None:
+    """Install the handlers on the API (called from config/api.py)."""
+
+    def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = [{"parameter": _parameter(e), "reason": _reason(e)} for e in exc.errors]
+        return bad_parameters(api, request, errors)
+
+    def on_bad_parameter(request: HttpRequest, exc: BadParameter) -> HttpResponse:
+        return bad_parameters(api, request, [{"parameter": exc.parameter, "reason": exc.reason}])
+
+    def on_unknown_postcode(request: HttpRequest, exc: UnknownPostcode) -> HttpResponse:
+        return bad_parameters(api, request, [{"parameter": "postcode", "reason": str(exc)}])
+
+    api.add_exception_handler(ValidationError, on_validation_error)
+    api.add_exception_handler(BadParameter, on_bad_parameter)
+    api.add_exception_handler(UnknownPostcode, on_unknown_postcode)

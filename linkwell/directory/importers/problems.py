@@ -1,0 +1,60 @@
+"""What went wrong with an import, said so a partner can find and fix it."""
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+class ImportSourceError(Exception):
+    """The source as a whole cannot be read (not ORUK, unreachable, not a spreadsheet)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one item.
+
+    `row` is the item number in a feed (1 = first service) or the row number a user sees in
+    Excel (1 = the header row). `field` is a column name or a path like `schedules[0].opens_at`.
+    """
+
+    row: int
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, {self.field}: {self.reason}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ImportReport:
+    """The outcome of one run: counts, every problem, and whether anything was committed."""
+
+    kind: str
+    source: str
+    dry_run: bool = False
+    partial: bool = False
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    committed: bool = False
+    status: str = "running"
+    run_id: int | None = None
+
+    @property
+    def bad_rows(self) -> int:
+        return len({p.row for p in self.problems})
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        verb = "would be" if self.dry_run else ("were" if self.committed else "would have been")
+        return (
+            f"{self.rows_read} read, {self.bad_rows} with problems; "
+            f"{self.created} created and {self.updated} updated {verb} "
+            f"({self.status.replace('_', ' ')})."
+        )

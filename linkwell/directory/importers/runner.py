@@ -1,0 +1,242 @@
+"""Running an import: batches to `save_services`, all-or-nothing by default, and the record of it.
+
+Everything happens in one transaction, saved batch by batch so memory stays flat; at the end
+the transaction is rolled back for a dry run, or when any row was bad and `partial` was not
+asked for. The `ImportRun` row and its audit event are written after, in their own
+transaction, so a refused import is still on record.
+"""
+
+import uuid
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from linkwell.audit.actions import record_event
+from linkwell.directory.actions import save_services
+from linkwell.directory.importers.problems import ImportReport, ImportSourceError, Problem
+from linkwell.directory.models import ImportRun
+from linkwell.directory.records import ServiceRecord
+from linkwell.directory.vocabularies import stable_id
+
+BATCH_SIZE = 1000
+MAX_STORED_ERRORS = 1000
+
+Rows = Iterable[tuple[int, ServiceRecord | None, list[Problem]]]
+Progress = Callable[[int, int | None], None]
+
+
+class _Rollback(Exception):
+    """Raised to leave the import's transaction without committing it."""
+
+
+def run_import(
+    rows: Rows,
+    *,
+    kind: str,
+    source: str,
+    actor: Any,
+    via: str,
+    dry_run: bool = False,
+    partial: bool = False,
+    total: int | None = None,
+    on_progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> ImportReport:
+    """Read every row, save the good ones, and decide what to commit (see the module doc)."""
+    report = ImportReport(kind=kind, source=source, dry_run=dry_run, partial=partial)
+    run = ImportRun.objects.create(
+        kind=kind,
+        source=source[:1000],
+        dry_run=dry_run,
+        partial=partial,
+        actor=actor if getattr(actor, "pk", None) else None,
+    )
+    report.run_id = run.pk
+    failed = False
+    try:
+        with transaction.atomic():
+            _save_all(
+                rows,
+                report,
+                actor=actor,
+                via=via,
+                on_progress=on_progress,
+                total=total,
+                batch_size=batch_size,
+            )
+            if dry_run or (report.problems and not partial):
+                raise _Rollback
+            report.committed = True
+    except _Rollback:
+        pass
+    except ImportSourceError as error:
+        failed = True
+        report.problems.append(Problem(0, "source", str(error)))
+    if failed:
+        report.status = ImportRun.Status.FAILED
+    elif dry_run:
+        report.status = ImportRun.Status.DRY_RUN
+    elif report.committed:
+        report.status = ImportRun.Status.COMMITTED
+    else:
+        report.status = ImportRun.Status.REFUSED
+    if not report.committed and not dry_run:
+        report.created = report.updated = 0
+    _finish(run, report, actor=actor, via=via)
+    return report
+
+
+def _key(record: ServiceRecord) -> uuid.UUID:
+    """The id the service will be saved under (given, or from its natural key)."""
+    if record.id:
+        return record.id
+    org = record.organization
+    org_id = org.id or stable_id("organization", org.name.strip().lower())
+    return stable_id("service", str(org_id), record.name.strip().lower())
+
+
+def _save_all(
+    rows: Rows,
+    report: ImportReport,
+    *,
+    actor: Any,
+    via: str,
+    on_progress: Progress | None,
+    total: int | None,
+    batch_size: int,
+) -> None:
+    seen: dict[uuid.UUID, int] = {}
+    batch: list[tuple[int, ServiceRecord]] = []
+    for row, record, problems in rows:
+        report.rows_read += 1
+        if record is not None:
+            key = _key(record)
+            if key in seen:
+                problems = [Problem(row, "id", f"the same service as row {seen[key]}")]
+                record = None
+            else:
+                seen[key] = row
+        report.problems.extend(problems)
+        if record is not None and (report.partial or not report.problems or report.dry_run):
+            batch.append((row, record))
+        if len(batch) >= batch_size:
+            _save_batch(batch, report, actor=actor, via=via)
+            batch = []
+        if on_progress:
+            on_progress(report.rows_read, total)
+    if batch:
+        _save_batch(batch, report, actor=actor, via=via)
+
+
+def _save_batch(
+    batch: list[tuple[int, ServiceRecord]], report: ImportReport, *, actor: Any, via: str
+) -> None:
+    """Save a batch; if it fails, save one by one to name the rows at fault."""
+    try:
+        with transaction.atomic():
+            result = save_services(
+                [record for _, record in batch], actor=actor, via=via, source=report.source
+            )
+    except (DatabaseError, ValueError) as error:
+        if len(batch) == 1:
+            report.problems.append(Problem(batch[0][0], "service", _reason(error)))
+            return
+        for one in batch:
+            _save_batch([one], report, actor=actor, via=via)
+        return
+    report.created += result.created
+    report.updated += result.updated
+
+
+def _reason(error: Exception) -> str:
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
+def _finish(run: ImportRun, report: ImportReport, *, actor: Any, via: str) -> None:
+    run.finished_at = timezone.now()
+    run.status = report.status
+    run.rows_read = report.rows_read
+    run.created = report.created
+    run.updated = report.updated
+    run.errors = [p.as_dict() for p in report.problems[:MAX_STORED_ERRORS]]
+    with transaction.atomic():
+        run.save(
+            update_fields=["finished_at", "status", "rows_read", "created", "updated", "errors"]
+        )
+        record_event(
+            actor=actor,
+            action=f"directory.import.{report.status}",
+            target=run,
+            via=via,
+            details={
+                "kind": report.kind,
+                "source": report.source[:500],
+                "rows_read": report.rows_read,
+                "created": report.created,
+                "updated": report.updated,
+                "problems": len(report.problems),
+                "bad_rows": report.bad_rows,
+            },
+        )
+
+
+def import_feed(
+    source: str,
+    *,
+    actor: Any,
+    dry_run: bool = False,
+    partial: bool = False,
+    timeout: float = 30,
+    on_progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> ImportReport:
+    """Import an ORUK feed (URL or file). Raises ImportSourceError if it is not one at all."""
+    from linkwell.directory.importers.lookups import Lookups
+    from linkwell.directory.importers.oruk_feed import open_feed, read_feed
+
+    feed = open_feed(source, timeout=timeout)
+    return run_import(
+        read_feed(feed, Lookups.load()),
+        kind="oruk",
+        source=source,
+        actor=actor,
+        via="import_feed",
+        dry_run=dry_run,
+        partial=partial,
+        total=feed.total,
+        on_progress=on_progress,
+        batch_size=batch_size,
+    )
+
+
+def import_spreadsheet(
+    path: str,
+    *,
+    actor: Any,
+    scheme: str = "",
+    dry_run: bool = False,
+    partial: bool = False,
+    on_progress: Progress | None = None,
+) -> ImportReport:
+    """Import a service-mapping CSV/XLSX. Raises ImportSourceError if it cannot be one."""
+    from linkwell.directory.importers.lookups import Lookups
+    from linkwell.directory.importers.spreadsheet import open_sheet, read_sheet
+
+    lookups = Lookups.load()
+    if scheme and scheme not in lookups.scheme_levels:
+        known = ", ".join(sorted(lookups.scheme_levels))
+        raise ImportSourceError(f"--scheme: unknown tier scheme {scheme!r} (known: {known})")
+    sheet = open_sheet(path)
+    return run_import(
+        read_sheet(sheet, lookups, scheme=scheme, source=path),
+        kind="spreadsheet",
+        source=path,
+        actor=actor,
+        via="import_spreadsheet",
+        dry_run=dry_run,
+        partial=partial,
+        total=sheet.total,
+        on_progress=on_progress,
+    )

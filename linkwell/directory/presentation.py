@@ -1,0 +1,176 @@
+"""What the public pages say about a service, worked out once here rather than in templates.
+
+Functions take a service fetched by `queries` (with its attributes prefetched) and return
+plain, translated text, so templates stay simple and the same wording serves every page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from linkwell.directory import models as m
+from linkwell.directory import vocabularies as vocab
+
+DAY_NAMES = {
+    "MO": gettext_lazy("Monday"),
+    "TU": gettext_lazy("Tuesday"),
+    "WE": gettext_lazy("Wednesday"),
+    "TH": gettext_lazy("Thursday"),
+    "FR": gettext_lazy("Friday"),
+    "SA": gettext_lazy("Saturday"),
+    "SU": gettext_lazy("Sunday"),
+}
+ORDINALS = {
+    "1": gettext_lazy("first"),
+    "2": gettext_lazy("second"),
+    "3": gettext_lazy("third"),
+    "4": gettext_lazy("fourth"),
+    "-1": gettext_lazy("last"),
+}
+
+# How a demo record's invented fields are named to the public.
+DEMO_FIELD_LABELS = {
+    "description": gettext_lazy("description"),
+    "contacts": gettext_lazy("contact details"),
+    "phones": gettext_lazy("phone numbers"),
+    "email": gettext_lazy("email address"),
+    "url": gettext_lazy("website"),
+    "locations": gettext_lazy("locations"),
+    "schedules": gettext_lazy("opening times"),
+    "annual_cost": gettext_lazy("annual cost"),
+    "funding_type": gettext_lazy("funding type"),
+    "commissioning": gettext_lazy("commissioning"),
+    "evidence_rating": gettext_lazy("evidence rating"),
+    "assured_date": gettext_lazy("last reviewed date"),
+    "tier": gettext_lazy("tier"),
+    "cost_options": gettext_lazy("costs"),
+    "languages": gettext_lazy("languages"),
+}
+
+PUBLIC_STATUSES = (m.ServiceStatus.ACTIVE, m.ServiceStatus.TEMPORARILY_CLOSED)
+
+
+def listing_queryset() -> QuerySet[m.Service]:
+    """Services with what a results list shows (organisation, needs, tier) fetched up front."""
+    return m.Service.objects.select_related("organization", "partner").prefetch_related(
+        Prefetch(
+            "attributes",
+            queryset=m.ServiceAttribute.objects.select_related("taxonomy_term__taxonomy"),
+        )
+    )
+
+
+def terms_in(service: m.Service, taxonomy_key: str) -> list[m.TaxonomyTerm]:
+    """The service's terms from one vocabulary, in the vocabulary's order."""
+    terms = [
+        a.taxonomy_term
+        for a in service.attributes.all()
+        if a.taxonomy_term.taxonomy.key == taxonomy_key
+    ]
+    return sorted(terms, key=lambda t: (t.position, t.name))
+
+
+def needs(service: m.Service) -> list[m.TaxonomyTerm]:
+    return terms_in(service, vocab.NEEDS.key)
+
+
+def life_stages(service: m.Service) -> list[m.TaxonomyTerm]:
+    return terms_in(service, vocab.LIFE_STAGES.key)
+
+
+def tier_label(service: m.Service) -> str:
+    return str(m.Tier(service.tier).label) if service.tier else ""
+
+
+def is_stale(service: m.Service, today: dt.date | None = None) -> bool:
+    """Not reviewed within LISTING_STALE_AFTER_DAYS (or never): the listing may be out of date."""
+    if service.assured_date is None:
+        return True
+    today = today or timezone.localdate()
+    return (today - service.assured_date).days > settings.LISTING_STALE_AFTER_DAYS
+
+
+def demo_field_labels(service: m.Service) -> list[str]:
+    return [
+        str(DEMO_FIELD_LABELS.get(name, name.replace("_", " "))) for name in service.demo_fields
+    ]
+
+
+def age_range(service: m.Service) -> str:
+    low, high = service.minimum_age, service.maximum_age
+    if low is not None and high is not None:
+        return _("Ages %(low)s to %(high)s") % {"low": low, "high": high}
+    if low is not None:
+        return _("Ages %(low)s and over") % {"low": low}
+    if high is not None:
+        return _("Ages up to %(high)s") % {"high": high}
+    return ""
+
+
+def _day(code: str) -> str:
+    code = code.strip().upper()
+    day, position = code[-2:], code[:-2]
+    name = str(DAY_NAMES.get(day, day))
+    if position in ORDINALS:
+        return _("the %(ordinal)s %(day)s of the month") % {
+            "ordinal": ORDINALS[position],
+            "day": name,
+        }
+    return name
+
+
+def describe_schedule(schedule: m.Schedule) -> str:
+    """'Every Tuesday and Thursday, 10:00 to 12:00', or the schedule's own description."""
+    parts = []
+    days = [_day(code) for code in schedule.byday.split(",") if code.strip()]
+    if days:
+        day_text = get_text_list(days, _("and"))
+        if schedule.freq == "MONTHLY":
+            parts.append(_("Every month on %(days)s") % {"days": day_text})
+        elif schedule.interval and schedule.interval > 1:
+            parts.append(
+                _("Every %(n)s weeks on %(days)s") % {"n": schedule.interval, "days": day_text}
+            )
+        else:
+            parts.append(_("Every %(days)s") % {"days": day_text})
+    if schedule.opens_at and schedule.closes_at:
+        parts.append(
+            _("%(opens)s to %(closes)s")
+            % {
+                "opens": time_format(schedule.opens_at, "H:i"),
+                "closes": time_format(schedule.closes_at, "H:i"),
+            }
+        )
+    text = ", ".join(str(p) for p in parts)
+    if schedule.description:
+        text = f"{text}. {schedule.description}" if text else schedule.description
+    return text
+
+
+@dataclass
+class ServiceSummary:
+    """One result in a list."""
+
+    service: m.Service
+    needs: list[m.TaxonomyTerm]
+    tier_label: str
+    distance_km: float | None = None
+
+
+def summarise(service: m.Service) -> ServiceSummary:
+    metres = getattr(service, "distance_m", None)
+    return ServiceSummary(
+        service=service,
+        needs=needs(service),
+        tier_label=tier_label(service),
+        distance_km=metres / 1000 if metres is not None else None,
+    )

@@ -1,0 +1,452 @@
+"""Reads of the directory: filtered, ranked and paged services for the API and the pages.
+
+Search is two-step: the full-text index gives each matching service a relevance score
+(`search.py`), then ordinary ORM filters narrow the candidates. With a postcode, results are
+ordered by distance from its centroid: a bounding box on latitude/longitude prefilters the
+locations in the database, then the exact great-circle distance is worked out in Python.
+"""
+
+import datetime as dt
+import math
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from linkwell.directory import models as m
+from linkwell.directory import search
+from linkwell.places.models import Postcode
+from linkwell.places.queries import PostcodeError, normalise_postcode
+
+__all__ = [
+    "Page",
+    "PostcodeError",
+    "Results",
+    "ServiceFilters",
+    "UnknownPostcode",
+    "get_service",
+    "get_service_at_location",
+    "paginate",
+    "search_service_at_locations",
+    "search_services",
+]
+
+EARTH_RADIUS_M = 6_371_008.8
+DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+class UnknownPostcode(LookupError):
+    """The postcode is well formed but the place data does not hold it."""
+
+
+@dataclass(frozen=True)
+class ServiceFilters:
+    """What a search asks for. Every field is optional; given fields are ANDed.
+
+    Semantics follow the ORUK 3.0 API: `minimum_age` keeps services whose minimum age is at
+    least the value, `maximum_age` those whose maximum age is at most it; `start_time` keeps
+    services with a schedule opening at or after it, `end_time` closing at or before it, `day`
+    (MO..SU) open that day. `age` (Linkwell's own) keeps services open to a person of that age.
+    `postcode` must be normalised ("BD1 1AA"); `proximity` is metres from its centroid.
+    """
+
+    search: str = ""
+    taxonomy_term_id: uuid.UUID | None = None
+    taxonomy_id: uuid.UUID | None = None
+    minimum_age: int | None = None
+    maximum_age: int | None = None
+    day: str = ""
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    postcode: str = ""
+    proximity: float | None = None
+    modified_after: dt.datetime | None = None
+    organization_id: uuid.UUID | None = None
+    age: int | None = None
+    statuses: tuple[str, ...] = ()
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class Page(Generic[T]):
+    """One page of results, with the ORUK paging envelope's figures."""
+
+    items: list[T]
+    total_items: int
+    page_number: int
+    per_page: int
+
+    @property
+    def total_pages(self) -> int:
+        return max(1, math.ceil(self.total_items / self.per_page))
+
+    @property
+    def size(self) -> int:
+        return len(self.items)
+
+    @property
+    def first_page(self) -> bool:
+        return self.page_number == 1
+
+    @property
+    def last_page(self) -> bool:
+        return self.page_number >= self.total_pages
+
+    @property
+    def empty(self) -> bool:
+        return not self.items
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
+
+
+@dataclass
+class Results(Generic[T]):
+    """Filtered results not yet fetched: count them, page them, or walk them in order.
+
+    `scores` (search relevance by search_rowid) and `distances` (metres by row id) are set
+    when the search asked for them; each fetched row then carries `.distance_m`. With
+    `within_distance`, rows with no known distance are dropped (a proximity search).
+    """
+
+    queryset: QuerySet
+    scores: dict[int, float] | None = None
+    distances: dict[uuid.UUID, float] | None = None
+    within_distance: bool = False
+    _ordered: list[uuid.UUID] | None = field(default=None, repr=False)
+
+    @property
+    def ranked(self) -> bool:
+        return self.scores is not None or self.distances is not None
+
+    @property
+    def _service_prefix(self) -> str:
+        return "" if self.queryset.model is m.Service else "service__"
+
+    @property
+    def name_order(self) -> tuple[str, ...]:
+        """The order of unranked results: by service name, else the queryset's own order."""
+        if self.queryset.model in (m.Service, m.ServiceAtLocation):
+            return (f"{self._service_prefix}name", "id")
+        return (*(self.queryset.query.order_by or self.queryset.model._meta.ordering), "pk")
+
+    def ordered_ids(self) -> list[uuid.UUID]:
+        """Every matching id, nearest first (with a postcode), else most relevant first."""
+        if self._ordered is None:
+            prefix = self._service_prefix
+            rows = self.queryset.values_list("id", f"{prefix}search_rowid", f"{prefix}name")
+            scores, distances = self.scores or {}, self.distances or {}
+            if self.within_distance:
+                rows = [r for r in rows if r[0] in distances]
+            self._ordered = [
+                r[0]
+                for r in sorted(
+                    rows,
+                    key=lambda r: (
+                        distances.get(r[0], math.inf),
+                        -scores.get(r[1], 0.0),
+                        r[2].lower(),
+                        str(r[0]),
+                    ),
+                )
+            ]
+        return self._ordered
+
+    def count(self) -> int:
+        return len(self.ordered_ids()) if self.ranked else self.queryset.count()
+
+    def fetch(self, ids: list[uuid.UUID], queryset: QuerySet | None = None) -> list:
+        """The rows with these ids, in this order, each with `.distance_m`."""
+        base = queryset if queryset is not None else self.queryset
+        by_id = {row.id: row for row in base.filter(id__in=ids)}
+        rows = [by_id[i] for i in ids if i in by_id]
+        for row in rows:
+            row.distance_m = (self.distances or {}).get(row.id)
+        return rows
+
+    def iterate(self, queryset: QuerySet | None = None, chunk: int = 200) -> Iterator:
+        """Every row in order, fetched in chunks (for exports and bulk feeds)."""
+        if not self.ranked:
+            base = queryset if queryset is not None else self.queryset
+            ids = list(self.queryset.order_by(*self.name_order).values_list("id", flat=True))
+        else:
+            base, ids = queryset, self.ordered_ids()
+        for start in range(0, len(ids), chunk):
+            yield from self.fetch(ids[start : start + chunk], base)
+
+    def __iter__(self) -> Iterator:
+        return self.iterate()
+
+
+def paginate(
+    results: Results, page: int = 1, per_page: int = 20, queryset: QuerySet | None = None
+) -> Page:
+    """One page of the results (`queryset` may add prefetches to the filtered rows)."""
+    page, per_page = max(1, page), max(1, per_page)
+    start = (page - 1) * per_page
+    if results.ranked:
+        ids = results.ordered_ids()
+        items = results.fetch(ids[start : start + per_page], queryset)
+        return Page(items, len(ids), page, per_page)
+    total = results.queryset.count()
+    base = results.queryset
+    if queryset is not None:
+        base = queryset.filter(id__in=results.queryset.values("id"))
+    items = list(base.order_by(*results.name_order)[start : start + per_page])
+    for item in items:
+        item.distance_m = None
+    return Page(items, total, page, per_page)
+
+
+def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(1.0, a)))
+
+
+def postcode_centroid(postcode: str) -> Postcode:
+    """The place data's record of a postcode. Raises PostcodeError or UnknownPostcode."""
+    code = normalise_postcode(postcode)
+    found = Postcode.objects.select_related("ward").filter(postcode=code).first()
+    if found is None:
+        raise UnknownPostcode(f"postcode {code} is not known in the place data")
+    return found
+
+
+def _schedule_condition(filters: ServiceFilters) -> Q | None:
+    """A Q over Schedule rows for the day/time filters, or None if none were asked."""
+    q = Q()
+    if filters.day:
+        q &= Q(byday__contains=filters.day)
+    if filters.start_time:
+        q &= Q(opens_at__gte=filters.start_time)
+    if filters.end_time:
+        q &= Q(closes_at__lte=filters.end_time)
+    return q if q else None
+
+
+def _service_conditions(filters: ServiceFilters) -> Q:
+    """Every filter that is about the service itself, as one Q on Service."""
+    q = Q()
+    if filters.statuses:
+        q &= Q(status__in=filters.statuses)
+    if filters.organization_id:
+        q &= Q(organization_id=filters.organization_id)
+    if filters.modified_after:
+        q &= Q(last_modified__gte=filters.modified_after)
+    if filters.minimum_age is not None:
+        q &= Q(minimum_age__gte=filters.minimum_age)
+    if filters.maximum_age is not None:
+        q &= Q(maximum_age__lte=filters.maximum_age)
+    if filters.age is not None:
+        q &= Q(Q(minimum_age=None) | Q(minimum_age__lte=filters.age)) & Q(
+            Q(maximum_age=None) | Q(maximum_age__gte=filters.age)
+        )
+    if filters.taxonomy_term_id:
+        q &= Q(
+            Exists(
+                m.ServiceAttribute.objects.filter(
+                    service=OuterRef("pk"), taxonomy_term_id=filters.taxonomy_term_id
+                )
+            )
+        )
+    if filters.taxonomy_id:
+        q &= Q(
+            Exists(
+                m.ServiceAttribute.objects.filter(
+                    service=OuterRef("pk"), taxonomy_term__taxonomy_id=filters.taxonomy_id
+                )
+            )
+        )
+    schedule_q = _schedule_condition(filters)
+    if schedule_q is not None:
+        q &= Q(Exists(m.Schedule.objects.filter(schedule_q, service=OuterRef("pk")))) | Q(
+            Exists(
+                m.Schedule.objects.filter(schedule_q, service_at_location__service=OuterRef("pk"))
+            )
+        )
+    if filters.search:
+        rowids = search.matching_rowids(filters.search)
+        if rowids is not None:
+            q &= Q(search_rowid__in=rowids)
+    return q
+
+
+def _coverage_condition(centroid: Postcode) -> Q:
+    """Services with no mapped service area, or with one that contains the postcode."""
+    covering = Q(place_id=centroid.place_id)
+    if centroid.ward_id:
+        covering |= Q(ward_id=centroid.ward_id)
+        if centroid.ward and centroid.ward.constituency_id:
+            covering |= Q(constituency_id=centroid.ward.constituency_id)
+    mapped = Q(ward__isnull=False) | Q(constituency__isnull=False) | Q(place__isnull=False)
+    return ~Q(Exists(m.ServiceArea.objects.filter(mapped, service=OuterRef("pk")))) | Q(
+        Exists(m.ServiceArea.objects.filter(covering, service=OuterRef("pk")))
+    )
+
+
+def _location_distances(centroid: Postcode, proximity: float | None) -> dict[uuid.UUID, float]:
+    """Metres from the centroid to each located location (within `proximity`, if given)."""
+    locations = m.Location.objects.exclude(latitude=None).exclude(longitude=None)
+    lat, lon = centroid.latitude, centroid.longitude
+    if proximity is not None:
+        dlat = math.degrees(proximity / EARTH_RADIUS_M)
+        dlon = dlat / max(0.01, math.cos(math.radians(lat)))
+        locations = locations.filter(
+            latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon)
+        )
+    distances = {}
+    for loc_id, loc_lat, loc_lon in locations.values_list("id", "latitude", "longitude"):
+        metres = haversine_m(lat, lon, loc_lat, loc_lon)
+        if proximity is None or metres <= proximity:
+            distances[loc_id] = metres
+    return distances
+
+
+def search_services(filters: ServiceFilters) -> Results[m.Service]:
+    """Services matching the filters, ordered by distance (postcode), relevance (search) or name.
+
+    A service's distance is that of its nearest located location. Raises PostcodeError or
+    UnknownPostcode for a bad `postcode`.
+    """
+    queryset = m.Service.objects.filter(_service_conditions(filters))
+    scores = search.match_scores(filters.search) if search.search_words(filters.search) else None
+    if not filters.postcode:
+        return Results(queryset, scores=scores)
+    centroid = postcode_centroid(filters.postcode)
+    queryset = queryset.filter(_coverage_condition(centroid))
+    by_location = _location_distances(centroid, filters.proximity)
+    distances: dict[uuid.UUID, float] = {}
+    links = m.ServiceAtLocation.objects.filter(service__in=queryset.values("id"))
+    for service_id, location_id in links.values_list("service_id", "location_id"):
+        metres = by_location.get(location_id)
+        if metres is not None and metres < distances.get(service_id, math.inf):
+            distances[service_id] = metres
+    return Results(
+        queryset,
+        scores=scores,
+        distances=distances,
+        within_distance=filters.proximity is not None,
+    )
+
+
+def search_service_at_locations(filters: ServiceFilters) -> Results[m.ServiceAtLocation]:
+    """Service-at-location rows whose service matches the filters (same ordering rules)."""
+    services = m.Service.objects.filter(_service_conditions(filters))
+    scores = search.match_scores(filters.search) if search.search_words(filters.search) else None
+    if not filters.postcode:
+        return Results(m.ServiceAtLocation.objects.filter(service__in=services), scores=scores)
+    centroid = postcode_centroid(filters.postcode)
+    services = services.filter(_coverage_condition(centroid))
+    queryset = m.ServiceAtLocation.objects.filter(service__in=services)
+    by_location = _location_distances(centroid, filters.proximity)
+    distances = {
+        sal_id: by_location[location_id]
+        for sal_id, location_id in queryset.values_list("id", "location_id")
+        if location_id in by_location
+    }
+    return Results(
+        queryset,
+        scores=scores,
+        distances=distances,
+        within_distance=filters.proximity is not None,
+    )
+
+
+def _by_id(model: type) -> QuerySet:
+    return model.objects.order_by("id")
+
+
+def _sal_with_location() -> QuerySet[m.ServiceAtLocation]:
+    return (
+        m.ServiceAtLocation.objects.select_related("location")
+        .prefetch_related(
+            Prefetch("schedules", queryset=_by_id(m.Schedule)),
+            Prefetch("location__addresses", queryset=_by_id(m.Address)),
+            Prefetch("location__accessibility", queryset=_by_id(m.Accessibility)),
+        )
+        .order_by("location__name", "id")
+    )
+
+
+def service_detail_queryset() -> QuerySet[m.Service]:
+    """Services with everything the nested ORUK document shows, prefetched in a stable order
+    (so two exports of an unchanged directory are identical)."""
+    return m.Service.objects.select_related(
+        "organization", "partner", "department", "tier_scheme"
+    ).prefetch_related(
+        *(
+            Prefetch(name, queryset=_by_id(model))
+            for name, model in (
+                ("schedules", m.Schedule),
+                ("languages", m.Language),
+                ("funding", m.Funding),
+                ("cost_options", m.CostOption),
+            )
+        ),
+        Prefetch(
+            "service_areas",
+            queryset=_by_id(m.ServiceArea).select_related("ward", "constituency"),
+        ),
+        Prefetch(
+            "contacts",
+            queryset=_by_id(m.Contact).prefetch_related(
+                Prefetch("phones", queryset=_by_id(m.Phone))
+            ),
+        ),
+        Prefetch(
+            "attributes",
+            queryset=m.ServiceAttribute.objects.select_related("taxonomy_term__taxonomy").order_by(
+                "taxonomy_term__taxonomy__name", "taxonomy_term__position", "taxonomy_term__name"
+            ),
+        ),
+        Prefetch("service_at_locations", queryset=_sal_with_location()),
+    )
+
+
+def service_summary_queryset() -> QuerySet[m.Service]:
+    """Services with what a list item shows (their organisation)."""
+    return m.Service.objects.select_related("organization")
+
+
+def service_at_location_summary_queryset() -> QuerySet[m.ServiceAtLocation]:
+    return m.ServiceAtLocation.objects.select_related("location", "service__organization")
+
+
+def get_service(service_id: uuid.UUID) -> m.Service | None:
+    """One service with all it holds, or None."""
+    return service_detail_queryset().filter(id=service_id).first()
+
+
+def get_service_at_location(sal_id: uuid.UUID) -> m.ServiceAtLocation | None:
+    """One service-at-location with its location and fully nested service, or None."""
+    return (
+        _sal_with_location()
+        .prefetch_related(Prefetch("service", queryset=service_detail_queryset()))
+        .filter(id=sal_id)
+        .first()
+    )
+
+
+def list_taxonomies() -> QuerySet[m.Taxonomy]:
+    return m.Taxonomy.objects.order_by("name", "id")
+
+
+def list_taxonomy_terms() -> QuerySet[m.TaxonomyTerm]:
+    return m.TaxonomyTerm.objects.select_related("taxonomy").order_by(
+        "taxonomy__name", "position", "name", "id"
+    )
+
+
+def get_taxonomy(taxonomy_id: uuid.UUID) -> m.Taxonomy | None:
+    return m.Taxonomy.objects.filter(id=taxonomy_id).first()
+
+
+def get_taxonomy_term(term_id: uuid.UUID) -> m.TaxonomyTerm | None:
+    return m.TaxonomyTerm.objects.select_related("taxonomy").filter(id=term_id).first()

@@ -1,0 +1,107 @@
+import datetime as dt
+
+import pytest
+
+from linkwell.directory.queries import (
+    PostcodeError,
+    ServiceFilters,
+    UnknownPostcode,
+    get_service,
+    paginate,
+    search_service_at_locations,
+    search_services,
+)
+from linkwell.directory.tests import oruk_directory
+from linkwell.directory.vocabularies import stable_id
+
+directory = oruk_directory.directory
+
+
+def names(filters: ServiceFilters) -> list[str]:
+    return [s.name for s in search_services(filters)]
+
+
+def test_without_filters_every_service_is_listed_by_name(directory):
+    assert names(ServiceFilters()) == sorted(directory, key=str.lower)
+
+
+def test_a_name_match_ranks_above_a_description_mention(directory):
+    assert names(ServiceFilters(search="lunch")) == ["Lunch club", "Ilkley walking group"]
+
+
+def test_search_finds_services_by_their_taxonomy_words(directory):
+    assert names(ServiceFilters(search="loneliness")) == ["Lunch club"]
+
+
+def test_search_syntax_is_treated_as_plain_words(directory):
+    assert names(ServiceFilters(search='lunch" OR name:*')) == []
+    assert names(ServiceFilters(search="  (lunch)  ")) == ["Lunch club", "Ilkley walking group"]
+
+
+def test_a_taxonomy_term_narrows_to_services_tagged_with_it(directory):
+    term = stable_id("term", "linkwell-needs", "money_debt")
+    assert names(ServiceFilters(taxonomy_term_id=term)) == ["Keighley debt advice"]
+
+
+def test_ages_follow_the_oruk_meaning(directory):
+    assert names(ServiceFilters(minimum_age=60)) == ["Lunch club"]
+    assert names(ServiceFilters(maximum_age=80)) == [
+        "Ilkley walking group",
+        "Online wellbeing chat",
+    ]
+    assert names(ServiceFilters(age=70)) == [
+        "Heaton carers cafe",
+        "Ilkley walking group",
+        "Keighley debt advice",
+        "Lunch club",
+    ]
+
+
+def test_day_and_times_narrow_by_schedule(directory):
+    assert names(ServiceFilters(day="WE")) == ["Heaton carers cafe", "Keighley debt advice"]
+    assert names(ServiceFilters(day="WE", end_time=dt.time(17))) == ["Keighley debt advice"]
+    assert names(ServiceFilters(start_time=dt.time(12))) == ["Heaton carers cafe", "Lunch club"]
+
+
+def test_postcode_keeps_services_covering_it_nearest_first(directory):
+    results = search_services(ServiceFilters(postcode="BD1 1AA"))
+    page = paginate(results, 1, 10)
+
+    assert [s.name for s in page] == [
+        "Lunch club",
+        "Ilkley walking group",
+        "Online wellbeing chat",
+    ]
+    assert page.items[0].distance_m < 50
+    assert 10_000 < page.items[1].distance_m < 20_000
+    assert page.items[2].distance_m is None
+
+
+def test_proximity_excludes_services_further_away(directory):
+    assert names(ServiceFilters(postcode="BD1 1AA", proximity=5000)) == ["Lunch club"]
+    assert names(ServiceFilters(postcode="BD21 3AA", proximity=100)) == ["Keighley debt advice"]
+
+
+def test_an_unknown_or_malformed_postcode_is_refused(directory):
+    with pytest.raises(UnknownPostcode):
+        search_services(ServiceFilters(postcode="LS1 4AP"))
+    with pytest.raises(PostcodeError):
+        search_services(ServiceFilters(postcode="nowhere"))
+
+
+def test_service_at_locations_follow_the_same_filters(directory):
+    results = search_service_at_locations(ServiceFilters(postcode="BD1 1AA", proximity=20_000))
+    assert [sal.service.name for sal in results] == ["Lunch club", "Ilkley walking group"]
+
+
+def test_pages_hold_the_envelope_figures(directory):
+    page = paginate(search_services(ServiceFilters()), page=2, per_page=2)
+    assert (page.total_items, page.total_pages, page.size) == (5, 3, 2)
+    assert not page.first_page and not page.last_page
+
+
+def test_a_service_is_fetched_with_all_it_holds(directory, django_assert_max_num_queries):
+    with django_assert_max_num_queries(15):
+        service = get_service(directory["Lunch club"])
+        assert {lang.code for lang in service.languages.all()} == {"ur", "en"}
+        assert service.service_at_locations.all()[0].location.addresses.all()[0].city == "Bradford"
