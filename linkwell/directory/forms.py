@@ -16,7 +16,7 @@ class ServiceSearchForm(forms.Form):
     postcode = forms.CharField(
         label=_("Postcode"),
         required=False,
-        max_length=10,
+        max_length=20,
         help_text=_("Optional. Shows services near you first, for example BD1 1AA."),
     )
 

@@ -7,6 +7,7 @@ plain, translated text, so templates stay simple and the same wording serves eve
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -121,7 +122,7 @@ def _day(code: str) -> str:
     day, position = code[-2:], code[:-2]
     name = str(DAY_NAMES.get(day, day))
     if position in ORDINALS:
-        return _("the %(ordinal)s %(day)s of the month") % {
+        return _("the %(ordinal)s %(day)s") % {
             "ordinal": ORDINALS[position],
             "day": name,
         }
@@ -174,3 +175,21 @@ def summarise(service: m.Service) -> ServiceSummary:
         tier_label=tier_label(service),
         distance_km=metres / 1000 if metres is not None else None,
     )
+
+
+def attribution_items(text: str) -> list[str]:
+    """A place's credits (a Markdown-style bullet list) as plain items, one per credit.
+
+    Lines starting with '- ' or '* ' begin an item; other lines continue the one before.
+    Emphasis and code marks are dropped, so templates show plain text (autoescaped).
+    """
+    items: list[str] = []
+    for raw in (text or "").splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if line[:2] in {"- ", "* "} or not items:
+            items.append(line.lstrip("-* ").strip())
+        else:
+            items[-1] = f"{items[-1]} {line}"
+    return [re.sub(r"\*\*|__|`", "", item) for item in items if item]

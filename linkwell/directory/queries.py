@@ -291,29 +291,41 @@ def _coverage_condition(centroid: Postcode) -> Q:
     )
 
 
-def _location_distances(centroid: Postcode, proximity: float | None) -> dict[uuid.UUID, float]:
-    """Metres from the centroid to each located location (within `proximity`, if given)."""
-    locations = m.Location.objects.exclude(latitude=None).exclude(longitude=None)
+def _nearby_links(centroid: Postcode, proximity: float | None) -> QuerySet:
+    """Service-at-location links whose location has a position (inside the bounding box of
+    the proximity circle, if given: the (latitude, longitude) index narrows it)."""
+    links = m.ServiceAtLocation.objects.exclude(location__latitude=None).exclude(
+        location__longitude=None
+    )
+    if proximity is None:
+        return links
     lat, lon = centroid.latitude, centroid.longitude
-    if proximity is not None:
-        dlat = math.degrees(proximity / EARTH_RADIUS_M)
-        dlon = dlat / max(0.01, math.cos(math.radians(lat)))
-        locations = locations.filter(
-            latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon)
-        )
-    distances = {}
-    for loc_id, loc_lat, loc_lon in locations.values_list("id", "latitude", "longitude"):
-        metres = haversine_m(lat, lon, loc_lat, loc_lon)
-        if proximity is None or metres <= proximity:
-            distances[loc_id] = metres
+    dlat = math.degrees(proximity / EARTH_RADIUS_M)
+    dlon = dlat / max(0.01, math.cos(math.radians(lat)))
+    return links.filter(
+        location__latitude__range=(lat - dlat, lat + dlat),
+        location__longitude__range=(lon - dlon, lon + dlon),
+    )
+
+
+def _distances(
+    centroid: Postcode, links: QuerySet, key: str, proximity: float | None
+) -> dict[uuid.UUID, float]:
+    """Metres from the centroid, nearest per `key` ("id" of the link, or "service_id")."""
+    distances: dict[uuid.UUID, float] = {}
+    rows = links.values_list(key, "location__latitude", "location__longitude")
+    for row_id, lat, lon in rows:
+        metres = haversine_m(centroid.latitude, centroid.longitude, lat, lon)
+        if (proximity is None or metres <= proximity) and metres < distances.get(row_id, math.inf):
+            distances[row_id] = metres
     return distances
 
 
 def search_services(filters: ServiceFilters) -> Results[m.Service]:
     """Services matching the filters, ordered by distance (postcode), relevance (search) or name.
 
-    A service's distance is that of its nearest located location. Raises PostcodeError or
-    UnknownPostcode for a bad `postcode`.
+    A service's distance is that of its nearest located location; with `proximity`, services
+    with no location within it are left out. Raises PostcodeError or UnknownPostcode.
     """
     queryset = m.Service.objects.filter(_service_conditions(filters))
     scores = search.match_scores(filters.search) if search.search_words(filters.search) else None
@@ -321,17 +333,14 @@ def search_services(filters: ServiceFilters) -> Results[m.Service]:
         return Results(queryset, scores=scores)
     centroid = postcode_centroid(filters.postcode)
     queryset = queryset.filter(_coverage_condition(centroid))
-    by_location = _location_distances(centroid, filters.proximity)
-    distances: dict[uuid.UUID, float] = {}
-    links = m.ServiceAtLocation.objects.filter(service__in=queryset.values("id"))
-    for service_id, location_id in links.values_list("service_id", "location_id"):
-        metres = by_location.get(location_id)
-        if metres is not None and metres < distances.get(service_id, math.inf):
-            distances[service_id] = metres
+    links = _nearby_links(centroid, filters.proximity)
+    if filters.proximity is not None:
+        queryset = queryset.filter(id__in=links.values("service_id"))
+    links = links.filter(service__in=queryset.values("id"))
     return Results(
         queryset,
         scores=scores,
-        distances=distances,
+        distances=_distances(centroid, links, "service_id", filters.proximity),
         within_distance=filters.proximity is not None,
     )
 
@@ -343,18 +352,17 @@ def search_service_at_locations(filters: ServiceFilters) -> Results[m.ServiceAtL
     if not filters.postcode:
         return Results(m.ServiceAtLocation.objects.filter(service__in=services), scores=scores)
     centroid = postcode_centroid(filters.postcode)
-    services = services.filter(_coverage_condition(centroid))
-    queryset = m.ServiceAtLocation.objects.filter(service__in=services)
-    by_location = _location_distances(centroid, filters.proximity)
-    distances = {
-        sal_id: by_location[location_id]
-        for sal_id, location_id in queryset.values_list("id", "location_id")
-        if location_id in by_location
-    }
+    queryset = m.ServiceAtLocation.objects.filter(
+        service__in=services.filter(_coverage_condition(centroid))
+    )
+    if filters.proximity is not None:
+        queryset = queryset.filter(id__in=_nearby_links(centroid, filters.proximity).values("id"))
     return Results(
         queryset,
         scores=scores,
-        distances=distances,
+        distances=_distances(
+            centroid, queryset.exclude(location__latitude=None), "id", filters.proximity
+        ),
         within_distance=filters.proximity is not None,
     )
 

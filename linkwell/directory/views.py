@@ -102,5 +102,8 @@ def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
 
 
 def about(request: HttpRequest) -> HttpResponse:
-    places = Place.objects.order_by("name")
+    places = [
+        (place, presentation.attribution_items(place.attributions))
+        for place in Place.objects.order_by("name")
+    ]
     return render(request, "directory/about.html", {"places": places})

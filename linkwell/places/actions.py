@@ -36,6 +36,7 @@ from linkwell.places.sources import PlaceDataError, Problems
 __all__ = ["LoadReport", "PlaceDataError", "TableCounts", "load_place"]
 
 BATCH_SIZE = 2000
+UPDATE_BATCH_SIZE = 250
 
 
 @dataclass
@@ -242,6 +243,18 @@ def _ids(model: type[models.Model], place: Place, key: str) -> dict[str, int]:
     return dict(model.objects.filter(place=place).values_list(key, "pk"))
 
 
+def _update(model: type[models.Model], objs: list[models.Model], fields: tuple[str, ...]) -> None:
+    """Save changed fields. One UPDATE per batch when every row gets the same values (a row
+    moving between places), else bulk_update, whose CASE expressions grow with the batch."""
+    same = {name: getattr(objs[0], name) for name in fields}
+    if all(getattr(obj, name) == value for obj in objs for name, value in same.items()):
+        pks = [obj.pk for obj in objs]
+        for start in range(0, len(pks), BATCH_SIZE):
+            model.objects.filter(pk__in=pks[start : start + BATCH_SIZE]).update(**same)
+    else:
+        model.objects.bulk_update(objs, list(fields), batch_size=UPDATE_BATCH_SIZE)
+
+
 def _upsert(
     model: type[models.Model],
     place: Place,
@@ -263,7 +276,8 @@ def _upsert(
     value_fields = sorted({name for values in rows.values() for name in values} - set(key_fields))
     if has_place:
         value_fields.append("place_id")
-    to_create, to_update = [], []
+    to_create: list[models.Model] = []
+    to_update: dict[tuple[str, ...], list[models.Model]] = {}  # by the fields that changed
     for key, values in rows.items():
         if has_place:
             values = {**values, "place_id": place.pk}
@@ -271,17 +285,18 @@ def _upsert(
         if obj is None:
             to_create.append(model(**values))
             continue
-        changed = [name for name in value_fields if getattr(obj, name) != values.get(name)]
+        changed = tuple(name for name in value_fields if getattr(obj, name) != values.get(name))
         if not changed:
             counts.unchanged += 1
             continue
-        for name in value_fields:
+        for name in changed:
             setattr(obj, name, values.get(name))
-        to_update.append(obj)
+        to_update.setdefault(changed, []).append(obj)
     model.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
-    if to_update:
-        model.objects.bulk_update(to_update, value_fields, batch_size=BATCH_SIZE)
-    counts.created, counts.updated = len(to_create), len(to_update)
+    for changed, objs in to_update.items():
+        _update(model, objs, changed)
+    counts.created = len(to_create)
+    counts.updated = sum(len(objs) for objs in to_update.values())
     in_scope = (
         set(model.objects.filter(scope).values_list("pk", flat=True)) if scope is not None else None
     )

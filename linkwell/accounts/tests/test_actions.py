@@ -40,7 +40,7 @@ def test_a_department_is_created_under_its_partner(alpha):
 
 
 def test_departments_do_not_nest(alpha_housing):
-    with pytest.raises(AccountsError, match="parent: .* is itself a department"):
+    with pytest.raises(AccountsError, match=r"parent: .* is itself a department"):
         create_organisation(
             actor=None, name="Repairs", kind=OrganisationKind.OTHER, parent=alpha_housing
         )

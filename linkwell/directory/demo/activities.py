@@ -2,7 +2,7 @@
 
 Venues and kinds of activity are paired deterministically (seeded random, least-used kind
 first), so every ward gets local activities and every kind is used. The venue is real; the
-activity is not, and says so in `demo_fields` ("service") and in its description.
+activity is not, and says so in `demo_fields` ("whole_listing") and in its description.
 """
 
 from collections import Counter
@@ -23,6 +23,17 @@ from linkwell.directory.records import CostOptionRecord, ServiceAreaRecord, Serv
 
 ACTIVITIES_PER_WARD = 3
 NOT_A_VENUE = ("(closed)", "disused")
+# OpenStreetMap features that are real places but not somewhere a group would meet.
+NOT_A_MEETING_PLACE = {
+    "post_office",
+    "marketplace",
+    "playground",
+    "public_bookcase",
+    "fitness_station",
+    "toilets",
+    "cinema",
+    "nursing_home",
+}
 DEMO_NOTE = (
     "Demo listing: an invented example of the kind of activity the partnership's documents "
     "describe; the venue is real, the session is not."
@@ -35,6 +46,13 @@ def _usable(venue: VenueRow, categories: set[str]) -> bool:
         bool(venue.ward_code)
         and venue.category in categories
         and not any(word in name for word in NOT_A_VENUE)
+        and venue.tags.get("osm_value") not in NOT_A_MEETING_PLACE
+    )
+
+
+def _suits(kind: dict[str, Any], venue: VenueRow) -> bool:
+    return venue.category in kind["categories"] and venue.tags.get("osm_value") not in kind.get(
+        "not_at", ()
     )
 
 
@@ -54,7 +72,7 @@ def venue_activities(place: PlaceData, kinds: list[dict[str, Any]]) -> list[Serv
         for venue in venues:
             if len(taken) >= ACTIVITIES_PER_WARD:
                 break
-            fitting = [k for k in kinds if venue.category in k["categories"]]
+            fitting = [k for k in kinds if _suits(k, venue)]
             fitting = [k for k in fitting if k["key"] not in taken]
             if not fitting:
                 continue
@@ -94,7 +112,7 @@ def activity(kind: dict[str, Any], venue: VenueRow) -> ServiceRecord:
         maximum_age=ages[1],
         locations=[venue_location(venue)],
         service_areas=[ServiceAreaRecord(ward_code=venue.ward_code)],
-        schedules=[invent.weekly_session(rng)],
+        schedules=[invent.weekly_session(rng, starts=tuple(kind.get("starts", (10, 13))))],
         cost_options=[
             rng.choice(
                 (
@@ -108,7 +126,7 @@ def activity(kind: dict[str, Any], venue: VenueRow) -> ServiceRecord:
         source=f"{SOURCE}: invented activity at OpenStreetMap venue {venue.osm_ref}",
     )
     invented = [
-        "service",
+        "whole_listing",
         "name",
         "description",
         "partner",

@@ -64,9 +64,9 @@ def _base_locations(
     rng = invent.rng_for(f"{key}/base")
     return [
         LocationRecord(
-            name="Demo meeting place",
+            name=base.get("name", "Demo meeting place"),
             postcode=rng.choice(near),
-            description="Invented location: a real postcode in the right ward.",
+            description="Demo location: the postcode is a real one in the right ward, invented.",
             is_demo=True,
         )
     ], ["locations"]

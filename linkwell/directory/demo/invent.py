@@ -41,8 +41,10 @@ def contact(key: str, rng: random.Random) -> ContactRecord:
     )
 
 
-def weekly_session(rng: random.Random, hours: int = 2) -> ScheduleRecord:
-    opens = dt.time(hour=rng.choice((9, 10, 11, 13, 14, 18)), minute=rng.choice((0, 30)))
+def weekly_session(
+    rng: random.Random, hours: int = 2, starts: tuple[int, ...] = (9, 10, 11, 13, 14, 18)
+) -> ScheduleRecord:
+    opens = dt.time(hour=rng.choice(starts), minute=rng.choice((0, 30)))
     closes = dt.time(hour=min(opens.hour + hours, 23), minute=opens.minute)
     day = rng.choice(DAYS)
     return ScheduleRecord(

@@ -30,7 +30,9 @@ def service_record(name: str = "Cuppa Cake and Company", **overrides) -> Service
         "minimum_age": 60,
         "locations": [
             LocationRecord(
-                name="Community hall",
+                # One location per service: save_services cannot yet take two services
+                # sharing a new location in one batch (their addresses collide).
+                name=f"{name} venue",
                 postcode="BD1 1AA",
                 addresses=[AddressRecord("1 Chapel Street", "Bradford", "BD1 1AA")],
             )

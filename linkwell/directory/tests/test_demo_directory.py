@@ -7,9 +7,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from linkwell.accounts.models import Organisation
+from linkwell.audit.models import AuditEvent
 from linkwell.directory import models as m
 from linkwell.directory import vocabularies as vocab
 from linkwell.directory.demo import demo_records
+from linkwell.directory.demo.common import activity_kinds
 from linkwell.places.models import Place, Ward
 
 DRAMA_PHONE = re.compile(r"^(01632 960\d{3}|07700 900\d{3})$")
@@ -113,7 +115,7 @@ def test_every_demo_service_names_the_details_that_were_invented(demo):
 
 
 def test_invented_activities_at_real_venues_say_so(demo):
-    activities = [s for s in m.Service.objects.all() if "service" in s.demo_fields]
+    activities = [s for s in m.Service.objects.all() if "whole_listing" in s.demo_fields]
 
     assert len(activities) >= 60
     for service in activities:
@@ -206,3 +208,28 @@ def test_the_command_refuses_without_a_place(db):
     with pytest.raises(CommandError, match=r"run `linkwell load_place` first"):
         load_demo()
     assert m.Service.objects.count() == 0
+
+
+def test_partners_are_created_with_their_kinds_and_departments(demo):
+    council = Organisation.objects.get(parent=None, name="Bradford Council")
+    care_trust = Organisation.objects.get(name="Bradford District Care NHS Foundation Trust")
+    departments = set(council.departments.values_list("name", "kind"))
+
+    assert council.kind == "council"
+    assert (care_trust.kind, care_trust.ods_code) == ("nhs_trust", "TAD")
+    assert ("Children's Services", "council_department") in departments
+    assert "Partners created" in demo
+
+
+def test_the_demo_load_is_audited_as_demo(demo):
+    events = AuditEvent.objects.filter(action="directory.service.saved")
+
+    assert events.count() == m.Service.objects.count()
+    assert set(events.values_list("via", flat=True)) == {"demo"}
+
+
+def test_every_kind_of_activity_is_placed_at_some_venue(db, place_data):
+    names = [r.name for r in demo_records() if "whole_listing" in r.demo_fields]
+    prefixes = {kind["name"].split("{venue}")[0] for kind in activity_kinds()}
+
+    assert {p for p in prefixes if not any(n.startswith(p) for n in names)} == set()

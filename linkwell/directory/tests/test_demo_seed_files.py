@@ -7,6 +7,8 @@ import pytest
 from linkwell.directory import vocabularies as vocab
 from linkwell.directory.demo.common import activity_kinds, operating_tier, seed_services
 from linkwell.directory.demo.common import data_file as read_data_file
+from linkwell.directory.models import Service
+from linkwell.directory.records import ServiceRecord
 
 SEEDS = seed_services()
 KINDS = activity_kinds()
@@ -49,3 +51,10 @@ def test_every_organisation_named_by_a_listing_is_described():
     }
 
     assert named - set(organisations) == set()
+
+
+def test_invented_details_are_named_by_service_record_field():
+    fields = set(ServiceRecord.__dataclass_fields__) | {f.name for f in Service._meta.get_fields()}
+    named = {field for spec in SEEDS for field in spec.get("invented", [])}
+
+    assert named <= fields

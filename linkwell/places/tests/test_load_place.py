@@ -143,8 +143,8 @@ def test_another_place_loads_from_its_own_files_of_the_same_shape(db, tmp_path):
     for pattern, name in renames.items():
         shutil.copy(next(data_dir().glob(pattern)), folder / name)
     (folder / "SOURCES.md").write_text(
-        "# Open data: Elsewhere (E00000000)\n\n## Required attributions\n\n- Source: ONS, OGL v3.0.\n"
-        "\n## Files\n\nNot credits.\n",
+        "# Open data: Elsewhere (E00000000)\n\n## Required attributions\n\n"
+        "- Source: ONS, OGL v3.0.\n\n## Files\n\nNot credits.\n",
         encoding="utf-8",
     )
 

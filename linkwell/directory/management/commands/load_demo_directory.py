@@ -4,9 +4,16 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
-from linkwell.directory.actions import save_services
-from linkwell.directory.demo import demo_records
-from linkwell.places.models import Place
+from linkwell.directory.demo.load import NoPlaceLoaded, load_demo_directory
+from linkwell.directory.records import ServiceRecord
+
+
+def kind_of(record: ServiceRecord) -> str:
+    if "whole_listing" in record.demo_fields:
+        return "invented activities at OpenStreetMap venues"
+    if any(loc.external_identifier_type == "ods" for loc in record.locations):
+        return "at GP practices"
+    return "from the partnership's documents"
 
 
 class Command(BaseCommand):
@@ -17,18 +24,25 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        if not Place.objects.exists():
-            raise CommandError("No place is loaded: run `linkwell load_place` first.")
-        records = demo_records()
-        result = save_services(records, actor=None, via="demo", source="linkwell demo directory")
-        tiers = Counter(record.tier_scheme_key for record in records)
+        try:
+            loaded = load_demo_directory(actor=None)
+        except NoPlaceLoaded as error:
+            raise CommandError(str(error)) from None
+        records = loaded.records
         self.stdout.write(
             f"Demo directory: {len(records)} services "
-            f"({result.created} created, {result.updated} updated)."
+            f"({loaded.created} created, {loaded.updated} updated)."
         )
+        for kind, count in Counter(kind_of(r) for r in records).most_common():
+            self.stdout.write(f"  {count:4d} {kind}")
+        tiers = Counter(r.tier_scheme_key for r in records)
         self.stdout.write(
-            "Tier schemes used: " + ", ".join(f"{k} {v}" for k, v in sorted(tiers.items()))
+            "Tier schemes: " + ", ".join(f"{key} {n}" for key, n in sorted(tiers.items()))
         )
+        if loaded.partners_created:
+            self.stdout.write("Partners created: " + ", ".join(loaded.partners_created))
         self.stdout.write(
-            "Every invented detail is flagged: Service.is_demo and Service.demo_fields."
+            "Invented details are flagged (Service.is_demo, demo_fields); phones are Ofcom drama "
+            "numbers, emails and websites example.org. Venues: (c) OpenStreetMap contributors, "
+            "ODbL."
         )

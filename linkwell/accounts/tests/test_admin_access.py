@@ -1,0 +1,175 @@
+"""The admin is for partnership admins: everyone else is sent to its sign-in page."""
+
+import pytest
+
+from linkwell.accounts.models import Membership, Organisation, Role
+from linkwell.accounts.tests.conftest import PASSWORD
+from linkwell.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "persona",
+    [Role.PRACTITIONER, Role.CONNECTOR, Role.PROVIDER_EDITOR, Role.ANALYST, "nobody"],
+)
+def test_the_admin_is_refused_to_everyone_but_partnership_admins(client, people, persona):
+    client.force_login(people[persona])
+
+    for url in ["/admin/", "/admin/accounts/organisation/", "/admin/audit/auditevent/"]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/admin/login/")
+
+
+def test_a_staff_flag_alone_does_not_open_the_admin(client, make_person):
+    client.force_login(make_person("staffer", is_staff=True))
+
+    assert client.get("/admin/").status_code == 302
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_a_partnership_admin_may_use_every_admin_screen(client, people):
+    client.force_login(people[Role.PARTNERSHIP_ADMIN])
+
+    for url in [
+        "/admin/",
+        "/admin/accounts/organisation/",
+        "/admin/accounts/organisation/add/",
+        "/admin/accounts/user/",
+        "/admin/accounts/membership/",
+        "/admin/audit/auditevent/",
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_a_partnership_admin_signs_in_through_the_admin_login(client, people):
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": Role.PARTNERSHIP_ADMIN, "password": PASSWORD, "next": "/admin/"},
+    )
+
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_others_cannot_sign_in_through_the_admin_login(client, people):
+    response = client.post(
+        "/admin/login/",
+        {"username": Role.PROVIDER_EDITOR, "password": PASSWORD, "next": "/admin/"},
+    )
+
+    assert response.status_code == 200
+    assert client.get("/admin/").status_code == 302
+
+
+def test_the_audit_log_stays_read_only_in_the_admin(client, people):
+    client.force_login(people[Role.PARTNERSHIP_ADMIN])
+    event = AuditEvent.objects.first()
+
+    assert client.get("/admin/audit/auditevent/add/").status_code == 403
+    assert (
+        client.post(f"/admin/audit/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_adding_an_organisation_in_the_admin_is_audited(client, people):
+    admin = people[Role.PARTNERSHIP_ADMIN]
+    client.force_login(admin)
+
+    response = client.post(
+        "/admin/accounts/organisation/add/",
+        {
+            "name": "Gamma Housing Association",
+            "kind": "housing",
+            "ods_code": "",
+            "departments-TOTAL_FORMS": "0",
+            "departments-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302, response.content[:2000]
+    organisation = Organisation.objects.get(name="Gamma Housing Association")
+    event = AuditEvent.objects.get(action="accounts.organisation.created", actor=admin)
+    assert event.target_id == str(organisation.id)
+    assert event.via == "admin"
+
+
+def test_deleting_a_membership_in_the_admin_is_audited_as_a_revoked_role(client, people):
+    admin = people[Role.PARTNERSHIP_ADMIN]
+    membership = Membership.objects.get(user=people[Role.ANALYST])
+    client.force_login(admin)
+
+    response = client.post(f"/admin/accounts/membership/{membership.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="accounts.role.revoked", actor=admin)
+    assert event.target_id == str(membership.pk)
+
+
+def test_granting_a_role_in_the_admin_is_audited_as_a_granted_role(client, people, beta):
+    admin = people[Role.PARTNERSHIP_ADMIN]
+    client.force_login(admin)
+
+    response = client.post(
+        "/admin/accounts/membership/add/",
+        {"user": people["nobody"].pk, "organisation": beta.pk, "role": Role.ANALYST},
+    )
+
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="accounts.role.granted", actor=admin)
+    assert event.target_id == str(Membership.objects.get(user=people["nobody"]).pk)
+
+
+def test_departments_added_inline_in_the_admin_are_audited_too(client, people):
+    admin = people[Role.PARTNERSHIP_ADMIN]
+    client.force_login(admin)
+
+    response = client.post(
+        "/admin/accounts/organisation/add/",
+        {
+            "name": "Gamma Council",
+            "kind": "council",
+            "departments-TOTAL_FORMS": "1",
+            "departments-INITIAL_FORMS": "0",
+            "departments-0-name": "Parks",
+            "departments-0-kind": "council_department",
+        },
+    )
+
+    assert response.status_code == 302
+    parks = Organisation.objects.get(name="Parks")
+    assert parks.parent.name == "Gamma Council"
+    created = AuditEvent.objects.filter(action="accounts.organisation.created", actor=admin)
+    assert {e.target_label for e in created} == {"Gamma Council", "Gamma Council: Parks"}
+
+
+def test_only_partnership_admins_are_offered_the_administration_link(client, people):
+    client.force_login(people[Role.PROVIDER_EDITOR])
+    assert "/admin/" not in client.get("/").content.decode()
+
+    client.force_login(people[Role.PARTNERSHIP_ADMIN])
+    assert 'href="/admin/"' in client.get("/").content.decode()
+
+
+def test_changing_a_password_in_the_admin_is_audited_without_the_password(client, people):
+    admin, sam = people[Role.PARTNERSHIP_ADMIN], people["nobody"]
+    client.force_login(admin)
+
+    response = client.post(
+        f"/admin/accounts/user/{sam.pk}/password/",
+        {"password1": "another-long-passphrase", "password2": "another-long-passphrase"},
+    )
+
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="accounts.user.password_changed")
+    assert (event.actor, event.target_id) == (admin, str(sam.pk))
+    assert "another-long-passphrase" not in str(event.details)

@@ -1,0 +1,130 @@
+import pytest
+
+from linkwell.directory import models as m
+from linkwell.directory.tests.page_services import make_service, make_services, service_record
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_list_shows_each_services_name_organisation_tier_and_needs(client):
+    service = make_service()
+
+    response = client.get("/services/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'href="/services/{service.id}/"' in html
+    assert "Cuppa Cake and Company" in html
+    assert "Example Community Trust" in html
+    assert "Tier 1: universal and community support" in html
+    assert "Loneliness and isolation, Food" in html
+
+
+def test_search_words_narrow_the_list(client):
+    make_services(
+        service_record("Cuppa Cake and Company"),
+        service_record("Debt advice drop-in", description="Help with money and bills.", terms=[]),
+    )
+
+    html = client.get("/services/", {"q": "debt"}).content.decode()
+
+    assert "Debt advice drop-in" in html
+    assert "Cuppa Cake and Company" not in html
+    assert "1 service found" in html
+
+
+def test_no_match_shows_a_clear_empty_state(client):
+    make_service()
+
+    response = client.get("/services/", {"q": "zzzzzz"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "0 services found" in html
+    assert "No services match your search." in html
+    assert "Try searching without a postcode." in html
+
+
+def test_an_empty_directory_says_so(client):
+    html = client.get("/services/").content.decode()
+
+    assert "No services are listed yet." in html
+
+
+def test_a_malformed_postcode_is_explained_next_to_the_field(client):
+    response = client.get("/services/", {"postcode": "not a postcode"})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Enter a full UK postcode, like BD1 1AA." in html
+    assert 'aria-invalid="true"' in html
+
+
+def test_a_postcode_outside_the_place_data_is_explained(client):
+    response = client.get("/services/", {"postcode": "SW1A 1AA"})
+
+    assert response.status_code == 400
+    assert "We could not find SW1A 1AA in this area." in response.content.decode()
+
+
+def test_defunct_services_are_not_listed(client):
+    make_services(service_record("Closed club", status=m.ServiceStatus.DEFUNCT))
+
+    assert "Closed club" not in client.get("/services/").content.decode()
+
+
+def test_results_are_paged_twenty_at_a_time_keeping_the_search(client):
+    make_services(*[service_record(f"Lunch club {n:02d}") for n in range(25)])
+
+    first = client.get("/services/", {"q": "lunch"}).content.decode()
+    second = client.get("/services/", {"q": "lunch", "page": 2}).content.decode()
+
+    assert "25 services found" in first
+    assert "Page 1 of 2" in first
+    assert 'href="?q=lunch&amp;page=2"' in first
+    assert first.count('class="result"') == 20
+    assert second.count('class="result"') == 5
+    assert "Page 2 of 2" in second
+    assert 'rel="next"' not in second
+    assert 'href="?q=lunch&amp;page=1"' in second
+
+
+def test_a_page_past_the_end_shows_the_last_page(client):
+    make_services(*[service_record(f"Lunch club {n:02d}") for n in range(21)])
+
+    html = client.get("/services/", {"page": 9}).content.decode()
+
+    assert "Page 2 of 2" in html
+    assert html.count('class="result"') == 1
+
+
+def test_with_a_postcode_the_nearest_services_come_first_with_their_distance(client):
+    from linkwell.directory.records import LocationRecord
+    from linkwell.places.models import Place, Postcode
+
+    place = Place.objects.create(slug="bradford", name="Bradford")
+    Postcode.objects.create(place=place, postcode="BD1 1AA", latitude=53.795, longitude=-1.752)
+    make_services(
+        service_record(
+            "Far club", locations=[LocationRecord(name="Far", latitude=53.9, longitude=-1.9)]
+        ),
+        service_record(
+            "Near club", locations=[LocationRecord(name="Near", latitude=53.796, longitude=-1.752)]
+        ),
+    )
+
+    html = client.get("/services/", {"postcode": "bd11aa"}).content.decode()
+
+    assert html.index("Near club") < html.index("Far club")
+    assert "about 0.1 km away" in html
+
+
+def test_the_list_costs_the_same_few_queries_however_many_services_it_shows(
+    client, django_assert_max_num_queries
+):
+    make_services(*[service_record(f"Lunch club {n:02d}") for n in range(20)])
+
+    with django_assert_max_num_queries(6):
+        response = client.get("/services/", {"q": "lunch"})
+
+    assert response.content.decode().count('class="result"') == 20
