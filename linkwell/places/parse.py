@@ -149,11 +149,10 @@ def _geometry(problems: Problems, row: Row) -> dict | None:
 
 
 def _small_areas(data: PlaceData, rows: dict, problems: Problems, lad_by_ward: dict) -> None:
-    imd_lad = {}
-    for row in rows["imd"]:
-        code = problems.code(row, "lsoa11_code")
-        if code:
-            imd_lad[code] = (row.values["lad19_code"], row.values["lad19_name"])
+    imd_lad = {  # bad codes are reported once, by _deprivation
+        row.values["lsoa11_code"].strip(): (row.values["lad19_code"], row.values["lad19_name"])
+        for row in rows["imd"]
+    }
     for vintage, key in ((2011, "lsoa11_lookup"), (2021, "lsoa21_lookup")):
         prefix = f"lsoa{vintage % 100}"
         seen: set = set()

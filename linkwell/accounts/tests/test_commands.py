@@ -82,3 +82,14 @@ def test_grant_role_revoke_takes_the_role_away(make_person, alpha):
     call_command("grant_role", "sam", "analyst", "Alpha Council", "--revoke")
 
     assert not Membership.objects.filter(user=sam).exists()
+
+
+def test_create_partner_admin_asks_twice_for_the_password_and_refuses_a_mismatch(monkeypatch, db):
+    monkeypatch.delenv("LINKWELL_ADMIN_PASSWORD", raising=False)
+    answers = iter(["a-long-enough-passphrase", "a-different-passphrase"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
+
+    with pytest.raises(CommandError, match="password: the two passwords differ"):
+        call_command("create_partner_admin", "ada", "--organisation=X")
+
+    assert not Membership.objects.exists()

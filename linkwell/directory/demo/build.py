@@ -12,7 +12,6 @@ from linkwell.directory import vocabularies as vocab
 from linkwell.directory.demo import invent
 from linkwell.directory.demo.activities import venue_activities
 from linkwell.directory.demo.common import (
-    SOURCE,
     activity_kinds,
     areas,
     invent_common,
@@ -20,6 +19,7 @@ from linkwell.directory.demo.common import (
     organization,
     practice_location,
     seed_services,
+    source_note,
     terms,
     venue_location,
 )
@@ -96,7 +96,7 @@ def seed_record(spec: dict[str, Any], place: PlaceData) -> ServiceRecord:
         maximum_age=(spec.get("ages") or [None, None])[1],
         funding_sources=list(spec.get("funding", [])),
         fees=spec.get("fees", ""),
-        source=f"{SOURCE}: seeds, {' '.join(spec['source'].split())}",
+        source=source_note(spec["source"]),
     )
     invent_common(record, key, rng, invented, operating_tier(spec["tier"]))
     record.funding_type = spec.get("funding_type", "")
@@ -145,7 +145,7 @@ def ward_partnership(ward_code: str, ward_name: str) -> ServiceRecord:
         ],
         funding_type="recurrent",
         commissioning="internal",
-        source=f"{SOURCE}: seeds, REVIEW 8.5 Bradford Council Place (Ward Partnerships)",
+        source=source_note("REVIEW 8.5 Bradford Council Place (Ward Partnerships)"),
     )
     invent_common(record, key, rng, invented, 1)
     record.demo_fields = sorted(set(invented))
@@ -192,7 +192,9 @@ def practice_health_champions(pcn_code: str, practices: list[PracticeRow]) -> Se
             key=lambda a: a.ward_code,
         )
         or [ServiceAreaRecord(whole_place=True)],
-        source=f"{SOURCE}: seeds, REVIEW 8.7 (Practice Health Champions); open data GP practices",
+        source=source_note(
+            "REVIEW 8.7 (Practice Health Champions); GP practices and PCNs (NHS England)"
+        ),
     )
     invent_common(record, key, rng, invented, 1)
     record.funding_type = "recurrent"

@@ -20,6 +20,12 @@ from linkwell.directory.records import (
 
 HERE = Path(__file__).parent
 SOURCE = "linkwell demo directory"
+SOURCE_DOCUMENTS = {
+    "REVIEW": "seeds/003 Review of Prevention and Early Intervention (Bradford District "
+    "Partnership, 2017) section",
+    "SELFCARE": "seeds/000 Self-care and prevention programme 2016/17,",
+    "GGI": "seeds/004 Acting as one, delivering as one (GGI, 2023),",
+}
 OSM_CREDIT = "Venue from OpenStreetMap, (c) OpenStreetMap contributors, ODbL 1.0."
 
 
@@ -27,6 +33,12 @@ OSM_CREDIT = "Venue from OpenStreetMap, (c) OpenStreetMap contributors, ODbL 1.0
 def data_file(name: str) -> Any:
     with (HERE / name).open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
+
+
+def source_note(text: str) -> str:
+    """'REVIEW 8.9 (...)' -> the document's name and the passage, on one line."""
+    words = [SOURCE_DOCUMENTS.get(word, word) for word in text.split()]
+    return f"{SOURCE}: " + " ".join(words)
 
 
 def seed_services() -> list[dict[str, Any]]:

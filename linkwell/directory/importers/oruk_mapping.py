@@ -41,6 +41,14 @@ FACT_TERMS = {
 }
 
 
+TERM_IDS = {
+    str(vocab.stable_id("term", v.key, t.code)): vocab.stable_id("term", v.key, t.code)
+    for v in vocab.ALL
+    for t in v.terms
+}
+UUID_RE = re.compile(r"[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}")
+
+
 def looks_like_a_service(item: object) -> bool:
     return isinstance(item, dict) and bool(SERVICE_KEYS & item.keys())
 
@@ -72,6 +80,16 @@ class _Checker:
                 self.add(f"{path}id", "is required")
             return None
         return self.parsed(values.parse_uuid, obj.get("id"), f"{path}id")
+
+    def valid_id(self, obj: dict, path: str) -> None:
+        """Check an id that is not kept (Linkwell makes its own) without parsing it."""
+        value = obj.get("id")
+        if isinstance(value, str) and UUID_RE.fullmatch(value):
+            return
+        if value in (None, ""):
+            self.add(f"{path}id", "is required")
+        else:
+            self.parsed(values.parse_uuid, value, f"{path}id")
 
     def parsed(self, parse: Callable[[Any], Any], value: Any, path: str) -> Any:
         try:
@@ -142,7 +160,7 @@ def map_service(
         ),
     )
     for path, sal in check.items(item, "service_at_locations", ""):
-        check.id(sal, path)
+        check.valid_id(sal, path)
         location = sal.get("location")
         if isinstance(location, dict):
             record.locations.append(_location(location, f"{path}location.", check))
@@ -168,11 +186,11 @@ def map_service(
             )
         )
     for path, funding in check.items(item, "funding", ""):
-        check.id(funding, path)
+        check.valid_id(funding, path)
         if source := check.text(funding, "source", path):
             record.funding_sources.append(source)
     for path, language in check.items(item, "languages", ""):
-        check.id(language, path)
+        check.valid_id(language, path)
         code, lang_name = check.text(language, "code", path), check.text(language, "name", path)
         if code or lang_name:
             record.languages.append((code[:10], lang_name))
@@ -216,7 +234,7 @@ def _organization(item: dict, check: _Checker) -> OrganizationRecord | None:
     if given and record.id and str(record.id) != str(given):
         check.add("organization_id", "does not match organization.id")
     for ipath, ident in check.items(org, "organization_identifiers", path):
-        check.id(ident, ipath)
+        check.valid_id(ident, ipath)
         record.identifiers.append(
             (
                 check.text(ident, "identifier_scheme", ipath),
@@ -262,7 +280,7 @@ def _location(loc: dict, path: str, check: _Checker) -> LocationRecord:
     if record.addresses:
         record.postcode = record.addresses[0].postal_code
     for apath, access in check.items(loc, "accessibility", path):
-        check.id(access, apath)
+        check.valid_id(access, apath)
         text = check.text(access, "description", apath) or check.text(
             access, "accessibility", apath
         )
@@ -327,11 +345,14 @@ def _service_area(area: dict, path: str, check: _Checker, lookups: Lookups) -> S
     record = ServiceAreaRecord(
         id=check.id(area, path),
         name=check.text(area, "name", path),
-        description=check.text(area, "description", path) or check.text(area, "service_area", path),
+        description=check.text(area, "description", path),
         extent=check.text(area, "extent", path),
         extent_type=check.text(area, "extent_type", path)[:20],
         uri=check.text(area, "uri", path),
     )
+    free_text = check.text(area, "service_area", path)  # ORUK's own field; often the name
+    if free_text and free_text != record.name and not record.description:
+        record.description = free_text
     # Tie it to a ward, constituency or the place when its ONS code or its name says which.
     code = re.search(r"(E05|E14)\d{6}$", record.uri)
     if code or record.name:
@@ -347,15 +368,14 @@ def _service_area(area: dict, path: str, check: _Checker, lookups: Lookups) -> S
 def _attribute(
     attribute: dict, path: str, record: ServiceRecord, check: _Checker, lookups: Lookups
 ) -> None:
-    check.id(attribute, path)
+    check.valid_id(attribute, path)
     term = (
         attribute.get("taxonomy_term") if isinstance(attribute.get("taxonomy_term"), dict) else {}
     )
-    term_id = check.parsed(
-        values.parse_uuid,
-        attribute.get("taxonomy_term_id") or term.get("id"),
-        f"{path}taxonomy_term_id",
-    )
+    given = attribute.get("taxonomy_term_id") or term.get("id")
+    term_id = TERM_IDS.get(given) if isinstance(given, str) else None
+    if term_id is None:
+        term_id = check.parsed(values.parse_uuid, given, f"{path}taxonomy_term_id")
     if term_id is None:
         return
     value = attribute.get("value")

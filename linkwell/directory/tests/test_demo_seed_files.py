@@ -5,7 +5,12 @@ from collections import Counter
 import pytest
 
 from linkwell.directory import vocabularies as vocab
-from linkwell.directory.demo.common import activity_kinds, operating_tier, seed_services
+from linkwell.directory.demo.common import (
+    activity_kinds,
+    operating_tier,
+    seed_services,
+    source_note,
+)
 from linkwell.directory.demo.common import data_file as read_data_file
 from linkwell.directory.models import Service
 from linkwell.directory.records import ServiceRecord
@@ -58,3 +63,10 @@ def test_invented_details_are_named_by_service_record_field():
     named = {field for spec in SEEDS for field in spec.get("invented", [])}
 
     assert named <= fields
+
+
+def test_source_notes_name_the_document_and_fit_the_source_field():
+    notes = [source_note(spec["source"]) for spec in SEEDS]
+
+    assert all("seeds/00" in note for note in notes)
+    assert max(len(note) for note in notes) <= Service._meta.get_field("source").max_length

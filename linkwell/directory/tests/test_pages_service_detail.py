@@ -41,7 +41,10 @@ def test_a_service_page_says_what_who_when_where_and_how_to_get_in_touch(client)
 
 
 def test_an_unknown_service_is_not_found(client):
-    assert client.get(f"/services/{uuid.uuid4()}/").status_code == 404
+    response = client.get(f"/services/{uuid.uuid4()}/")
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
     assert client.get("/services/not-a-uuid/").status_code == 404
 
 

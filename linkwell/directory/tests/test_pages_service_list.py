@@ -98,18 +98,19 @@ def test_a_page_past_the_end_shows_the_last_page(client):
     assert html.count('class="result"') == 1
 
 
-def test_with_a_postcode_the_nearest_services_come_first_with_their_distance(client):
+def test_with_a_postcode_the_nearest_services_come_first_with_their_distance(client, place_data):
     from linkwell.directory.records import LocationRecord
-    from linkwell.places.models import Place, Postcode
+    from linkwell.places.models import Postcode
 
-    place = Place.objects.create(slug="bradford", name="Bradford")
-    Postcode.objects.create(place=place, postcode="BD1 1AA", latitude=53.795, longitude=-1.752)
+    centroid = Postcode.objects.get(postcode="BD1 1AA")
+    lat, lon = centroid.latitude, centroid.longitude
     make_services(
         service_record(
-            "Far club", locations=[LocationRecord(name="Far", latitude=53.9, longitude=-1.9)]
+            "Far club", locations=[LocationRecord(name="Far", latitude=lat + 0.1, longitude=lon)]
         ),
         service_record(
-            "Near club", locations=[LocationRecord(name="Near", latitude=53.796, longitude=-1.752)]
+            "Near club",
+            locations=[LocationRecord(name="Near", latitude=lat + 0.001, longitude=lon)],
         ),
     )
 

@@ -1,6 +1,10 @@
+import json
+import shutil
+
 import pytest
 
 from linkwell.places import testing
+from linkwell.places.actions import load_place
 from linkwell.places.queries import (
     PostcodeError,
     area_for_point,
@@ -8,7 +12,7 @@ from linkwell.places.queries import (
     list_wards,
     lookup_postcode,
 )
-from linkwell.places.tests.helpers import csv_rows
+from linkwell.places.tests.helpers import csv_rows, data_dir
 
 SAMPLE_STEP = 50  # every 50th postcode of the file: 419 postcodes across the district
 
@@ -87,3 +91,25 @@ def test_wards_and_constituencies_are_listed_with_their_links(db, place_data):
     assert all(ward.constituency and ward.locality == ward.constituency.name for ward in wards)
     constituencies = list(list_constituencies(place_data))
     assert sum(c.ward_count for c in constituencies) == len(wards)
+
+
+def test_point_lookups_follow_a_reload_of_the_boundaries(db, place_data, tmp_path):
+    folder = tmp_path / "place"
+    shutil.copytree(data_dir(), folder)
+    wards_file = next(folder.glob("*wards_*.geojson"))
+    collection = json.loads(wards_file.read_text(encoding="utf-8"))
+    for feature in collection["features"]:
+        if feature["properties"]["ward_code"] == testing.KNOWN_POSTCODE_WARD_CODE:
+            # A tiny square in the North Sea instead of the city centre.
+            feature["geometry"] = {
+                "type": "Polygon",
+                "coordinates": [[[2.0, 55.0], [2.01, 55.0], [2.01, 55.01], [2.0, 55.0]]],
+            }
+    wards_file.write_text(json.dumps(collection), encoding="utf-8")
+    lat, lon = testing.KNOWN_POSTCODE_LATITUDE, testing.KNOWN_POSTCODE_LONGITUDE
+    assert area_for_point(lat, lon).ward.code == testing.KNOWN_POSTCODE_WARD_CODE
+
+    load_place(folder, slug=place_data.slug)
+
+    assert area_for_point(lat, lon).ward is None
+    assert area_for_point(55.001, 2.005).ward.code == testing.KNOWN_POSTCODE_WARD_CODE
