@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from linkwell.accounts.models import Organisation, OrganisationKind
 from linkwell.audit.actions import record_event, record_events
+from linkwell.directory import bulk
 from linkwell.directory import models as m
 from linkwell.directory import vocabularies as vocab
 from linkwell.directory.records import LocationRecord, ServiceRecord, TermRef
@@ -179,84 +180,6 @@ class _Resolver:
         return {p.postcode: p for p in Postcode.objects.filter(postcode__in=codes)}
 
 
-_Row = dict  # a new child row, by field attname: much cheaper to build than a model instance
-
-
-def _insert(model: type[Any], objs: list[Any]) -> None:
-    """`bulk_create` for new rows without the ORM compiling SQL per row (imports of 100,000
-    services spent most of their time there). Same values: each field's pre_save and db prep."""
-    if not objs:
-        return
-    connection = connections[router.db_for_write(model)]
-    quote = connection.ops.quote_name
-    fields = [f for f in model._meta.concrete_fields if not getattr(f, "generated", False)]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from the model)
-        quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    from_dict = isinstance(objs[0], dict)
-    prepare = [_db_value(f, connection, from_dict=from_dict) for f in fields]
-    rows = [tuple(p(obj) for p in prepare) for obj in objs]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 2000):
-            cursor.executemany(sql, rows[start : start + 2000])
-
-
-_AS_IS = {
-    "AutoField",
-    "BigAutoField",
-    "BigIntegerField",
-    "BooleanField",
-    "CharField",
-    "EmailField",
-    "FloatField",
-    "IntegerField",
-    "PositiveIntegerField",
-    "PositiveSmallIntegerField",
-    "SlugField",
-    "SmallIntegerField",
-    "TextField",
-    "URLField",
-}
-
-
-def _update(model: type[Any], objs: list[Any], names: list[str]) -> None:
-    """`bulk_update` as one prepared UPDATE per row (Django's CASE WHEN form is slow at scale)."""
-    if not objs:
-        return
-    connection = connections[router.db_for_write(model)]
-    quote = connection.ops.quote_name
-    fields = [model._meta.get_field(name) for name in names]
-    pk = model._meta.pk
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 (names from the model)
-        quote(model._meta.db_table),
-        ", ".join(f"{quote(f.column)} = %s" for f in fields),
-        quote(pk.column),
-    )
-    prepare = [_db_value(f, connection, from_dict=False) for f in [*fields, pk]]
-    rows = [tuple(p(obj) for p in prepare) for obj in objs]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 2000):
-            cursor.executemany(sql, rows[start : start + 2000])
-
-
-def _db_value(field: Any, connection: Any, *, from_dict: bool) -> Any:
-    """A function of a model instance (or a `_Row`) giving the field's value for the database."""
-    target = field.target_field if field.is_relation else field
-    attname = field.attname
-    if from_dict:
-        default = field.get_default()
-        if target.get_internal_type() in _AS_IS:
-            return lambda row: row.get(attname, default)
-        return lambda row: field.get_db_prep_save(row.get(attname, default), connection)
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)
-    if target.get_internal_type() in _AS_IS:
-        return lambda obj: getattr(obj, attname)
-    return lambda obj: field.get_db_prep_save(getattr(obj, attname), connection)
-
-
 def _child_id(parent_id: uuid.UUID, kind: str, index: int, given: uuid.UUID | None) -> uuid.UUID:
     return given or uuid.uuid5(parent_id, f"{kind}/{index}")
 
@@ -318,8 +241,8 @@ def save_services(
                 updated_by=actor if getattr(actor, "pk", None) else None,
             )
         existing_orgs = set(m.Organization.objects.filter(id__in=orgs).values_list("id", flat=True))
-        _insert(m.Organization, [o for k, o in orgs.items() if k not in existing_orgs])
-        _update(
+        bulk.insert(m.Organization, [o for k, o in orgs.items() if k not in existing_orgs])
+        bulk.update(
             m.Organization,
             [o for k, o in orgs.items() if k in existing_orgs],
             [
@@ -407,14 +330,14 @@ def save_services(
         _replace_children(records, list(services), resolver, now)
         for service, record in zip(services.values(), records, strict=True):
             service.search_terms = _search_terms(record, orgs[service.organization_id], resolver)
-        _insert(m.Service, [s for k, s in services.items() if k not in existing])
+        bulk.insert(m.Service, [s for k, s in services.items() if k not in existing])
         update_fields = [
             f.name
             for f in m.Service._meta.concrete_fields
             if f.name not in {"id", "created_at", "created_by", "search_rowid"}
         ]
-        _update(m.Service, [s for k, s in services.items() if k in existing], update_fields)
-        _replace_service_rows(records, list(services), resolver)
+        bulk.update(m.Service, [s for k, s in services.items() if k in existing], update_fields)
+        _replace_service_rows(records, list(services), resolver, existing)
         result.created = len(services) - len(existing)
         result.updated = len(existing)
         result.service_ids = list(services)
@@ -495,7 +418,7 @@ def _replace_children(
             )
             for i, address in enumerate(loc.addresses):
                 addresses.append(
-                    _Row(
+                    bulk.Row(
                         id=_child_id(loc_id, "address", i, address.id),
                         location_id=loc_id,
                         attention=address.attention,
@@ -511,15 +434,15 @@ def _replace_children(
                 )
             for i, text in enumerate(loc.accessibility):
                 accessibility.append(
-                    _Row(
+                    bulk.Row(
                         id=uuid.uuid5(loc_id, f"accessibility/{i}"),
                         location_id=loc_id,
                         description=text,
                     )
                 )
     existing = set(m.Location.objects.filter(id__in=locations).values_list("id", flat=True))
-    _insert(m.Location, [v for k, v in locations.items() if k not in existing])
-    _update(
+    bulk.insert(m.Location, [v for k, v in locations.items() if k not in existing])
+    bulk.update(
         m.Location,
         [v for k, v in locations.items() if k in existing],
         [
@@ -537,18 +460,24 @@ def _replace_children(
             "is_demo",
             "updated_at",
         ],
-        batch_size=500,
     )
-    m.Address.objects.filter(location_id__in=locations).delete()
-    m.Accessibility.objects.filter(location_id__in=locations).delete()
-    _insert(m.Address, addresses)
-    _insert(m.Accessibility, accessibility)
+    if existing:  # new locations have no addresses yet
+        m.Address.objects.filter(location_id__in=existing).delete()
+        m.Accessibility.objects.filter(location_id__in=existing).delete()
+    bulk.insert(m.Address, addresses)
+    bulk.insert(m.Accessibility, accessibility)
 
 
 def _replace_service_rows(
-    records: Sequence[ServiceRecord], service_ids: list[uuid.UUID], resolver: _Resolver
+    records: Sequence[ServiceRecord],
+    service_ids: list[uuid.UUID],
+    resolver: _Resolver,
+    existing: set[uuid.UUID],
 ) -> None:
-    """Replace every row a service owns (ids stay stable: given, or made from the position)."""
+    """Replace every row a service owns (ids stay stable: given, or made from the position).
+
+    Only services that were already saved can own rows to delete (`existing`).
+    """
     for model in (
         m.ServiceAtLocation,
         m.Schedule,
@@ -560,7 +489,8 @@ def _replace_service_rows(
         m.ServiceArea,
         m.ServiceAttribute,
     ):
-        model.objects.filter(service_id__in=service_ids).delete()
+        if existing:
+            model.objects.filter(service_id__in=existing).delete()
     sals, schedules, contacts, phones, costs, funding, languages, areas, attrs = (
         [],
         [],
@@ -575,11 +505,13 @@ def _replace_service_rows(
     for record, sid in zip(records, service_ids, strict=True):
         for i, loc in enumerate(record.locations):
             sals.append(
-                _Row(id=uuid.uuid5(sid, f"sal/{i}/{loc.id}"), service_id=sid, location_id=loc.id)
+                bulk.Row(
+                    id=uuid.uuid5(sid, f"sal/{i}/{loc.id}"), service_id=sid, location_id=loc.id
+                )
             )
         for i, s in enumerate(record.schedules):
             schedules.append(
-                _Row(
+                bulk.Row(
                     id=_child_id(sid, "schedule", i, s.id),
                     service_id=sid,
                     freq=s.freq,
@@ -600,11 +532,11 @@ def _replace_service_rows(
         for i, c in enumerate(record.contacts):
             contact_id = _child_id(sid, "contact", i, c.id)
             contacts.append(
-                _Row(id=contact_id, service_id=sid, name=c.name, title=c.title, email=c.email)
+                bulk.Row(id=contact_id, service_id=sid, name=c.name, title=c.title, email=c.email)
             )
             for j, p in enumerate(c.phones):
                 phones.append(
-                    _Row(
+                    bulk.Row(
                         id=_child_id(contact_id, "phone", j, p.id),
                         contact_id=contact_id,
                         service_id=sid,
@@ -615,7 +547,7 @@ def _replace_service_rows(
                 )
         for i, c in enumerate(record.cost_options):
             costs.append(
-                _Row(
+                bulk.Row(
                     id=_child_id(sid, "cost", i, c.id),
                     service_id=sid,
                     option=c.option,
@@ -627,10 +559,12 @@ def _replace_service_rows(
                 )
             )
         for i, text in enumerate(record.funding_sources):
-            funding.append(_Row(id=uuid.uuid5(sid, f"funding/{i}"), service_id=sid, source=text))
+            funding.append(
+                bulk.Row(id=uuid.uuid5(sid, f"funding/{i}"), service_id=sid, source=text)
+            )
         for i, (code, name) in enumerate(record.languages):
             languages.append(
-                _Row(id=uuid.uuid5(sid, f"language/{i}"), service_id=sid, code=code, name=name)
+                bulk.Row(id=uuid.uuid5(sid, f"language/{i}"), service_id=sid, code=code, name=name)
             )
         for i, a in enumerate(record.service_areas):
             ward = resolver.wards.get(a.ward_code) if a.ward_code else None
@@ -638,7 +572,7 @@ def _replace_service_rows(
                 resolver.constituencies.get(a.constituency_code) if a.constituency_code else None
             )
             areas.append(
-                _Row(
+                bulk.Row(
                     id=_child_id(sid, "area", i, a.id),
                     service_id=sid,
                     name=a.name
@@ -667,7 +601,7 @@ def _replace_service_rows(
                 continue
             seen.add(term.id)
             attrs.append(
-                _Row(
+                bulk.Row(
                     id=uuid.uuid5(sid, f"attribute/{term.id}"),
                     service_id=sid,
                     taxonomy_term_id=term.id,
@@ -685,7 +619,7 @@ def _replace_service_rows(
         (m.ServiceArea, areas),
         (m.ServiceAttribute, attrs),
     ):
-        _insert(model, rows)
+        bulk.insert(model, rows)
 
 
 def delete_service(service: m.Service, *, actor: Any, via: str) -> None:

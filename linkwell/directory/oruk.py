@@ -189,7 +189,8 @@ def organization(row: m.Organization) -> Doc:
 
 
 def address(row: m.Address) -> Doc:
-    return compact(
+    """State/province is required even in the UK: the county, else the region, is sent."""
+    doc = compact(
         id=str(row.id),
         location_id=str(row.location_id),
         attention=row.attention,
@@ -202,12 +203,14 @@ def address(row: m.Address) -> Doc:
         country=row.country or "GB",
         address_type=row.address_type if row.address_type in ADDRESS_TYPES else "physical",
     )
+    doc.setdefault("state_province", row.region)
+    return doc
 
 
 def location(row: m.Location, *, nested: bool = True) -> Doc:
     doc = compact(
         id=str(row.id),
-        location_type=row.location_type,
+        location_type=row.location_type if row.location_type in ADDRESS_TYPES else "physical",
         url=uri(row.url),
         organization_id=_id(row.organization_id),
         name=row.name,
@@ -219,7 +222,9 @@ def location(row: m.Location, *, nested: bool = True) -> Doc:
     )
     if nested:
         doc |= compact(
-            addresses=[address(a) for a in row.addresses.all()],
+            addresses=[
+                address(a) for a in row.addresses.all() if a.address_1 and a.city and a.postal_code
+            ],
             accessibility=[
                 compact(
                     id=str(a.id),

@@ -9,14 +9,13 @@ locations in the database, then the exact great-circle distance is worked out in
 import datetime as dt
 import math
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from linkwell.directory import models as m
 from linkwell.directory import search
+from linkwell.directory.results import Page, Results, paginate
 from linkwell.places.models import Postcode
 from linkwell.places.queries import PostcodeError, normalise_postcode
 
@@ -68,140 +67,6 @@ class ServiceFilters:
     statuses: tuple[str, ...] = ()
 
 
-T = TypeVar("T")
-
-
-@dataclass
-class Page(Generic[T]):
-    """One page of results, with the ORUK paging envelope's figures."""
-
-    items: list[T]
-    total_items: int
-    page_number: int
-    per_page: int
-
-    @property
-    def total_pages(self) -> int:
-        return max(1, math.ceil(self.total_items / self.per_page))
-
-    @property
-    def size(self) -> int:
-        return len(self.items)
-
-    @property
-    def first_page(self) -> bool:
-        return self.page_number == 1
-
-    @property
-    def last_page(self) -> bool:
-        return self.page_number >= self.total_pages
-
-    @property
-    def empty(self) -> bool:
-        return not self.items
-
-    def __iter__(self) -> Iterator[T]:
-        return iter(self.items)
-
-
-@dataclass
-class Results(Generic[T]):
-    """Filtered results not yet fetched: count them, page them, or walk them in order.
-
-    `scores` (search relevance by search_rowid) and `distances` (metres by row id) are set
-    when the search asked for them; each fetched row then carries `.distance_m`. With
-    `within_distance`, rows with no known distance are dropped (a proximity search).
-    """
-
-    queryset: QuerySet
-    scores: dict[int, float] | None = None
-    distances: dict[uuid.UUID, float] | None = None
-    within_distance: bool = False
-    _ordered: list[uuid.UUID] | None = field(default=None, repr=False)
-
-    @property
-    def ranked(self) -> bool:
-        return self.scores is not None or self.distances is not None
-
-    @property
-    def _service_prefix(self) -> str:
-        return "" if self.queryset.model is m.Service else "service__"
-
-    @property
-    def name_order(self) -> tuple[str, ...]:
-        """The order of unranked results: by service name, else the queryset's own order."""
-        if self.queryset.model in (m.Service, m.ServiceAtLocation):
-            return (f"{self._service_prefix}name", "id")
-        return (*(self.queryset.query.order_by or self.queryset.model._meta.ordering), "pk")
-
-    def ordered_ids(self) -> list[uuid.UUID]:
-        """Every matching id, nearest first (with a postcode), else most relevant first."""
-        if self._ordered is None:
-            prefix = self._service_prefix
-            rows = self.queryset.values_list("id", f"{prefix}search_rowid", f"{prefix}name")
-            scores, distances = self.scores or {}, self.distances or {}
-            if self.within_distance:
-                rows = [r for r in rows if r[0] in distances]
-            self._ordered = [
-                r[0]
-                for r in sorted(
-                    rows,
-                    key=lambda r: (
-                        distances.get(r[0], math.inf),
-                        -scores.get(r[1], 0.0),
-                        r[2].lower(),
-                        str(r[0]),
-                    ),
-                )
-            ]
-        return self._ordered
-
-    def count(self) -> int:
-        return len(self.ordered_ids()) if self.ranked else self.queryset.count()
-
-    def fetch(self, ids: list[uuid.UUID], queryset: QuerySet | None = None) -> list:
-        """The rows with these ids, in this order, each with `.distance_m`."""
-        base = queryset if queryset is not None else self.queryset
-        by_id = {row.id: row for row in base.filter(id__in=ids)}
-        rows = [by_id[i] for i in ids if i in by_id]
-        for row in rows:
-            row.distance_m = (self.distances or {}).get(row.id)
-        return rows
-
-    def iterate(self, queryset: QuerySet | None = None, chunk: int = 200) -> Iterator:
-        """Every row in order, fetched in chunks (for exports and bulk feeds)."""
-        if not self.ranked:
-            base = queryset if queryset is not None else self.queryset
-            ids = list(self.queryset.order_by(*self.name_order).values_list("id", flat=True))
-        else:
-            base, ids = queryset, self.ordered_ids()
-        for start in range(0, len(ids), chunk):
-            yield from self.fetch(ids[start : start + chunk], base)
-
-    def __iter__(self) -> Iterator:
-        return self.iterate()
-
-
-def paginate(
-    results: Results, page: int = 1, per_page: int = 20, queryset: QuerySet | None = None
-) -> Page:
-    """One page of the results (`queryset` may add prefetches to the filtered rows)."""
-    page, per_page = max(1, page), max(1, per_page)
-    start = (page - 1) * per_page
-    if results.ranked:
-        ids = results.ordered_ids()
-        items = results.fetch(ids[start : start + per_page], queryset)
-        return Page(items, len(ids), page, per_page)
-    total = results.queryset.count()
-    base = results.queryset
-    if queryset is not None:
-        base = queryset.filter(id__in=results.queryset.values("id"))
-    items = list(base.order_by(*results.name_order)[start : start + per_page])
-    for item in items:
-        item.distance_m = None
-    return Page(items, total, page, per_page)
-
-
 def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in metres."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -231,7 +96,7 @@ def _schedule_condition(filters: ServiceFilters) -> Q | None:
     return q if q else None
 
 
-def _service_conditions(filters: ServiceFilters) -> Q:
+def _service_conditions(filters: ServiceFilters, *, with_search: bool = True) -> Q:
     """Every filter that is about the service itself, as one Q on Service."""
     q = Q()
     if filters.statuses:
@@ -271,24 +136,33 @@ def _service_conditions(filters: ServiceFilters) -> Q:
                 m.Schedule.objects.filter(schedule_q, service_at_location__service=OuterRef("pk"))
             )
         )
-    if filters.search:
+    if filters.search and with_search:
         rowids = search.matching_rowids(filters.search)
         if rowids is not None:
             q &= Q(search_rowid__in=rowids)
     return q
 
 
-def _coverage_condition(centroid: Postcode) -> Q:
-    """Services with no mapped service area, or with one that contains the postcode."""
+MAPPED = Q(ward__isnull=False) | Q(constituency__isnull=False) | Q(place__isnull=False)
+
+
+def _covering_areas(centroid: Postcode) -> QuerySet:
     covering = Q(place_id=centroid.place_id)
     if centroid.ward_id:
         covering |= Q(ward_id=centroid.ward_id)
         if centroid.ward and centroid.ward.constituency_id:
             covering |= Q(constituency_id=centroid.ward.constituency_id)
-    mapped = Q(ward__isnull=False) | Q(constituency__isnull=False) | Q(place__isnull=False)
-    return ~Q(Exists(m.ServiceArea.objects.filter(mapped, service=OuterRef("pk")))) | Q(
-        Exists(m.ServiceArea.objects.filter(covering, service=OuterRef("pk")))
-    )
+    return m.ServiceArea.objects.filter(covering)
+
+
+def _coverage_condition(centroid: Postcode, field: str = "pk") -> Q:
+    """Services with no mapped service area, or with one that contains the postcode.
+
+    Uncorrelated subqueries: the database works each out once, not once per service.
+    """
+    mapped = m.ServiceArea.objects.filter(MAPPED).values("service_id")
+    covering = _covering_areas(centroid).values("service_id")
+    return ~Q(**{f"{field}__in": mapped}) | Q(**{f"{field}__in": covering})
 
 
 def _nearby_links(centroid: Postcode, proximity: float | None) -> QuerySet:
@@ -321,33 +195,85 @@ def _distances(
     return distances
 
 
+CHUNK = 500
+
+
+def _passing(queryset: QuerySet, ids: list, field: str = "id") -> set:
+    """Which of `ids` the queryset holds, asked in chunks (bounded by the candidates, not by
+    the size of the directory)."""
+    kept: set = set()
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        kept.update(queryset.filter(**{f"{field}__in": chunk}).values_list(field, flat=True))
+    return kept
+
+
+def _near_services(centroid: Postcode, proximity: float) -> dict[uuid.UUID, float]:
+    """Services covering the postcode with a location within `proximity`: {id: metres to the
+    nearest such location}. Only the link and location tables are read (no service join)."""
+    links = _nearby_links(centroid, proximity).filter(_coverage_condition(centroid, "service_id"))
+    found: dict[uuid.UUID, float] = {}
+    rows = links.values_list("service_id", "location__latitude", "location__longitude")
+    for service_id, lat, lon in rows:
+        metres = haversine_m(centroid.latitude, centroid.longitude, lat, lon)
+        if metres <= proximity and metres < found.get(service_id, math.inf):
+            found[service_id] = metres
+    return found
+
+
 def search_services(filters: ServiceFilters) -> Results[m.Service]:
     """Services matching the filters, ordered by distance (postcode), relevance (search) or name.
 
     A service's distance is that of its nearest located location; with `proximity`, services
     with no location within it are left out. Raises PostcodeError or UnknownPostcode.
     """
+    rest = _service_conditions(filters, with_search=False)
     queryset = m.Service.objects.filter(_service_conditions(filters))
-    scores = search.match_scores(filters.search) if search.search_words(filters.search) else None
-    if not filters.postcode:
-        return Results(queryset, scores=scores)
-    centroid = postcode_centroid(filters.postcode)
-    queryset = queryset.filter(_coverage_condition(centroid))
-    links = _nearby_links(centroid, filters.proximity)
-    if filters.proximity is not None:
-        queryset = queryset.filter(id__in=links.values("service_id"))
-    links = links.filter(service__in=queryset.values("id"))
+    scores, rows, distances = None, None, None
+    words = search.search_words(filters.search)
+    if words and not rest and not filters.postcode:
+        text = filters.search
+        return Results(
+            queryset,
+            scores={},
+            top=lambda limit: search.top_matches(text, limit),
+            total=lambda: search.count_matches(text),
+        )
+    if words:
+        found = search.matches(filters.search)
+        scores = {rowid: score for _id, rowid, _name, score in found}
+        rows = [(uuid.UUID(str(i)), rowid, name) for i, rowid, name, _score in found]
+    if filters.postcode:
+        centroid = postcode_centroid(filters.postcode)
+        queryset = queryset.filter(_coverage_condition(centroid))
+        if filters.proximity is not None:
+            distances = _near_services(centroid, filters.proximity)
+            if rows is None:  # ties in distance are broken by id, not name
+                rows = [(service_id, 0, "") for service_id in distances]
+            else:
+                rows = [r for r in rows if r[0] in distances]
+        else:
+            links = _nearby_links(centroid, None).filter(service__in=queryset.values("id"))
+            distances = _distances(centroid, links, "service_id", None)
+            if rows is not None:
+                kept = _passing(queryset, [r[0] for r in rows])
+                rows = [r for r in rows if r[0] in kept]
+    if rows is not None and rest:
+        kept = _passing(m.Service.objects.filter(rest), [r[0] for r in rows])
+        rows = [r for r in rows if r[0] in kept]
     return Results(
         queryset,
         scores=scores,
-        distances=_distances(centroid, links, "service_id", filters.proximity),
-        within_distance=filters.proximity is not None,
+        distances=distances,
+        within_distance=filters.proximity is not None and bool(filters.postcode),
+        rows=rows,
     )
 
 
 def search_service_at_locations(filters: ServiceFilters) -> Results[m.ServiceAtLocation]:
     """Service-at-location rows whose service matches the filters (same ordering rules)."""
-    services = m.Service.objects.filter(_service_conditions(filters))
+    rest = _service_conditions(filters)
+    services = m.Service.objects.filter(rest)
     scores = search.match_scores(filters.search) if search.search_words(filters.search) else None
     if not filters.postcode:
         return Results(m.ServiceAtLocation.objects.filter(service__in=services), scores=scores)
@@ -355,16 +281,19 @@ def search_service_at_locations(filters: ServiceFilters) -> Results[m.ServiceAtL
     queryset = m.ServiceAtLocation.objects.filter(
         service__in=services.filter(_coverage_condition(centroid))
     )
-    if filters.proximity is not None:
-        queryset = queryset.filter(id__in=_nearby_links(centroid, filters.proximity).values("id"))
-    return Results(
-        queryset,
-        scores=scores,
-        distances=_distances(
-            centroid, queryset.exclude(location__latitude=None), "id", filters.proximity
-        ),
-        within_distance=filters.proximity is not None,
+    if filters.proximity is None:
+        located = queryset.exclude(location__latitude=None).exclude(location__longitude=None)
+        return Results(queryset, scores=scores, distances=_distances(centroid, located, "id", None))
+    links = _nearby_links(centroid, filters.proximity).filter(
+        _coverage_condition(centroid, "service_id")
     )
+    if rest:
+        links = links.filter(service__in=services)
+    distances = _distances(centroid, links, "id", filters.proximity)
+    rows = None
+    if scores is None:  # ties in distance are broken by id
+        rows = [(link_id, 0, "") for link_id in distances]
+    return Results(queryset, scores=scores, distances=distances, within_distance=True, rows=rows)
 
 
 def _by_id(model: type) -> QuerySet:

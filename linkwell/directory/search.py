@@ -6,9 +6,12 @@ either engine ever reaches the database.
 """
 
 import re
+import uuid
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
+
+from linkwell.directory.models import Service
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 MAX_WORDS = 12
@@ -63,3 +66,82 @@ def match_scores(text: str) -> dict[int, float]:
                 [_sqlite_match(words)],
             )
         return {rowid: float(score) for rowid, score in cursor.fetchall()}
+
+
+def matches(text: str) -> list[tuple[object, int, str, float]]:
+    """(service id, search_rowid, name, relevance) of every service matching all the words.
+
+    One query driven by the index (not a scan of the services), for ranking in Python.
+    """
+    words = search_words(text)
+    if not words:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT id, search_rowid, name, ts_rank_cd(search_vector, q) "
+                "FROM directory_service, plainto_tsquery('english', %s) q "
+                "WHERE search_vector @@ q",
+                [" ".join(words)],
+            )
+        else:
+            cursor.execute(
+                "SELECT s.id, s.search_rowid, s.name, -bm25(directory_service_fts, 10.0, 4.0, 1.0) "
+                "FROM directory_service_fts JOIN directory_service s "
+                "ON s.search_rowid = directory_service_fts.rowid "
+                "WHERE directory_service_fts MATCH %s",
+                [_sqlite_match(words)],
+            )
+        return [(row[0], row[1], row[2], float(row[3])) for row in cursor.fetchall()]
+
+
+def count_matches(text: str) -> int:
+    """How many services match all the words (the index alone answers)."""
+    words = search_words(text)
+    if not words:
+        return 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT count(*) FROM directory_service "
+                "WHERE search_vector @@ plainto_tsquery('english', %s)",
+                [" ".join(words)],
+            )
+        else:
+            cursor.execute(
+                "SELECT count(*) FROM directory_service_fts WHERE directory_service_fts MATCH %s",
+                [_sqlite_match(words)],
+            )
+        return int(cursor.fetchone()[0])
+
+
+def top_matches(text: str, limit: int | None) -> list[uuid.UUID]:
+    """Ids of the `limit` most relevant services (all if None), best first; ties by rowid.
+
+    The database ranks and cuts, so a broad search does not bring every match into Python.
+    """
+    words = search_words(text)
+    if not words:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT id FROM directory_service, plainto_tsquery('english', %s) q "
+                "WHERE search_vector @@ q ORDER BY ts_rank_cd(search_vector, q) DESC, "
+                "search_rowid LIMIT %s",
+                [" ".join(words), limit],  # LIMIT NULL: no limit
+            )
+            return [uuid.UUID(str(row[0])) for row in cursor.fetchall()]
+        cursor.execute(
+            "SELECT rowid FROM directory_service_fts WHERE directory_service_fts MATCH %s "
+            "ORDER BY bm25(directory_service_fts, 10.0, 4.0, 1.0), rowid LIMIT %s",
+            [_sqlite_match(words), -1 if limit is None else limit],  # LIMIT -1: no limit
+        )
+        rowids = [row[0] for row in cursor.fetchall()]
+    by_rowid = {}
+    for start in range(0, len(rowids), 500):
+        chunk = rowids[start : start + 500]
+        by_rowid.update(
+            Service.objects.filter(search_rowid__in=chunk).values_list("search_rowid", "id")
+        )
+    return [by_rowid[r] for r in rowids if r in by_rowid]

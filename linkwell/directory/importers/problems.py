@@ -52,9 +52,11 @@ class ImportReport:
         return not self.problems
 
     def summary(self) -> str:
-        verb = "would be" if self.dry_run else ("were" if self.committed else "would have been")
-        return (
-            f"{self.rows_read} read, {self.bad_rows} with problems; "
-            f"{self.created} created and {self.updated} updated {verb} "
-            f"({self.status.replace('_', ' ')})."
-        )
+        counts = f"{self.created} created, {self.updated} updated"
+        if self.dry_run:
+            outcome = f"dry run, nothing committed ({counts} if it were)"
+        elif self.committed:
+            outcome = f"committed: {counts}"
+        else:
+            outcome = f"{self.status}: nothing committed"
+        return f"{self.rows_read} read, {self.bad_rows} with problems; {outcome}."

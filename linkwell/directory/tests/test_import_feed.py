@@ -163,3 +163,17 @@ def test_the_command_exits_with_1_and_lists_problems(tmp_path, place_data, capsy
     out = capsys.readouterr().out
     assert "row 1, status: 'open' is not one of" in out
     assert "Nothing was committed" in out
+
+
+def test_a_feed_that_breaks_off_midway_fails_and_commits_nothing(tmp_path, place_data, user):
+    text = json.dumps([service_doc(1), service_doc(2)])
+    path = tmp_path / "cut.json"
+    path.write_text(text[: len(text) // 2 + 200])
+
+    report = import_feed(str(path), actor=user, partial=True)
+
+    assert report.status == "failed"
+    assert report.problems[-1].field == "source"
+    assert "not valid JSON" in report.problems[-1].reason
+    assert m.Service.objects.count() == 0
+    assert m.ImportRun.objects.get().status == "failed"

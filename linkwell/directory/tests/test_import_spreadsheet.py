@@ -208,3 +208,13 @@ def test_an_export_reimports_to_the_same_directory(tmp_path, place_data, user, s
     assert (report.problems, report.created, report.updated) == ([], 0, 2)
     assert m.Service.objects.count() == 2
     assert second.getvalue().splitlines() == first.read_text().splitlines()
+
+
+def test_the_command_imports_a_sheet_in_the_given_scheme(tmp_path, place_data, capsys):
+    path = write_csv(tmp_path / "map.csv", [row(tier="acute")])
+
+    call_command("import_spreadsheet", path, "--scheme", "review-2017", "--no-progress")
+
+    assert m.Service.objects.get().tier == 4
+    assert "1 read, 0 with problems; committed: 1 created" in capsys.readouterr().out
+    assert m.ImportRun.objects.get().kind == "spreadsheet"

@@ -105,3 +105,19 @@ def test_a_service_is_fetched_with_all_it_holds(directory, django_assert_max_num
         service = get_service(directory["Lunch club"])
         assert {lang.code for lang in service.languages.all()} == {"ur", "en"}
         assert service.service_at_locations.all()[0].location.addresses.all()[0].city == "Bradford"
+
+
+def test_search_with_a_postcode_orders_matches_by_distance(directory):
+    assert names(ServiceFilters(search="lunch", postcode="BD1 1AA")) == [
+        "Lunch club",
+        "Ilkley walking group",
+    ]
+    assert names(ServiceFilters(search="lunch", postcode="LS29 8AA")) == [
+        "Ilkley walking group"  # the lunch club serves City ward only
+    ]
+    assert names(ServiceFilters(search="walks", postcode="BD1 1AA", proximity=2000)) == []
+
+
+def test_search_with_other_filters_keeps_only_services_meeting_all(directory):
+    assert names(ServiceFilters(search="lunch", day="SA")) == ["Ilkley walking group"]
+    assert names(ServiceFilters(search="lunch", statuses=("inactive",))) == []

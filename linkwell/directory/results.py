@@ -1,0 +1,169 @@
+"""Results of a directory search, not yet fetched: counted, paged, or walked in order.
+
+Ranked results (relevance, distance) are ordered in Python over light (id, rowid, name) rows,
+or by the database itself when it can rank and cut alone (see `queries.search_services`).
+"""
+
+import heapq
+import math
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from django.db.models import QuerySet
+
+from linkwell.directory import models as m
+
+T = TypeVar("T")
+
+
+@dataclass
+class Page(Generic[T]):
+    """One page of results, with the ORUK paging envelope's figures."""
+
+    items: list[T]
+    total_items: int
+    page_number: int
+    per_page: int
+
+    @property
+    def total_pages(self) -> int:
+        return max(1, math.ceil(self.total_items / self.per_page))
+
+    @property
+    def size(self) -> int:
+        return len(self.items)
+
+    @property
+    def first_page(self) -> bool:
+        return self.page_number == 1
+
+    @property
+    def last_page(self) -> bool:
+        return self.page_number >= self.total_pages
+
+    @property
+    def empty(self) -> bool:
+        return not self.items
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
+
+
+@dataclass
+class Results(Generic[T]):
+    """Filtered results not yet fetched: count them, page them, or walk them in order.
+
+    `scores` (search relevance by search_rowid) and `distances` (metres by row id) are set
+    when the search asked for them; each fetched row then carries `.distance_m`. With
+    `within_distance`, rows with no known distance are dropped (a proximity search).
+    `rows` (id, search_rowid, name), when given, are the candidates already worked out, so the
+    queryset is only used to fetch a page. `top` and `total`, when given, let the database
+    rank, cut and count (a search with no other filter).
+    """
+
+    queryset: QuerySet
+    scores: dict[int, float] | None = None
+    distances: dict[uuid.UUID, float] | None = None
+    within_distance: bool = False
+    rows: list[tuple[uuid.UUID, int, str]] | None = field(default=None, repr=False)
+    _rows_cache: list[tuple[uuid.UUID, int, str]] | None = field(default=None, repr=False)
+    top: Callable[[int | None], list[uuid.UUID]] | None = field(default=None, repr=False)
+    total: Callable[[], int] | None = field(default=None, repr=False)
+    _ordered: list[uuid.UUID] | None = field(default=None, repr=False)
+
+    @property
+    def ranked(self) -> bool:
+        return self.scores is not None or self.distances is not None
+
+    @property
+    def _service_prefix(self) -> str:
+        return "" if self.queryset.model is m.Service else "service__"
+
+    @property
+    def name_order(self) -> tuple[str, ...]:
+        """The order of unranked results: by service name, else the queryset's own order."""
+        if self.queryset.model in (m.Service, m.ServiceAtLocation):
+            return (f"{self._service_prefix}name", "id")
+        return (*(self.queryset.query.order_by or self.queryset.model._meta.ordering), "pk")
+
+    def _candidates(self) -> list[tuple[uuid.UUID, int, str]]:
+        if self._rows_cache is None:
+            prefix = self._service_prefix
+            rows = self.rows
+            if rows is None:
+                rows = list(
+                    self.queryset.values_list("id", f"{prefix}search_rowid", f"{prefix}name")
+                )
+            if self.within_distance:
+                distances = self.distances or {}
+                rows = [r for r in rows if r[0] in distances]
+            self._rows_cache = rows
+        return self._rows_cache
+
+    def _sort_key(self) -> Callable[[tuple[uuid.UUID, int, str]], tuple]:
+        scores, distances = self.scores or {}, self.distances or {}
+        return lambda r: (
+            distances.get(r[0], math.inf),
+            -scores.get(r[1], 0.0),
+            r[2].lower(),
+            str(r[0]),
+        )
+
+    def ordered_ids(self) -> list[uuid.UUID]:
+        """Every matching id, nearest first (with a postcode), else most relevant first."""
+        if self._ordered is None and self.top is not None:
+            self._ordered = self.top(None)
+        if self._ordered is None:
+            self._ordered = [r[0] for r in sorted(self._candidates(), key=self._sort_key())]
+        return self._ordered
+
+    def first_ids(self, count: int) -> list[uuid.UUID]:
+        """The first `count` ids in order, without sorting them all."""
+        if self._ordered is not None:
+            return self._ordered[:count]
+        if self.top is not None:
+            return self.top(count)
+        return [r[0] for r in heapq.nsmallest(count, self._candidates(), key=self._sort_key())]
+
+    def count(self) -> int:
+        if self.total is not None:
+            return self.total()
+        return len(self._candidates()) if self.ranked else self.queryset.count()
+
+    def fetch(self, ids: list[uuid.UUID], queryset: QuerySet | None = None) -> list:
+        """The rows with these ids, in this order, each with `.distance_m`."""
+        base = queryset if queryset is not None else self.queryset
+        by_id = {row.id: row for row in base.filter(id__in=ids)}
+        rows = [by_id[i] for i in ids if i in by_id]
+        for row in rows:
+            row.distance_m = (self.distances or {}).get(row.id)
+        return rows
+
+    def iterate(self, queryset: QuerySet | None = None, chunk: int = 200) -> Iterator:
+        """Every row in order, fetched in chunks (for exports and bulk feeds)."""
+        if not self.ranked:
+            base = queryset if queryset is not None else self.queryset
+            ids = list(self.queryset.order_by(*self.name_order).values_list("id", flat=True))
+        else:
+            base, ids = queryset, self.ordered_ids()
+        for start in range(0, len(ids), chunk):
+            yield from self.fetch(ids[start : start + chunk], base)
+
+    def __iter__(self) -> Iterator:
+        return self.iterate()
+
+
+def paginate(
+    results: Results, page: int = 1, per_page: int = 20, queryset: QuerySet | None = None
+) -> Page:
+    """One page of the results (`queryset` may add prefetches to the filtered rows)."""
+    page, per_page = max(1, page), max(1, per_page)
+    start = (page - 1) * per_page
+    if results.ranked:
+        ids = results.first_ids(start + per_page)[start:]
+        return Page(results.fetch(ids, queryset), results.count(), page, per_page)
+    ordered = results.queryset.order_by(*results.name_order)
+    ids = list(ordered.values_list("pk", flat=True)[start : start + per_page])
+    return Page(results.fetch(ids, queryset), results.queryset.count(), page, per_page)
