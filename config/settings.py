@@ -149,6 +149,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Outside production, serve static files straight from the apps (no collectstatic needed).
+WHITENOISE_AUTOREFRESH = DEBUG or DEVELOPMENT or TESTING
 
 # Open Referral UK requires anonymous cross-origin access to the feed.
 CORS_ALLOW_ALL_ORIGINS = True

@@ -196,6 +196,8 @@ class Service(UUIDModel, TrackedModel):
             models.Index(fields=["tier", "status"]),
             models.Index(fields=["assured_date"]),
             models.Index(fields=["minimum_age", "maximum_age"]),
+            # Unfiltered feed pages walk services by name then id (ORUK paging order).
+            models.Index(fields=["name", "id"], name="directory_service_name_id"),
         ]
 
     def __str__(self) -> str:

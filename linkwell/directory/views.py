@@ -17,7 +17,7 @@ from linkwell.directory.queries import (
     paginate,
     search_services,
 )
-from linkwell.places.models import Place
+from linkwell.places.queries import list_places
 
 PER_PAGE = 20
 
@@ -104,6 +104,6 @@ def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
 def about(request: HttpRequest) -> HttpResponse:
     places = [
         (place, presentation.attribution_items(place.attributions))
-        for place in Place.objects.order_by("name")
+        for place in list_places()
     ]
     return render(request, "directory/about.html", {"places": places})

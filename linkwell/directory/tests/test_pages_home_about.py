@@ -1,5 +1,6 @@
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from linkwell.places.models import Place
 
@@ -36,6 +37,7 @@ def test_a_right_to_left_language_lays_the_page_out_right_to_left(client):
 def test_the_about_page_credits_each_places_data_and_openstreetmap(client):
     Place.objects.create(
         slug="test-credits",
+        loaded_at=timezone.now(),
         name="Testshire District",
         attributions="Contains OS data © Crown copyright and database right 2024.",
     )
@@ -72,6 +74,7 @@ def test_signing_in_returns_to_the_home_page(client, user):
 def test_credits_written_as_a_bullet_list_are_shown_one_per_item(client):
     Place.objects.create(
         slug="test-bullets",
+        loaded_at=timezone.now(),
         name="Bulletshire",
         attributions=(
             "- **Census 2021**: Office for National Statistics,\n  OGL v3.0.\n- `osm.geojson`: ODbL"
