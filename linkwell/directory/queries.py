@@ -7,11 +7,25 @@ locations in the database, then the exact great-circle distance is worked out in
 """
 
 import datetime as dt
+import functools
 import math
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 
 from linkwell.directory import models as m
 from linkwell.directory import search
@@ -73,6 +87,82 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(1.0, a)))
+
+
+METRES_PER_DEGREE = math.pi / 180 * EARTH_RADIUS_M
+
+
+@dataclass(frozen=True)
+class Circle:
+    """A proximity circle the database can test and rank by, with no trigonometry per row.
+
+    The squared distance in SQL is the equirectangular one at the mid-latitude of each pair,
+    its cosine expanded around the centre so that SQL needs only + - * (SQLite has no cos()
+    of its own): within 0.2 (d/R)² of the great-circle distance, 0.5 mm at 5 km. Rows within
+    `margin` of the edge are settled with the exact haversine in Python.
+    """
+
+    lat: float
+    lon: float
+    radius: float
+
+    @property
+    def margin(self) -> float:
+        return self.radius * min(1.0, (self.radius / EARTH_RADIUS_M) ** 2 + 1e-6) + 0.01
+
+    @property
+    def inner2(self) -> float:
+        return max(0.0, self.radius - self.margin) ** 2
+
+    @property
+    def outer2(self) -> float:
+        return (self.radius + self.margin) ** 2
+
+    def _box(self) -> Q:
+        """The bounding box (its latitude range uses the (latitude, longitude) index)."""
+        dlat = math.degrees((self.radius + self.margin) / EARTH_RADIUS_M)
+        widest = min(89.0, abs(self.lat) + dlat)  # the circle is widest on its poleward side
+        dlon = min(180.0, dlat / max(0.01, math.cos(math.radians(widest))))
+        return Q(
+            location__latitude__range=(self.lat - dlat, self.lat + dlat),
+            location__longitude__range=(self.lon - dlon, self.lon + dlon),
+        )
+
+    def _squared_metres(self) -> ExpressionWrapper:
+        lat, lon = F("location__latitude"), F("location__longitude")
+        cos0, sin0 = math.cos(math.radians(self.lat)), math.sin(math.radians(self.lat))
+        half = (lat - Value(self.lat)) * Value(math.pi / 360)  # half the latitude gap, radians
+        cos_mid = Value(cos0) - Value(sin0) * half - Value(cos0 / 2) * half * half
+        north = (lat - Value(self.lat)) * Value(METRES_PER_DEGREE)
+        east = (lon - Value(self.lon)) * Value(METRES_PER_DEGREE) * cos_mid
+        return ExpressionWrapper(north * north + east * east, output_field=FloatField())
+
+    def links(self, centroid: Postcode, services: QuerySet | None) -> QuerySet:
+        """Links covering the postcode (of `services`, if given) whose location is within the
+        circle or its margin, each annotated with `d2` (approximate squared metres)."""
+        links = m.ServiceAtLocation.objects.filter(
+            self._box(), _coverage_condition(centroid, "service_id")
+        )
+        if services is not None:
+            links = links.filter(service__in=services)
+        return links.annotate(d2=self._squared_metres()).filter(d2__lte=self.outer2)
+
+    def exact(self, links: QuerySet, key: str) -> dict:
+        """Exact metres to the nearest location of each `key` of these links."""
+        nearest: dict = {}
+        for row_id, lat, lon in links.values_list(key, "location__latitude", "location__longitude"):
+            metres = haversine_m(self.lat, self.lon, lat, lon)
+            nearest[row_id] = min(metres, nearest.get(row_id, math.inf))
+        return nearest
+
+    def outside(self, links: QuerySet, key: str) -> set:
+        """The `key`s among `links` (see `links`) that are not truly within the circle: those
+        with a location in the margin and none inside it."""
+        edge = self.exact(links.filter(d2__gt=self.inner2), key)
+        doubtful = {row_id for row_id, metres in edge.items() if metres > self.radius}
+        if key != "id" and doubtful:
+            doubtful -= _passing(links.filter(d2__lte=self.inner2), list(doubtful), key)
+        return doubtful
 
 
 def postcode_centroid(postcode: str) -> Postcode:
@@ -165,32 +255,20 @@ def _coverage_condition(centroid: Postcode, field: str = "pk") -> Q:
     return ~Q(**{f"{field}__in": mapped}) | Q(**{f"{field}__in": covering})
 
 
-def _nearby_links(centroid: Postcode, proximity: float | None) -> QuerySet:
-    """Service-at-location links whose location has a position (inside the bounding box of
-    the proximity circle, if given: the (latitude, longitude) index narrows it)."""
-    links = m.ServiceAtLocation.objects.exclude(location__latitude=None).exclude(
+def _located_links() -> QuerySet:
+    """Service-at-location links whose location has a position."""
+    return m.ServiceAtLocation.objects.exclude(location__latitude=None).exclude(
         location__longitude=None
     )
-    if proximity is None:
-        return links
-    lat, lon = centroid.latitude, centroid.longitude
-    dlat = math.degrees(proximity / EARTH_RADIUS_M)
-    dlon = dlat / max(0.01, math.cos(math.radians(lat)))
-    return links.filter(
-        location__latitude__range=(lat - dlat, lat + dlat),
-        location__longitude__range=(lon - dlon, lon + dlon),
-    )
 
 
-def _distances(
-    centroid: Postcode, links: QuerySet, key: str, proximity: float | None
-) -> dict[uuid.UUID, float]:
+def _distances(centroid: Postcode, links: QuerySet, key: str) -> dict[uuid.UUID, float]:
     """Metres from the centroid, nearest per `key` ("id" of the link, or "service_id")."""
     distances: dict[uuid.UUID, float] = {}
     rows = links.values_list(key, "location__latitude", "location__longitude")
     for row_id, lat, lon in rows:
         metres = haversine_m(centroid.latitude, centroid.longitude, lat, lon)
-        if (proximity is None or metres <= proximity) and metres < distances.get(row_id, math.inf):
+        if metres < distances.get(row_id, math.inf):
             distances[row_id] = metres
     return distances
 
@@ -208,17 +286,45 @@ def _passing(queryset: QuerySet, ids: list, field: str = "id") -> set:
     return kept
 
 
-def _near_services(centroid: Postcode, proximity: float) -> dict[uuid.UUID, float]:
-    """Services covering the postcode with a location within `proximity`: {id: metres to the
-    nearest such location}. Only the link and location tables are read (no service join)."""
-    links = _nearby_links(centroid, proximity).filter(_coverage_condition(centroid, "service_id"))
-    found: dict[uuid.UUID, float] = {}
-    rows = links.values_list("service_id", "location__latitude", "location__longitude")
-    for service_id, lat, lon in rows:
-        metres = haversine_m(centroid.latitude, centroid.longitude, lat, lon)
-        if metres <= proximity and metres < found.get(service_id, math.inf):
-            found[service_id] = metres
-    return found
+def _nearest(
+    circle: Circle, links: QuerySet, key: str
+) -> tuple[Callable[[int | None], list], Callable[[], int]]:
+    """`top` and `total` for Results: the database ranks, cuts and counts the `key`s ("id" of
+    the link, or "service_id") within the circle; ties in distance are broken by id."""
+    outside = functools.cache(lambda: circle.outside(links, key))
+
+    def top(limit: int | None) -> list:
+        ranked = links.values(key).annotate(best=Min("d2")) if key != "id" else links
+        ranked = ranked.order_by("best" if key != "id" else "d2", key)
+        ids = ranked.values_list(key, flat=True)
+        found = list(ids if limit is None else ids[: limit + len(outside())])
+        return [i for i in found if i not in outside()][:limit]
+
+    def total() -> int:
+        counted = links.aggregate(n=Count(key, distinct=True))["n"]
+        return counted - len(outside())
+
+    return top, total
+
+
+def _measure(circle: Circle, links: QuerySet, key: str) -> Callable[[list], dict]:
+    """Exact metres for the rows shown (`key` as in `_nearest`)."""
+
+    def measure(ids: list) -> dict:
+        distances = circle.exact(links.filter(**{f"{key}__in": ids}), key)
+        return {i: d for i, d in distances.items() if d <= circle.radius}
+
+    return measure
+
+
+def _planar_distances(circle: Circle, links: QuerySet, key: str) -> dict[uuid.UUID, float]:
+    """Approximate metres (within millimetres) of every `key` within the circle."""
+    if key == "id":
+        rows = links.values_list("id", "d2")
+    else:
+        rows = links.values(key).annotate(best=Min("d2")).values_list(key, "best")
+    outside = circle.outside(links, key)
+    return {i: math.sqrt(d2) for i, d2 in rows if i not in outside}
 
 
 def search_services(filters: ServiceFilters) -> Results[m.Service]:
@@ -239,34 +345,53 @@ def search_services(filters: ServiceFilters) -> Results[m.Service]:
             top=lambda limit: search.top_matches(text, limit),
             total=lambda: search.count_matches(text),
         )
+    if filters.postcode:
+        centroid = postcode_centroid(filters.postcode)
+        queryset = queryset.filter(_coverage_condition(centroid))
+        if filters.proximity is not None:
+            return _services_within(filters, centroid, queryset)
     if words:
         found = search.matches(filters.search)
         scores = {rowid: score for _id, rowid, _name, score in found}
         rows = [(uuid.UUID(str(i)), rowid, name) for i, rowid, name, _score in found]
     if filters.postcode:
-        centroid = postcode_centroid(filters.postcode)
-        queryset = queryset.filter(_coverage_condition(centroid))
-        if filters.proximity is not None:
-            distances = _near_services(centroid, filters.proximity)
-            if rows is None:  # ties in distance are broken by id, not name
-                rows = [(service_id, 0, "") for service_id in distances]
-            else:
-                rows = [r for r in rows if r[0] in distances]
-        else:
-            links = _nearby_links(centroid, None).filter(service__in=queryset.values("id"))
-            distances = _distances(centroid, links, "service_id", None)
-            if rows is not None:
-                kept = _passing(queryset, [r[0] for r in rows])
-                rows = [r for r in rows if r[0] in kept]
+        links = _located_links().filter(service__in=queryset.values("id"))
+        distances = _distances(centroid, links, "service_id")
+        if rows is not None:
+            kept = _passing(queryset, [r[0] for r in rows])
+            rows = [r for r in rows if r[0] in kept]
     if rows is not None and rest:
         kept = _passing(m.Service.objects.filter(rest), [r[0] for r in rows])
         rows = [r for r in rows if r[0] in kept]
+    return Results(queryset, scores=scores, distances=distances, rows=rows)
+
+
+def _services_within(
+    filters: ServiceFilters, centroid: Postcode, queryset: QuerySet
+) -> Results[m.Service]:
+    """Services with a location within `proximity` of the postcode, nearest first.
+
+    The database filters, ranks and counts by an approximate distance (see `Circle`); only
+    the rows shown get the exact one. With search words, the matches within the circle are
+    ranked in Python (ties in distance then go to the more relevant).
+    """
+    circle = Circle(centroid.latitude, centroid.longitude, filters.proximity)
+    conditions = _service_conditions(filters)
+    links = circle.links(centroid, m.Service.objects.filter(conditions) if conditions else None)
+    measure = _measure(circle, links, "service_id")
+    if not search.search_words(filters.search):
+        top, total = _nearest(circle, links, "service_id")
+        return Results(queryset, top=top, total=total, measure=measure)
+    distances = _planar_distances(circle, links, "service_id")
+    found = search.matches(filters.search)
+    rows = [(uuid.UUID(str(i)), rowid, name) for i, rowid, name, _score in found]
     return Results(
         queryset,
-        scores=scores,
+        scores={rowid: score for _id, rowid, _name, score in found},
         distances=distances,
-        within_distance=filters.proximity is not None and bool(filters.postcode),
-        rows=rows,
+        within_distance=True,
+        rows=[r for r in rows if r[0] in distances],
+        measure=measure,
     )
 
 
@@ -283,17 +408,23 @@ def search_service_at_locations(filters: ServiceFilters) -> Results[m.ServiceAtL
     )
     if filters.proximity is None:
         located = queryset.exclude(location__latitude=None).exclude(location__longitude=None)
-        return Results(queryset, scores=scores, distances=_distances(centroid, located, "id", None))
-    links = _nearby_links(centroid, filters.proximity).filter(
-        _coverage_condition(centroid, "service_id")
-    )
-    if rest:
-        links = links.filter(service__in=services)
-    distances = _distances(centroid, links, "id", filters.proximity)
-    rows = None
+        return Results(queryset, scores=scores, distances=_distances(centroid, located, "id"))
+    circle = Circle(centroid.latitude, centroid.longitude, filters.proximity)
+    links = circle.links(centroid, services if rest else None)
+    measure = _measure(circle, links, "id")
     if scores is None:  # ties in distance are broken by id
-        rows = [(link_id, 0, "") for link_id in distances]
-    return Results(queryset, scores=scores, distances=distances, within_distance=True, rows=rows)
+        top, total = _nearest(circle, links, "id")
+        return Results(queryset, top=top, total=total, measure=measure)
+    distances = _planar_distances(circle, links, "id")
+    rows = links.values_list("id", "service__search_rowid", "service__name")
+    return Results(
+        queryset,
+        scores=scores,
+        distances=distances,
+        within_distance=True,
+        rows=[r for r in rows if r[0] in distances],
+        measure=measure,
+    )
 
 
 def _by_id(model: type) -> QuerySet:

@@ -60,7 +60,9 @@ class Results(Generic[T]):
     `within_distance`, rows with no known distance are dropped (a proximity search).
     `rows` (id, search_rowid, name), when given, are the candidates already worked out, so the
     queryset is only used to fetch a page. `top` and `total`, when given, let the database
-    rank, cut and count (a search with no other filter).
+    rank, cut and count (a search with no other filter, or a proximity search). `measure`,
+    when given, works out the exact `.distance_m` of the rows fetched (`distances` may then be
+    approximate, for ranking only).
     """
 
     queryset: QuerySet
@@ -72,10 +74,13 @@ class Results(Generic[T]):
     top: Callable[[int | None], list[uuid.UUID]] | None = field(default=None, repr=False)
     total: Callable[[], int] | None = field(default=None, repr=False)
     _ordered: list[uuid.UUID] | None = field(default=None, repr=False)
+    measure: Callable[[list[uuid.UUID]], dict[uuid.UUID, float]] | None = field(
+        default=None, repr=False
+    )
 
     @property
     def ranked(self) -> bool:
-        return self.scores is not None or self.distances is not None
+        return self.scores is not None or self.distances is not None or self.top is not None
 
     @property
     def _service_prefix(self) -> str:
@@ -137,8 +142,9 @@ class Results(Generic[T]):
         base = queryset if queryset is not None else self.queryset
         by_id = {row.id: row for row in base.filter(id__in=ids)}
         rows = [by_id[i] for i in ids if i in by_id]
+        distances = self.measure(ids) if self.measure is not None else self.distances or {}
         for row in rows:
-            row.distance_m = (self.distances or {}).get(row.id)
+            row.distance_m = distances.get(row.id)
         return rows
 
     def iterate(self, queryset: QuerySet | None = None, chunk: int = 200) -> Iterator:
