@@ -247,7 +247,8 @@ class Location(UUIDModel, TrackedModel):
     is_demo = models.BooleanField(default=False)
 
     class Meta:
-        indexes = [models.Index(fields=["latitude", "longitude"])]
+        # With the id, a proximity search reads positions and joins links from the index alone.
+        indexes = [models.Index(fields=["latitude", "longitude", "id"], name="location_position")]
 
     def __str__(self) -> str:
         return self.name or self.postcode or str(self.id)
@@ -289,6 +290,8 @@ class ServiceAtLocation(UUIDModel):
         constraints = [
             models.UniqueConstraint(fields=["service", "location"], name="sal_unique"),
         ]
+        # From a location to its services without reading the table (proximity search).
+        indexes = [models.Index(fields=["location", "service"], name="sal_location_service")]
 
 
 class Schedule(UUIDModel):
@@ -399,6 +402,14 @@ class ServiceArea(UUIDModel):
         related_name="+",
         help_text="Set when the service covers the whole place.",
     )
+
+    class Meta:
+        # A service's coverage is checked from the index alone (proximity search).
+        indexes = [
+            models.Index(
+                fields=["service", "ward", "constituency", "place"], name="service_area_coverage"
+            )
+        ]
 
 
 class TierScheme(models.Model):

@@ -2,10 +2,12 @@
 
 Search is two-step: the full-text index gives each matching service a relevance score
 (`search.py`), then ordinary ORM filters narrow the candidates. With a postcode, results are
-ordered by distance from its centroid: a bounding box on latitude/longitude prefilters the
-locations in the database, then the exact great-circle distance is worked out in Python.
+ordered by distance from its centroid. With a proximity too, the database filters, ranks,
+cuts and counts by a close planar distance (`Circle`), and only the rows shown get the exact
+great-circle one; without, every located service's distance is worked out in Python.
 """
 
+import dataclasses
 import datetime as dt
 import functools
 import math
@@ -13,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -118,18 +121,20 @@ class Circle:
     def outer2(self) -> float:
         return (self.radius + self.margin) ** 2
 
-    def _box(self) -> Q:
+    def _box(self, prefix: str = "location__") -> Q:
         """The bounding box (its latitude range uses the (latitude, longitude) index)."""
         dlat = math.degrees((self.radius + self.margin) / EARTH_RADIUS_M)
         widest = min(89.0, abs(self.lat) + dlat)  # the circle is widest on its poleward side
         dlon = min(180.0, dlat / max(0.01, math.cos(math.radians(widest))))
         return Q(
-            location__latitude__range=(self.lat - dlat, self.lat + dlat),
-            location__longitude__range=(self.lon - dlon, self.lon + dlon),
+            **{
+                f"{prefix}latitude__range": (self.lat - dlat, self.lat + dlat),
+                f"{prefix}longitude__range": (self.lon - dlon, self.lon + dlon),
+            }
         )
 
-    def _squared_metres(self) -> ExpressionWrapper:
-        lat, lon = F("location__latitude"), F("location__longitude")
+    def _squared_metres(self, prefix: str = "location__") -> ExpressionWrapper:
+        lat, lon = F(f"{prefix}latitude"), F(f"{prefix}longitude")
         cos0, sin0 = math.cos(math.radians(self.lat)), math.sin(math.radians(self.lat))
         half = (lat - Value(self.lat)) * Value(math.pi / 360)  # half the latitude gap, radians
         cos_mid = Value(cos0) - Value(sin0) * half - Value(cos0 / 2) * half * half
@@ -137,15 +142,25 @@ class Circle:
         east = (lon - Value(self.lon)) * Value(METRES_PER_DEGREE) * cos_mid
         return ExpressionWrapper(north * north + east * east, output_field=FloatField())
 
-    def links(self, centroid: Postcode, services: QuerySet | None) -> QuerySet:
+    def links(
+        self, centroid: Postcode, services: QuerySet | None, *, hashed: bool = False
+    ) -> QuerySet:
         """Links covering the postcode (of `services`, if given) whose location is within the
         circle or its margin, each annotated with `d2` (approximate squared metres)."""
         links = m.ServiceAtLocation.objects.filter(
-            self._box(), _coverage_condition(centroid, "service_id")
+            self._box(), _link_coverage(centroid, hashed=hashed)
         )
         if services is not None:
             links = links.filter(service__in=services)
         return links.annotate(d2=self._squared_metres()).filter(d2__lte=self.outer2)
+
+    def crowded(self) -> bool:
+        """Whether PostgreSQL should count the links in the circle hashed (see
+        `_link_coverage`): a count of the located places, from the position index alone."""
+        if connection.vendor != "postgresql":
+            return False
+        located = m.Location.objects.filter(self._box("")).annotate(d2=self._squared_metres(""))
+        return located.filter(d2__lte=self.outer2)[:HASHED_FROM].count() >= HASHED_FROM
 
     def exact(self, links: QuerySet, key: str) -> dict:
         """Exact metres to the nearest location of each `key` of these links."""
@@ -255,6 +270,21 @@ def _coverage_condition(centroid: Postcode, field: str = "pk") -> Q:
     return ~Q(**{f"{field}__in": mapped}) | Q(**{f"{field}__in": covering})
 
 
+HASHED_FROM = 20_000  # located places in a circle from which PostgreSQL counts faster hashed
+
+
+def _link_coverage(centroid: Postcode, *, hashed: bool = False) -> Q:
+    """`_coverage_condition` for links in a circle. Correlated by default: a probe of the
+    coverage index per link costs less than building the set of every mapped service, bar on
+    PostgreSQL over many links (`hashed`: it hashes the uncorrelated sets once)."""
+    if hashed:
+        return _coverage_condition(centroid, "service_id")
+    area = {"service_id": OuterRef("service_id")}
+    return ~Exists(m.ServiceArea.objects.filter(MAPPED, **area)) | Exists(
+        _covering_areas(centroid).filter(**area)
+    )
+
+
 def _located_links() -> QuerySet:
     """Service-at-location links whose location has a position."""
     return m.ServiceAtLocation.objects.exclude(location__latitude=None).exclude(
@@ -287,22 +317,43 @@ def _passing(queryset: QuerySet, ids: list, field: str = "id") -> set:
 
 
 def _nearest(
-    circle: Circle, links: QuerySet, key: str
+    centroid: Postcode, circle: Circle, services: QuerySet | None, key: str
 ) -> tuple[Callable[[int | None], list], Callable[[], int]]:
     """`top` and `total` for Results: the database ranks, cuts and counts the `key`s ("id" of
-    the link, or "service_id") within the circle; ties in distance are broken by id."""
+    the link, or "service_id") within the circle; ties in distance are broken by id.
+
+    Counting reads the whole circle once; the first page is ranked within a smaller circle
+    that should hold it, judging by the count (widened until it does).
+    """
+    links = circle.links(centroid, services)
     outside = functools.cache(lambda: circle.outside(links, key))
 
-    def top(limit: int | None) -> list:
-        ranked = links.values(key).annotate(best=Min("d2")) if key != "id" else links
-        ranked = ranked.order_by("best" if key != "id" else "d2", key)
-        ids = ranked.values_list(key, flat=True)
-        found = list(ids if limit is None else ids[: limit + len(outside())])
-        return [i for i in found if i not in outside()][:limit]
-
+    @functools.cache
     def total() -> int:
-        counted = links.aggregate(n=Count(key, distinct=True))["n"]
-        return counted - len(outside())
+        counted = circle.links(centroid, services, hashed=circle.crowded())
+        return counted.aggregate(n=Count(key, distinct=True))["n"] - len(outside())
+
+    def ranked(within: Circle, limit: int | None) -> list:
+        near = within.links(centroid, services) if within is not circle else links
+        if key != "id":
+            near = near.values(key).annotate(best=Min("d2"))
+        ids = near.order_by("best" if key != "id" else "d2", key).values_list(key, flat=True)
+        return list(ids if limit is None else ids[:limit])
+
+    def top(limit: int | None) -> list:
+        if limit is None:
+            return [i for i in ranked(circle, None) if i not in outside()]
+        count = total()
+        radius = circle.radius * min(1.0, 1.5 * math.sqrt(limit / max(1, count)))
+        while True:
+            within = dataclasses.replace(circle, radius=radius)
+            if within.radius + within.margin >= circle.radius - circle.margin:
+                found = ranked(circle, limit + len(outside()))
+                return [i for i in found if i not in outside()][:limit]
+            found = ranked(within, limit)
+            if len(found) >= min(limit, count):
+                return found  # wholly inside: none is outside the circle
+            radius *= 2
 
     return top, total
 
@@ -377,10 +428,11 @@ def _services_within(
     """
     circle = Circle(centroid.latitude, centroid.longitude, filters.proximity)
     conditions = _service_conditions(filters)
-    links = circle.links(centroid, m.Service.objects.filter(conditions) if conditions else None)
+    services = m.Service.objects.filter(conditions) if conditions else None
+    links = circle.links(centroid, services)
     measure = _measure(circle, links, "service_id")
     if not search.search_words(filters.search):
-        top, total = _nearest(circle, links, "service_id")
+        top, total = _nearest(centroid, circle, services, "service_id")
         return Results(queryset, top=top, total=total, measure=measure)
     distances = _planar_distances(circle, links, "service_id")
     found = search.matches(filters.search)
@@ -413,7 +465,7 @@ def search_service_at_locations(filters: ServiceFilters) -> Results[m.ServiceAtL
     links = circle.links(centroid, services if rest else None)
     measure = _measure(circle, links, "id")
     if scores is None:  # ties in distance are broken by id
-        top, total = _nearest(circle, links, "id")
+        top, total = _nearest(centroid, circle, services if rest else None, "id")
         return Results(queryset, top=top, total=total, measure=measure)
     distances = _planar_distances(circle, links, "id")
     rows = links.values_list("id", "service__search_rowid", "service__name")

@@ -1,0 +1,174 @@
+"""Postcode + proximity search: the database ranks and counts by distance (see queries.Circle),
+so these pin what a user relies on: who is in the circle, in what order, and the figures."""
+
+import math
+
+import pytest
+
+from linkwell.directory.queries import (
+    EARTH_RADIUS_M,
+    ServiceFilters,
+    haversine_m,
+    paginate,
+    search_service_at_locations,
+    search_services,
+)
+from linkwell.directory.records import LocationRecord, ServiceAreaRecord
+from linkwell.directory.tests.page_services import make_services, service_record
+from linkwell.places.models import Postcode, Ward
+
+POSTCODE = "BD1 1AA"
+
+
+@pytest.fixture
+def centre(db, place_data) -> Postcode:
+    return Postcode.objects.select_related("ward").get(postcode=POSTCODE)
+
+
+def at(centre: Postcode, metres: float, bearing: float = 0.0) -> LocationRecord:
+    """A located place `metres` from the postcode centroid along `bearing` (degrees)."""
+    lat1, lon1 = math.radians(centre.latitude), math.radians(centre.longitude)
+    angle, theta = metres / EARTH_RADIUS_M, math.radians(bearing)
+    lat2 = math.asin(
+        math.sin(lat1) * math.cos(angle) + math.cos(lat1) * math.sin(angle) * math.cos(theta)
+    )
+    lon2 = lon1 + math.atan2(
+        math.sin(theta) * math.sin(angle) * math.cos(lat1),
+        math.cos(angle) - math.sin(lat1) * math.sin(lat2),
+    )
+    return LocationRecord(
+        name=f"{metres:.1f} m at {bearing:.0f}°",
+        latitude=math.degrees(lat2),
+        longitude=math.degrees(lon2),
+    )
+
+
+def located(name: str, *places: LocationRecord, **overrides):
+    return service_record(name, locations=list(places), **overrides)
+
+
+def found(proximity: float, **filters) -> list[str]:
+    results = search_services(ServiceFilters(postcode=POSTCODE, proximity=proximity, **filters))
+    return [s.name for s in results]
+
+
+def test_the_edge_of_the_circle_is_the_great_circle_distance(centre):
+    make_services(
+        located("Just inside north", at(centre, 999.5)),
+        located("Just outside north", at(centre, 1000.5)),
+        located("Just inside east", at(centre, 999.5, 90)),
+        located("Just outside east", at(centre, 1000.5, 90)),
+    )
+
+    page = paginate(search_services(ServiceFilters(postcode=POSTCODE, proximity=1000)), 1, 10)
+
+    assert sorted(s.name for s in page) == ["Just inside east", "Just inside north"]
+    assert page.total_items == 2
+    assert all(999 < s.distance_m <= 1000 for s in page)
+
+
+def test_services_come_nearest_first_across_pages_with_exact_distances(centre):
+    metres = [120, 40, 900, 310, 75, 640, 5, 480]
+    make_services(*[located(f"Club {m}", at(centre, m, bearing=m)) for m in metres])
+
+    results = search_services(ServiceFilters(postcode=POSTCODE, proximity=1000))
+    pages = [paginate(results, number, 3) for number in (1, 2, 3)]
+
+    shown = [s for page in pages for s in page]
+    assert [s.name for s in shown] == [f"Club {m}" for m in sorted(metres)]
+    assert [page.total_items for page in pages] == [8, 8, 8]
+    assert pages[2].last_page and pages[2].size == 2
+    for service in shown:
+        expected = float(service.name.split()[1])
+        assert service.distance_m == pytest.approx(expected, abs=0.01)
+
+
+def test_a_service_with_several_locations_counts_once_at_its_nearest(centre):
+    make_services(
+        located("Two halls", at(centre, 700), at(centre, 200, 180)),
+        located("One hall", at(centre, 400, 90)),
+    )
+
+    page = paginate(search_services(ServiceFilters(postcode=POSTCODE, proximity=1000)), 1, 10)
+
+    assert [s.name for s in page] == ["Two halls", "One hall"]
+    assert page.total_items == 2
+    assert page.items[0].distance_m == pytest.approx(200, abs=0.01)
+
+
+def test_services_at_the_same_place_are_ordered_by_id(centre):
+    services = make_services(
+        *[located(f"Shared {n}", at(centre, 300, 45)) for n in range(4)],
+    )
+
+    ids = [s.id for s in search_services(ServiceFilters(postcode=POSTCODE, proximity=1000))]
+
+    assert ids == sorted((s.id for s in services), key=str)
+
+
+def test_a_service_area_elsewhere_keeps_a_nearby_service_out(centre):
+    elsewhere = Ward.objects.exclude(id=centre.ward_id).first()
+    make_services(
+        located(
+            "Serves elsewhere",
+            at(centre, 100),
+            service_areas=[ServiceAreaRecord(ward_code=elsewhere.code)],
+        ),
+        located(
+            "Serves this ward",
+            at(centre, 200),
+            service_areas=[ServiceAreaRecord(ward_code=centre.ward.code)],
+        ),
+        located("Serves anywhere", at(centre, 300)),
+    )
+
+    page = paginate(search_services(ServiceFilters(postcode=POSTCODE, proximity=1000)), 1, 10)
+
+    assert [s.name for s in page] == ["Serves this ward", "Serves anywhere"]
+    assert page.total_items == 2
+
+
+def test_proximity_combines_with_search_and_other_filters(centre):
+    make_services(
+        located("Lunch near", at(centre, 100)),
+        located("Lunch far", at(centre, 3000)),
+        located("Walks near", at(centre, 50), description="Weekly walks in the park."),
+        located("Lunch closed", at(centre, 20), status="inactive"),
+    )
+
+    assert found(1000, search="lunch") == ["Lunch closed", "Lunch near"]
+    assert found(5000, search="lunch", statuses=("active",)) == ["Lunch near", "Lunch far"]
+    assert found(1000, statuses=("active",)) == ["Walks near", "Lunch near"]
+    assert found(1000, statuses=("inactive",)) == ["Lunch closed"]
+
+
+def test_service_at_locations_are_each_ranked_and_counted(centre):
+    make_services(
+        located("Two halls", at(centre, 700), at(centre, 200, 180)),
+        located("One hall", at(centre, 400, 90)),
+        located("Far hall", at(centre, 4000)),
+    )
+
+    results = search_service_at_locations(ServiceFilters(postcode=POSTCODE, proximity=1000))
+    page = paginate(results, 1, 10)
+
+    assert [(sal.service.name, round(sal.distance_m)) for sal in page] == [
+        ("Two halls", 200),
+        ("One hall", 400),
+        ("Two halls", 700),
+    ]
+    assert page.total_items == 3
+
+
+def test_a_wide_circle_still_measures_along_the_earth(centre):
+    make_services(
+        located("Far north", at(centre, 149_000)),
+        located("Too far north", at(centre, 151_000)),
+    )
+
+    page = paginate(search_services(ServiceFilters(postcode=POSTCODE, proximity=150_000)), 1, 5)
+
+    assert [s.name for s in page] == ["Far north"]
+    target = at(centre, 149_000)
+    expected = haversine_m(centre.latitude, centre.longitude, target.latitude, target.longitude)
+    assert page.items[0].distance_m == pytest.approx(expected)
