@@ -9,11 +9,11 @@ great-circle one; without, every located service's distance is worked out in Pyt
 
 import dataclasses
 import datetime as dt
-import functools
 import math
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import (
@@ -121,20 +121,18 @@ class Circle:
     def outer2(self) -> float:
         return (self.radius + self.margin) ** 2
 
-    def _box(self, prefix: str = "location__") -> Q:
+    def _box(self) -> Q:
         """The bounding box (its latitude range uses the (latitude, longitude) index)."""
         dlat = math.degrees((self.radius + self.margin) / EARTH_RADIUS_M)
         widest = min(89.0, abs(self.lat) + dlat)  # the circle is widest on its poleward side
         dlon = min(180.0, dlat / max(0.01, math.cos(math.radians(widest))))
         return Q(
-            **{
-                f"{prefix}latitude__range": (self.lat - dlat, self.lat + dlat),
-                f"{prefix}longitude__range": (self.lon - dlon, self.lon + dlon),
-            }
+            location__latitude__range=(self.lat - dlat, self.lat + dlat),
+            location__longitude__range=(self.lon - dlon, self.lon + dlon),
         )
 
-    def _squared_metres(self, prefix: str = "location__") -> ExpressionWrapper:
-        lat, lon = F(f"{prefix}latitude"), F(f"{prefix}longitude")
+    def _squared_metres(self) -> ExpressionWrapper:
+        lat, lon = F("location__latitude"), F("location__longitude")
         cos0, sin0 = math.cos(math.radians(self.lat)), math.sin(math.radians(self.lat))
         half = (lat - Value(self.lat)) * Value(math.pi / 360)  # half the latitude gap, radians
         cos_mid = Value(cos0) - Value(sin0) * half - Value(cos0 / 2) * half * half
@@ -142,25 +140,13 @@ class Circle:
         east = (lon - Value(self.lon)) * Value(METRES_PER_DEGREE) * cos_mid
         return ExpressionWrapper(north * north + east * east, output_field=FloatField())
 
-    def links(
-        self, centroid: Postcode, services: QuerySet | None, *, hashed: bool = False
-    ) -> QuerySet:
+    def links(self, centroid: Postcode, services: QuerySet | None) -> QuerySet:
         """Links covering the postcode (of `services`, if given) whose location is within the
         circle or its margin, each annotated with `d2` (approximate squared metres)."""
-        links = m.ServiceAtLocation.objects.filter(
-            self._box(), _link_coverage(centroid, hashed=hashed)
-        )
+        links = m.ServiceAtLocation.objects.filter(self._box(), _link_coverage(centroid))
         if services is not None:
             links = links.filter(service__in=services)
         return links.annotate(d2=self._squared_metres()).filter(d2__lte=self.outer2)
-
-    def crowded(self) -> bool:
-        """Whether PostgreSQL should count the links in the circle hashed (see
-        `_link_coverage`): a count of the located places, from the position index alone."""
-        if connection.vendor != "postgresql":
-            return False
-        located = m.Location.objects.filter(self._box("")).annotate(d2=self._squared_metres(""))
-        return located.filter(d2__lte=self.outer2)[:HASHED_FROM].count() >= HASHED_FROM
 
     def exact(self, links: QuerySet, key: str) -> dict:
         """Exact metres to the nearest location of each `key` of these links."""
@@ -270,16 +256,17 @@ def _coverage_condition(centroid: Postcode, field: str = "pk") -> Q:
     return ~Q(**{f"{field}__in": mapped}) | Q(**{f"{field}__in": covering})
 
 
-HASHED_FROM = 20_000  # located places in a circle from which PostgreSQL counts faster hashed
-
-
-def _link_coverage(centroid: Postcode, *, hashed: bool = False) -> Q:
-    """`_coverage_condition` for links in a circle. Correlated by default: a probe of the
-    coverage index per link costs less than building the set of every mapped service, bar on
-    PostgreSQL over many links (`hashed`: it hashes the uncorrelated sets once)."""
-    if hashed:
-        return _coverage_condition(centroid, "service_id")
+def _link_coverage(centroid: Postcode) -> Q:
+    """`_coverage_condition` for the links in a circle, in the form each database runs
+    fastest (measured with 100,000 services). SQLite: a probe of the coverage index per link
+    costs less than building the set of every mapped service on each search. PostgreSQL: "no
+    mapped area that the service's covering areas fail to make up for", which it plans as an
+    anti-join (an OR of two subqueries it can only run per row, or hash whole)."""
     area = {"service_id": OuterRef("service_id")}
+    if connection.vendor == "postgresql":
+        covering = _covering_areas(centroid).filter(**area)
+        failing = m.ServiceArea.objects.filter(MAPPED, **area).filter(~Exists(covering))
+        return ~Q(Exists(failing))
     return ~Exists(m.ServiceArea.objects.filter(MAPPED, **area)) | Exists(
         _covering_areas(centroid).filter(**area)
     )
@@ -326,12 +313,21 @@ def _nearest(
     that should hold it, judging by the count (widened until it does).
     """
     links = circle.links(centroid, services)
-    outside = functools.cache(lambda: circle.outside(links, key))
+    known: dict[str, Any] = {}
 
-    @functools.cache
+    def outside() -> set:
+        if "outside" not in known:  # no second reading of the circle if its edge is empty
+            edge = known.get("edge", True)
+            known["outside"] = circle.outside(links, key) if edge else set()
+        return known["outside"]
+
     def total() -> int:
-        counted = circle.links(centroid, services, hashed=circle.crowded())
-        return counted.aggregate(n=Count(key, distinct=True))["n"] - len(outside())
+        if "total" not in known:
+            edge = Q(d2__gt=circle.inner2)
+            counts = links.aggregate(n=Count(key, distinct=True), edge=Count("id", filter=edge))
+            known["edge"] = counts["edge"] > 0
+            known["total"] = counts["n"] - len(outside())
+        return known["total"]
 
     def ranked(within: Circle, limit: int | None) -> list:
         near = within.links(centroid, services) if within is not circle else links

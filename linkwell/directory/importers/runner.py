@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from linkwell.audit.actions import record_event
 from linkwell.directory.actions import save_services
-from linkwell.directory.importers.background import can_run_in_background, in_background
 from linkwell.directory.importers.lookups import Lookups
 from linkwell.directory.importers.oruk_feed import open_feed, read_feed
 from linkwell.directory.importers.problems import ImportReport, ImportSourceError, Problem
@@ -26,7 +25,6 @@ from linkwell.directory.records import ServiceRecord
 from linkwell.directory.vocabularies import stable_id
 
 BATCH_SIZE = 1000
-BACKGROUND_FROM = 2000  # feeds this long (or of unknown length) are read in a second process
 MAX_STORED_ERRORS = 1000
 SQLITE_CACHE_KIB = 64 * 1024
 
@@ -222,11 +220,8 @@ def import_feed(
 ) -> ImportReport:
     """Import an ORUK feed (URL or file). Raises ImportSourceError if it is not one at all."""
     feed = open_feed(source, timeout=timeout)
-    rows: Rows = read_feed(feed, Lookups.load())
-    if (feed.total is None or feed.total >= BACKGROUND_FROM) and can_run_in_background():
-        rows = in_background(rows)
     return run_import(
-        rows,
+        read_feed(feed, Lookups.load()),
         kind="oruk",
         source=source,
         actor=actor,

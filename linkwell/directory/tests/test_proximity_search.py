@@ -67,6 +67,21 @@ def test_the_edge_of_the_circle_is_the_great_circle_distance(centre):
     assert all(999 < s.distance_m <= 1000 for s in page)
 
 
+def test_places_within_a_centimetre_of_the_edge_are_settled_exactly(centre):
+    make_services(
+        located("Edge inside", at(centre, 999.996, 30)),
+        located("Edge outside", at(centre, 1000.004, 60)),
+        located("Edge outside but also near", at(centre, 1000.004, 90), at(centre, 10, 90)),
+    )
+
+    page = paginate(search_services(ServiceFilters(postcode=POSTCODE, proximity=1000)), 1, 10)
+    links = search_service_at_locations(ServiceFilters(postcode=POSTCODE, proximity=1000))
+
+    assert [s.name for s in page] == ["Edge outside but also near", "Edge inside"]
+    assert page.total_items == 2
+    assert paginate(links, 1, 10).total_items == 2
+
+
 def test_services_come_nearest_first_across_pages_with_exact_distances(centre):
     metres = [120, 40, 900, 310, 75, 640, 5, 480]
     make_services(*[located(f"Club {m}", at(centre, m, bearing=m)) for m in metres])
