@@ -1,14 +1,13 @@
-"""Postcode + proximity search: the database ranks and counts by distance (see queries.Circle),
+"""Postcode + proximity search: the database ranks and counts by distance (see proximity.Circle),
 so these pin what a user relies on: who is in the circle, in what order, and the figures."""
 
 import math
 
 import pytest
 
+from linkwell.directory.proximity import EARTH_RADIUS_M, haversine_m
 from linkwell.directory.queries import (
-    EARTH_RADIUS_M,
     ServiceFilters,
-    haversine_m,
     paginate,
     search_service_at_locations,
     search_services,
