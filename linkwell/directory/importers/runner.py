@@ -26,7 +26,7 @@ from linkwell.directory.vocabularies import stable_id
 
 BATCH_SIZE = 1000
 MAX_STORED_ERRORS = 1000
-SQLITE_CACHE_KIB = 64 * 1024
+SQLITE_CACHE_KIB = 256 * 1024
 
 Rows = Iterable[tuple[int, ServiceRecord | None, list[Problem]]]
 Progress = Callable[[int, int | None], None]
