@@ -1,1 +1,51 @@
-"""Shared pytest fixtures live in linkwell/conftest.py; this file marks the repository root."""
+"""Shared pytest fixtures: for the tests under linkwell/ and the browser tests under tests/."""
+
+import pytest
+
+
+@pytest.fixture
+def user(django_user_model):
+    return django_user_model.objects.create_user(username="alice", password="s3cret-Passw0rd")
+
+
+@pytest.fixture(scope="session")
+def place_data(django_db_setup, django_db_blocker):
+    """The default place (settings.PLACE_DATA_DIR), loaded once per test database.
+
+    Request it together with `db` (or `transactional_db` is NOT supported: that flushes it):
+    `def test_x(db, place_data): ...`. Returns the Place. Tests must not change place rows.
+    """
+    from django.conf import settings
+
+    from linkwell.places.actions import load_place
+    from linkwell.places.models import Place
+
+    with django_db_blocker.unblock():
+        place = Place.objects.filter(source_dir=str(settings.PLACE_DATA_DIR.resolve())).first()
+        if place is None or place.loaded_at is None:
+            place = load_place(settings.PLACE_DATA_DIR).place
+    return place
+
+
+@pytest.fixture
+def live_db(transactional_db):
+    """Committed rows, for tests whose rows another thread reads (the live server, races).
+
+    After the test the database is emptied; PostgreSQL truncates (no row triggers fire), but
+    SQLite deletes row by row, which the audit log's append-only trigger refuses, so on SQLite
+    the trigger is lifted for that clean-up only and put back before the next test.
+    """
+    import importlib
+
+    from django.db import connection
+
+    append_only = importlib.import_module("linkwell.audit.migrations.0002_append_only")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for sql in append_only.SQLITE_FORWARD:
+                cursor.execute(sql.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
+    yield
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for sql in append_only.SQLITE_BACKWARD:
+                cursor.execute(sql)

@@ -1,0 +1,36 @@
+"""Automated accessibility check: axe-core (from npm, see package.json) injected into the page.
+
+Fails on any violation axe rates serious or critical against WCAG 2.0 to 2.2 A and AA.
+"""
+
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+AXE_SOURCE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+BLOCKING = {"serious", "critical"}
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """Serious and critical violations on the page as it is now."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE_SOURCE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "tags => window.axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return [v for v in result["violations"] if v.get("impact") in BLOCKING]
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        targets = "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+        lines.append(f"{v['impact']}: {v['id']} ({v['help']}) at {targets}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page) -> None:
+    """Assert axe finds no serious or critical WCAG A/AA violation on the current page."""
+    violations = axe_violations(page)
+    assert not violations, f"accessibility violations on {page.url}:\n{describe(violations)}"
