@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "linkwell.audit",
     "linkwell.places",
     "linkwell.directory",
+    "linkwell.referrals",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +176,15 @@ PUBLIC_BASE_URL = os.environ.get("LINKWELL_PUBLIC_URL", "http://localhost:8000")
 # A listing not reviewed for this many days shows as stale.
 LISTING_STALE_AFTER_DAYS = env_int("LINKWELL_STALE_AFTER_DAYS", 183)
 API_MAX_PER_PAGE = env_int("LINKWELL_API_MAX_PER_PAGE", 100)
+# A stale listing is flagged to its provider; this many days later it leaves default search.
+LISTING_STALE_GRACE_DAYS = env_int("LINKWELL_STALE_GRACE_DAYS", 30)
+# Map background tiles ({z}/{x}/{y} template); empty: ward outlines only, no tile server.
+MAP_TILES_URL = os.environ.get(
+    "LINKWELL_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+MAP_TILES_ATTRIBUTION = os.environ.get(
+    "LINKWELL_MAP_TILES_ATTRIBUTION", "© OpenStreetMap contributors"
+)
 
 LOGGING = {
     "version": 1,
