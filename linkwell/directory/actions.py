@@ -386,9 +386,11 @@ def _replace_children(
     postcodes = resolver.postcodes(
         {_clean_postcode(loc.postcode) for r in records for loc in r.locations if loc.postcode}
     )
+    # Keyed by location: a location shared by several services of the batch is written once
+    # (the last record's version, as for the location row itself).
     locations: dict[uuid.UUID, bulk.Row] = {}
-    addresses: list[dict] = []
-    accessibility: list[dict] = []
+    addresses: dict[uuid.UUID, list[bulk.Row]] = {}
+    accessibility: dict[uuid.UUID, list[bulk.Row]] = {}
     for record in records:
         org_id = record.organization.id or vocab.stable_id(
             "organization", record.organization.name.strip().lower()
@@ -425,30 +427,30 @@ def _replace_children(
                 created_at=now,
                 updated_at=now,
             )
-            for i, address in enumerate(loc.addresses):
-                addresses.append(
-                    bulk.Row(
-                        id=_child_id(loc_id, "address", i, address.id),
-                        location_id=loc_id,
-                        attention=address.attention,
-                        address_1=address.address_1,
-                        address_2=address.address_2,
-                        city=address.city,
-                        region=address.region,
-                        state_province=address.state_province,
-                        postal_code=_clean_postcode(address.postal_code),
-                        country=address.country,
-                        address_type=address.address_type,
-                    )
+            addresses[loc_id] = [
+                bulk.Row(
+                    id=_child_id(loc_id, "address", i, address.id),
+                    location_id=loc_id,
+                    attention=address.attention,
+                    address_1=address.address_1,
+                    address_2=address.address_2,
+                    city=address.city,
+                    region=address.region,
+                    state_province=address.state_province,
+                    postal_code=_clean_postcode(address.postal_code),
+                    country=address.country,
+                    address_type=address.address_type,
                 )
-            for i, text in enumerate(loc.accessibility):
-                accessibility.append(
-                    bulk.Row(
-                        id=uuid.uuid5(loc_id, f"accessibility/{i}"),
-                        location_id=loc_id,
-                        description=text,
-                    )
+                for i, address in enumerate(loc.addresses)
+            ]
+            accessibility[loc_id] = [
+                bulk.Row(
+                    id=uuid.uuid5(loc_id, f"accessibility/{i}"),
+                    location_id=loc_id,
+                    description=text,
                 )
+                for i, text in enumerate(loc.accessibility)
+            ]
     existing = set(m.Location.objects.filter(id__in=locations).values_list("id", flat=True))
     bulk.insert(m.Location, [v for k, v in locations.items() if k not in existing])
     bulk.update(
@@ -473,8 +475,8 @@ def _replace_children(
     if existing:  # new locations have no addresses yet
         m.Address.objects.filter(location_id__in=existing).delete()
         m.Accessibility.objects.filter(location_id__in=existing).delete()
-    bulk.insert(m.Address, addresses)
-    bulk.insert(m.Accessibility, accessibility)
+    bulk.insert(m.Address, [row for rows in addresses.values() for row in rows])
+    bulk.insert(m.Accessibility, [row for rows in accessibility.values() for row in rows])
 
 
 def _replace_service_rows(

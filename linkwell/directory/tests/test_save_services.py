@@ -4,6 +4,7 @@ from linkwell.audit.models import AuditEvent
 from linkwell.directory import models as m
 from linkwell.directory.actions import CrosswalkError, save_services
 from linkwell.directory.records import (
+    AddressRecord,
     LocationRecord,
     OrganizationRecord,
     ScheduleRecord,
@@ -38,6 +39,30 @@ def test_saving_the_same_record_twice_updates_in_place(user):
     assert m.Location.objects.count() == 1
     assert m.Schedule.objects.count() == 1
     assert m.Service.objects.get().description == "Now fortnightly."
+
+
+def test_services_of_one_batch_can_share_a_new_location_with_its_address(user):
+    def hall():
+        return LocationRecord(
+            name="Community hall",
+            postcode="BD1 1AA",
+            addresses=[AddressRecord("1 Hall Lane", "Bradford", "BD1 1AA")],
+            accessibility=["Step-free entrance"],
+        )
+
+    save_services(
+        [
+            lunch_club(locations=[hall()]),
+            lunch_club(name="Sing for Joy", locations=[hall()]),
+        ],
+        actor=user,
+        via="test",
+    )
+
+    location = m.Location.objects.get()
+    assert location.service_at_locations.count() == 2
+    assert list(location.addresses.values_list("address_1", flat=True)) == ["1 Hall Lane"]
+    assert location.accessibility.count() == 1
 
 
 def test_a_partner_tier_is_converted_through_the_crosswalk(user):
