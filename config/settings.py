@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+import django.conf.locale
+from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -137,9 +139,28 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
-# Languages the pages are offered in: add one here once its translation is in LOCALE_PATHS
-# (Urdu and other right-to-left languages are laid out right to left by base.html).
-LANGUAGES = [("en-gb", "English")]
+# Languages the pages are offered in (docs/adr/0011-interface-languages.md; adding one:
+# docs/how-to/translate.md). Punjabi is Shahmukhi, the Perso-Arabic script, written right to
+# left: Django knows only Gurmukhi `pa`, so `pa-arab` is described in LANG_INFO below, and
+# base.html takes the direction of every language from LANG_INFO.
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("ur", "Urdu"),
+    ("pl", "Polish"),
+    ("pa-arab", "Punjabi (Shahmukhi)"),
+]
+# name_local is how the picker names each language, in itself.
+LANG_INFO = {
+    **django.conf.locale.LANG_INFO,
+    "en-gb": {**django.conf.locale.LANG_INFO["en-gb"], "name_local": "English"},
+    "pl": {**django.conf.locale.LANG_INFO["pl"], "name_local": "Polski"},
+    "pa-arab": {"bidi": True, "code": "pa-arab", "name": "Punjabi", "name_local": "پنجابی"},
+}
+django.conf.locale.LANG_INFO = LANG_INFO
+# Django decides "right to left" from the base language ("pa"); Gurmukhi `pa` is not offered.
+LANGUAGES_BIDI = [*global_settings.LANGUAGES_BIDI, "pa"]
+# The picker's choice is kept for a year (a cookie the person asked for; no consent needed).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LOCALE_PATHS = [BASE_DIR / "linkwell" / "locale"]
 USE_TZ = True
 

@@ -29,6 +29,7 @@ class Action(StrEnum):
     MANAGE_ACCOUNTS = "manage_accounts"
     VIEW_AUDIT = "view_audit"
     USE_ADMIN = "use_admin"
+    REVIEW_LISTINGS = "review_listings"  # publish providers' changes to their listings
 
 
 PUBLIC_ACTIONS = frozenset({Action.VIEW_PUBLIC})

@@ -150,6 +150,11 @@ class Service(UUIDModel, TrackedModel):
     )
     assurer_email = models.EmailField(blank=True)
     alert = models.TextField(blank=True)
+    # Nullable without a default so SQLite adds the column in place: a table rebuild would drop
+    # the full-text index's triggers (migration 0002). Empty and NULL both mean "not given".
+    eligibility_description = models.TextField(  # noqa: DJ001
+        null=True, blank=True, help_text="Who the service is for, in the provider's words."
+    )
     last_modified = models.DateTimeField(db_index=True)
 
     # Partnership fields, published as attributes.
@@ -472,3 +477,71 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} import of {self.source} ({self.status})"
+
+
+class ListingChange(UUIDModel):
+    """A provider's proposed correction to a listing, published only once an admin approves it.
+
+    `proposed` is the whole listing as a `ServiceRecord` (JSON, see `listing_records`), so
+    approving it goes through `actions.save_services` like every other write. `base_version` is
+    the service's `updated_at` when the editor opened the form: if the service has changed since,
+    publishing would overwrite someone else's work, and the reviewer is told so.
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="changes")
+    proposed = models.JSONField()
+    base_version = models.DateTimeField()
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
+    submitted_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewer_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service"],
+                condition=models.Q(status="submitted"),
+                name="listing_change_one_open_per_service",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Change to {self.service} ({self.status})"
+
+
+class StaleListingNotice(models.Model):
+    """One day's e-mail to a partner about its stale listings: sent at most once a day."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="stale_notices"
+    )
+    sent_on = models.DateField()
+    recipients = models.JSONField(default=list)
+    service_ids = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "sent_on"], name="stale_notice_once_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Stale listings notice to {self.organisation} on {self.sent_on}"

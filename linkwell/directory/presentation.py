@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.text import get_text_list
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from linkwell.directory import models as m
 from linkwell.directory import vocabularies as vocab
@@ -61,13 +61,30 @@ PUBLIC_STATUSES = (m.ServiceStatus.ACTIVE, m.ServiceStatus.TEMPORARILY_CLOSED)
 
 
 def listing_queryset() -> QuerySet[m.Service]:
-    """Services with what a results list shows (organisation, needs, tier) fetched up front."""
+    """Services with what a results list shows (organisation, needs, tier, where, when, cost)
+    fetched up front: a fixed number of queries however many results a page shows."""
     return m.Service.objects.select_related("organization", "partner").prefetch_related(
         Prefetch(
             "attributes",
             queryset=m.ServiceAttribute.objects.select_related("taxonomy_term__taxonomy"),
-        )
+        ),
+        Prefetch(
+            "service_at_locations",
+            queryset=m.ServiceAtLocation.objects.select_related("location__ward").order_by(
+                "location__name", "id"
+            ),
+        ),
+        Prefetch("schedules", queryset=m.Schedule.objects.order_by("id")),
+        Prefetch("cost_options", queryset=m.CostOption.objects.order_by("id")),
     )
+
+
+def public_review_cutoff(today: dt.date | None = None) -> dt.date:
+    """Listings last reviewed before this date are left out of default public search: stale
+    (LISTING_STALE_AFTER_DAYS) and past the provider's grace period too."""
+    today = today or timezone.localdate()
+    days = settings.LISTING_STALE_AFTER_DAYS + settings.LISTING_STALE_GRACE_DAYS
+    return today - dt.timedelta(days=days)
 
 
 def terms_in(service: m.Service, taxonomy_key: str) -> list[m.TaxonomyTerm]:
@@ -157,6 +174,61 @@ def describe_schedule(schedule: m.Schedule) -> str:
     return text
 
 
+def cost_text(service: m.Service) -> str:
+    """'Free', 'Suggested donation: GBP 2', the fees text, or '' when nothing is recorded."""
+    parts = []
+    for cost in service.cost_options.all():
+        if (cost.option or "").strip().lower() == "free" or cost.amount == 0:
+            return _("Free")
+        amount = f"£{cost.amount}" if cost.amount is not None else ""
+        detail = " ".join(p for p in (amount, cost.amount_description) if p)
+        label = cost.option or _("Cost")
+        parts.append(f"{label}: {detail}" if detail else str(label))
+    if parts:
+        return "; ".join(parts)
+    return service.fees
+
+
+def places_of(service: m.Service) -> list[str]:
+    """Where a service is: each location's ward (or its name and town), online if virtual."""
+    seen: list[str] = []
+    for link in service.service_at_locations.all():
+        location = link.location
+        if location.location_type == m.Location.LocationType.VIRTUAL:
+            text = str(_("Online"))
+        elif location.ward_id:
+            text = location.ward.name
+        else:
+            text = location.name or location.postcode
+        if text and text not in seen:
+            seen.append(text)
+    return seen
+
+
+def map_points(service: m.Service) -> list[dict]:
+    """The service's located places, for the map ({lat, lon, place})."""
+    return [
+        {
+            "lat": round(link.location.latitude, 6),
+            "lon": round(link.location.longitude, 6),
+            "place": link.location.name,
+        }
+        for link in service.service_at_locations.all()
+        if link.location.latitude is not None and link.location.longitude is not None
+    ]
+
+
+def language_name(language: m.Language) -> str:
+    """A language by name: its own name if recorded, else Django's name for its code."""
+    if language.name:
+        return language.name
+    try:
+        info = get_language_info(language.code.lower())
+    except KeyError:
+        return language.code
+    return str(info["name_translated"])
+
+
 @dataclass
 class ServiceSummary:
     """One result in a list."""
@@ -165,15 +237,24 @@ class ServiceSummary:
     needs: list[m.TaxonomyTerm]
     tier_label: str
     distance_km: float | None = None
+    places: list[str] = field(default_factory=list)
+    times: list[str] = field(default_factory=list)
+    cost: str = ""
+    points: list[dict] = field(default_factory=list)
 
 
 def summarise(service: m.Service) -> ServiceSummary:
     metres = getattr(service, "distance_m", None)
+    schedules = list(service.schedules.all())
     return ServiceSummary(
         service=service,
         needs=needs(service),
         tier_label=tier_label(service),
         distance_km=metres / 1000 if metres is not None else None,
+        places=places_of(service),
+        times=[text for text in (describe_schedule(s) for s in schedules[:2]) if text],
+        cost=cost_text(service),
+        points=map_points(service),
     )
 
 

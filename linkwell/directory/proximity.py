@@ -89,11 +89,14 @@ class Circle:
         east = (lon - Value(self.lon)) * Value(METRES_PER_DEGREE) * cos_mid
         return ExpressionWrapper(north * north + east * east, output_field=FloatField())
 
-    def links(self, centroid: Postcode, services: QuerySet | None) -> QuerySet:
-        """Links covering the postcode (of `services`, if given) whose location is within the
-        circle or its margin, each annotated with `d2` (approximate squared metres)."""
+    def links(self, centroid: Postcode, services: QuerySet | Q | None) -> QuerySet:
+        """Links covering the postcode (of `services`, if given: a queryset of services or a
+        Q on the links) whose location is within the circle or its margin, each annotated
+        with `d2` (approximate squared metres)."""
         links = m.ServiceAtLocation.objects.filter(self._box(), link_coverage(centroid))
-        if services is not None:
+        if isinstance(services, Q):
+            links = links.filter(services)
+        elif services is not None:
             links = links.filter(service__in=services)
         return links.annotate(d2=self._squared_metres()).filter(d2__lte=self.outer2)
 
@@ -185,16 +188,29 @@ def passing(queryset: QuerySet, ids: list, field: str = "id") -> set:
 
 
 def nearest(
-    centroid: Postcode, circle: Circle, services: QuerySet | None, key: str
+    centroid: Postcode,
+    circle: Circle,
+    services: QuerySet | Q | None,
+    key: str,
+    count_cap: int | None = None,
 ) -> tuple[Callable[[int | None], list], Callable[[], int]]:
     """`top` and `total` for Results: the database ranks, cuts and counts the `key`s ("id" of
     the link, or "service_id") within the circle; ties in distance are broken by id.
 
     Counting reads the whole circle once; the first page is ranked within a smaller circle
-    that should hold it, judging by the count (widened until it does).
+    that should hold it, judging by the count (widened until it does). With `count_cap`, a
+    circle holding more than that many stops counting there: `total` is then `count_cap + 1`
+    ("more than"), read from the first rows the database finds.
     """
     links = circle.links(centroid, services)
     known: dict[str, Any] = {}
+    if count_cap is not None:
+        found = links.values(key).distinct().order_by()[: count_cap + 1].count()
+        if found > count_cap:  # (a centimetre's margin at the edge makes no odds here)
+            known["total"] = count_cap + 1
+        else:
+            known["outside"] = circle.outside(links, key)
+            known["total"] = found - len(known["outside"])
 
     def outside() -> set:
         if "outside" not in known:  # no second reading of the circle if its edge is empty

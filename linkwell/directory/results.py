@@ -77,6 +77,7 @@ class Results(Generic[T]):
     measure: Callable[[list[uuid.UUID]], dict[uuid.UUID, float]] | None = field(
         default=None, repr=False
     )
+    count_cap: int | None = None
 
     @property
     def ranked(self) -> bool:
@@ -133,9 +134,14 @@ class Results(Generic[T]):
         return [r[0] for r in heapq.nsmallest(count, self._candidates(), key=self._sort_key())]
 
     def count(self) -> int:
+        """How many match; with `count_cap`, at most `count_cap + 1` (meaning "more than")."""
         if self.total is not None:
             return self.total()
-        return len(self._candidates()) if self.ranked else self.queryset.count()
+        if self.ranked:
+            return len(self._candidates())
+        if self.count_cap is not None:
+            return self.queryset.order_by()[: self.count_cap + 1].count()
+        return self.queryset.count()
 
     def fetch(self, ids: list[uuid.UUID], queryset: QuerySet | None = None) -> list:
         """The rows with these ids, in this order, each with `.distance_m`."""
@@ -171,5 +177,13 @@ def paginate(
         ids = results.first_ids(start + per_page)[start:]
         return Page(results.fetch(ids, queryset), results.count(), page, per_page)
     ordered = results.queryset.order_by(*results.name_order)
+    cap = results.count_cap
+    if cap is not None and start + per_page <= cap + 1:
+        # One walk in name order up to the cap gives both the page and the (capped) count.
+        first = list(ordered.values_list("pk", flat=True)[: cap + 1])
+        ids = first[start : start + per_page]
+        return Page(results.fetch(ids, queryset), len(first), page, per_page)
     ids = list(ordered.values_list("pk", flat=True)[start : start + per_page])
-    return Page(results.fetch(ids, queryset), results.queryset.count(), page, per_page)
+    # All of them on the first page: no need to count.
+    total = len(ids) if page == 1 and len(ids) < per_page else results.count()
+    return Page(results.fetch(ids, queryset), total, page, per_page)

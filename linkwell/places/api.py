@@ -1,10 +1,14 @@
 """Place look-ups over HTTP (mounted at /api/v1/places/): thin wrappers over places.queries."""
 
+import json
+
+from django.http import HttpResponse
 from ninja import Router, Schema, Status
 
 from linkwell.places import queries
 
 router = Router(tags=["places"])
+BOUNDARIES_MAX_AGE = 24 * 60 * 60  # boundaries change only when the place data is reloaded
 
 
 class Error(Schema):
@@ -128,6 +132,19 @@ def list_wards(request):
         }
         for ward in queries.list_wards()
     ]
+
+
+@router.get(
+    "wards.geojson",
+    response={200: dict},
+    url_name="places_wards_geojson",
+    summary="Ward boundaries as GeoJSON (simplified, for maps)",
+)
+def ward_boundaries(request):
+    body = json.dumps(queries.ward_boundaries(), separators=(",", ":"))
+    response = HttpResponse(body, content_type="application/geo+json")
+    response["Cache-Control"] = f"public, max-age={BOUNDARIES_MAX_AGE}"
+    return response
 
 
 @router.get("constituencies", response=list[ConstituencyOut], summary="Constituencies")

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from django.db.models import Count, Max, QuerySet
 from shapely import STRtree
-from shapely.geometry import Point, shape
+from shapely.geometry import Point, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from linkwell.places.models import Constituency, Place, Postcode, SmallArea, Ward
@@ -146,6 +146,45 @@ def area_for_point(latitude: float, longitude: float) -> PointAreas:
 def ward_for_point(latitude: float, longitude: float) -> Ward | None:
     """The ward containing the point (point-in-polygon on the ward boundaries), if any."""
     return area_for_point(latitude, longitude).ward
+
+
+# About 10 m at Bradford's latitude: outlines stay true at the zoom a district map is read at.
+SIMPLIFY_DEGREES = 0.0001
+COORDINATE_DECIMALS = 5
+
+
+def _rounded(coordinates: object) -> object:
+    if isinstance(coordinates, (list, tuple)):
+        if coordinates and isinstance(coordinates[0], (int, float)):
+            return [round(float(c), COORDINATE_DECIMALS) for c in coordinates]
+        return [_rounded(c) for c in coordinates]
+    return coordinates
+
+
+@lru_cache(maxsize=2)
+def _ward_features(version: tuple) -> dict:
+    features = []
+    for ward in list_wards().exclude(geometry=None):
+        simple = shape(ward.geometry).simplify(SIMPLIFY_DEGREES, preserve_topology=True)
+        geometry = mapping(simple)
+        features.append(
+            {
+                "type": "Feature",
+                "id": ward.code,
+                "properties": {"code": ward.code, "name": ward.name, "locality": ward.locality},
+                "geometry": {
+                    "type": geometry["type"],
+                    "coordinates": _rounded(geometry["coordinates"]),
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def ward_boundaries() -> dict:
+    """Every ward's outline as a GeoJSON FeatureCollection (WGS84), simplified for maps and
+    worked out once per load of the place data."""
+    return _ward_features(_version())
 
 
 def list_wards(place: Place | None = None) -> QuerySet[Ward]:
