@@ -262,10 +262,22 @@ def exact_measure(circle: Circle, links: QuerySet, key: str) -> Callable[[list],
 
 
 def planar_distances(circle: Circle, links: QuerySet, key: str) -> dict[uuid.UUID, float]:
-    """Approximate metres (within millimetres) of every `key` within the circle."""
-    if key == "id":
-        rows = links.values_list("id", "d2")
-    else:
-        rows = links.values(key).annotate(best=Min("d2")).values_list(key, "best")
-    outside = circle.outside(links, key)
-    return {i: math.sqrt(d2) for i, d2 in rows if i not in outside}
+    """Approximate metres (within millimetres) of every `key` within the circle.
+
+    One reading of the circle: rows in its edge band are settled with the exact distance
+    here (as `Circle.outside` does), rather than by a second query.
+    """
+    best: dict = {}
+    inside: set = set()
+    edge: dict = {}
+    rows = links.values_list(key, "d2", "location__latitude", "location__longitude")
+    for row_id, d2, lat, lon in rows:
+        if d2 < best.get(row_id, math.inf):
+            best[row_id] = d2
+        if d2 <= circle.inner2:
+            inside.add(row_id)
+        else:
+            metres = haversine_m(circle.lat, circle.lon, lat, lon)
+            edge[row_id] = min(metres, edge.get(row_id, math.inf))
+    outside = {i for i, metres in edge.items() if metres > circle.radius and i not in inside}
+    return {i: math.sqrt(d2) for i, d2 in best.items() if i not in outside}

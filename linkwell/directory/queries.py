@@ -23,6 +23,7 @@ from linkwell.directory import models as m
 from linkwell.directory import search
 from linkwell.directory import vocabularies as vocab
 from linkwell.directory.proximity import (
+    CHUNK,
     Circle,
     coverage_condition,
     exact_distances,
@@ -293,15 +294,18 @@ def _services_within(
     if not search.search_words(filters.search):
         top, total = nearest(centroid, circle, services, "service_id", count_cap)
         return Results(queryset, top=top, total=total, measure=measure)
-    distances = planar_distances(circle, links, "service_id")
-    found = search.matches(filters.search)
-    rows = [(uuid.UUID(str(i)), rowid, name) for i, rowid, name, _score in found]
+    distances = planar_distances(circle, links, "service_id")  # matches within the circle
+    ids = list(distances)
+    rows: list[tuple[uuid.UUID, int, str]] = []
+    for start in range(0, len(ids), CHUNK):
+        chunk = m.Service.objects.filter(pk__in=ids[start : start + CHUNK])
+        rows += chunk.values_list("id", "search_rowid", "name")
     return Results(
         queryset,
-        scores={rowid: score for _id, rowid, _name, score in found},
+        scores=search.match_scores(filters.search),
         distances=distances,
         within_distance=True,
-        rows=[r for r in rows if r[0] in distances],
+        rows=rows,
         measure=measure,
     )
 
