@@ -55,6 +55,11 @@ DEMO_FIELD_LABELS = {
     "tier": gettext_lazy("tier"),
     "cost_options": gettext_lazy("costs"),
     "languages": gettext_lazy("languages"),
+    "name": gettext_lazy("name"),
+    "partner": gettext_lazy("partner organisation"),
+    "organization": gettext_lazy("organisation"),
+    "department": gettext_lazy("department"),
+    "whole_listing": gettext_lazy("the whole listing (an example activity)"),
 }
 
 PUBLIC_STATUSES = (m.ServiceStatus.ACTIVE, m.ServiceStatus.TEMPORARILY_CLOSED)
