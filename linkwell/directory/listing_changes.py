@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from linkwell.accounts.policies import Action, can
 from linkwell.audit.actions import record_event
@@ -290,7 +291,11 @@ def _send_stale_notice(notice: StaleNotice, today: dt.date) -> None:
         "dashboard_url": settings.PUBLIC_BASE_URL + reverse("listings:dashboard"),
     }
     send_mail(
-        _("%(count)s listings to check for %(organisation)s")
+        ngettext(
+            "%(count)s listing to check for %(organisation)s",
+            "%(count)s listings to check for %(organisation)s",
+            len(notice.rows),
+        )
         % {"count": len(notice.rows), "organisation": notice.organisation.name},
         render_to_string("directory/provider/stale_email.txt", context),
         None,

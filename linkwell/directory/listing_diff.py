@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils.formats import time_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from linkwell.directory import vocabularies as vocab
 from linkwell.directory.listing_records import Listing
@@ -90,7 +90,7 @@ def _phones(listing: Listing) -> list[str]:
 
 
 FIELDS: tuple[tuple[str, object, Callable[[Listing], list[str]]], ...] = (
-    ("name", gettext_lazy("Name"), lambda x: [x.record.name]),
+    ("name", pgettext_lazy("a service's", "Name"), lambda x: [x.record.name]),
     (
         "description",
         gettext_lazy("What the service does"),

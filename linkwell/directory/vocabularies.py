@@ -7,6 +7,8 @@ and term ids and feeds from different places can be joined on them.
 import uuid
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 NAMESPACE = uuid.UUID("5b0e7f52-8d3c-4e0b-9a57-6c1b0f1d2a10")
 
 
@@ -16,6 +18,9 @@ def stable_id(*parts: str) -> uuid.UUID:
 
 @dataclass(frozen=True)
 class Term:
+    """A term; `name` is stored and published in English, and translated where shown
+    (those of needs and life stages are marked for the translators)."""
+
     code: str
     name: str
     description: str
@@ -35,44 +40,92 @@ NEEDS = Vocabulary(
     "Needs a person may have, noticed at any contact; one fixed list shared by the directory, "
     "referrals, matching and intelligence.",
     (
-        Term("loneliness", "Loneliness and isolation", "Feeling alone or cut off from others."),
-        Term("falls_frailty", "Falls and frailty", "Risk of falls, frailty, unsteadiness."),
-        Term("fire_safety", "Fire safety at home", "Smoke alarms, safe heating and cooking."),
-        Term("home_security_scams", "Home security and scams", "Doorstep crime, scams, security."),
-        Term("fuel_poverty", "Fuel poverty and warmth", "Cannot afford to heat the home."),
-        Term("smoking", "Stopping smoking", "Help to stop smoking or vaping."),
-        Term("money_debt", "Money and debt", "Benefits, budgeting, debt advice."),
-        Term("food", "Food", "Not enough to eat; food banks, lunch clubs, cooking."),
-        Term("housing", "Housing", "Homelessness, tenancy problems, unsuitable housing."),
-        Term("employment_skills", "Work and skills", "Finding work, training, volunteering."),
-        Term("mental_wellbeing", "Mental wellbeing", "Low mood, anxiety, stress."),
+        Term(
+            "loneliness",
+            gettext_noop("Loneliness and isolation"),
+            "Feeling alone or cut off from others.",
+        ),
+        Term(
+            "falls_frailty",
+            gettext_noop("Falls and frailty"),
+            "Risk of falls, frailty, unsteadiness.",
+        ),
+        Term(
+            "fire_safety",
+            gettext_noop("Fire safety at home"),
+            "Smoke alarms, safe heating and cooking.",
+        ),
+        Term(
+            "home_security_scams",
+            gettext_noop("Home security and scams"),
+            "Doorstep crime, scams, security.",
+        ),
+        Term(
+            "fuel_poverty",
+            gettext_noop("Fuel poverty and warmth"),
+            "Cannot afford to heat the home.",
+        ),
+        Term("smoking", gettext_noop("Stopping smoking"), "Help to stop smoking or vaping."),
+        Term("money_debt", gettext_noop("Money and debt"), "Benefits, budgeting, debt advice."),
+        Term("food", gettext_noop("Food"), "Not enough to eat; food banks, lunch clubs, cooking."),
+        Term(
+            "housing",
+            gettext_noop("Housing"),
+            "Homelessness, tenancy problems, unsuitable housing.",
+        ),
+        Term(
+            "employment_skills",
+            gettext_noop("Work and skills"),
+            "Finding work, training, volunteering.",
+        ),
+        Term("mental_wellbeing", gettext_noop("Mental wellbeing"), "Low mood, anxiety, stress."),
         Term(
             "physical_activity_weight",
-            "Physical activity and weight",
+            gettext_noop("Physical activity and weight"),
             "Getting active, healthy weight.",
         ),
-        Term("alcohol_drugs", "Alcohol and drugs", "Drinking or drug use causing harm."),
-        Term("domestic_abuse", "Domestic abuse", "Abuse from a partner or family member."),
-        Term("carers", "Carers", "Support for unpaid carers."),
         Term(
-            "parenting_early_years", "Parenting and early years", "Pregnancy to age 5, parenting."
+            "alcohol_drugs", gettext_noop("Alcohol and drugs"), "Drinking or drug use causing harm."
         ),
         Term(
-            "long_term_condition", "Long-term conditions", "Living well with a long-term condition."
+            "domestic_abuse",
+            gettext_noop("Domestic abuse"),
+            "Abuse from a partner or family member.",
         ),
-        Term("bereavement", "Bereavement", "Grief and loss."),
-        Term("digital_inclusion", "Digital inclusion", "Getting online, devices, digital skills."),
-        Term("youth", "Young people", "Support and activities for young people."),
-        Term("english_language", "English language", "Learning English (ESOL), interpreting."),
-        Term("end_of_life", "End of life", "Care and planning towards the end of life."),
+        Term("carers", gettext_noop("Carers"), "Support for unpaid carers."),
+        Term(
+            "parenting_early_years",
+            gettext_noop("Parenting and early years"),
+            "Pregnancy to age 5, parenting.",
+        ),
+        Term(
+            "long_term_condition",
+            gettext_noop("Long-term conditions"),
+            "Living well with a long-term condition.",
+        ),
+        Term("bereavement", gettext_noop("Bereavement"), "Grief and loss."),
+        Term(
+            "digital_inclusion",
+            gettext_noop("Digital inclusion"),
+            "Getting online, devices, digital skills.",
+        ),
+        Term("youth", gettext_noop("Young people"), "Support and activities for young people."),
+        Term(
+            "english_language",
+            gettext_noop("English language"),
+            "Learning English (ESOL), interpreting.",
+        ),
+        Term(
+            "end_of_life", gettext_noop("End of life"), "Care and planning towards the end of life."
+        ),
         Term(
             "equipment_adaptations",
-            "Equipment and adaptations",
+            gettext_noop("Equipment and adaptations"),
             "Aids and home adaptations for independence.",
         ),
         Term(
             "learning_disability_autism",
-            "Learning disability and autism",
+            gettext_noop("Learning disability and autism"),
             "Support for people with a learning disability or autism.",
         ),
     ),
@@ -117,10 +170,12 @@ LIFE_STAGES = Vocabulary(
     "The three key life stages of the District Plan.",
     (
         Term(
-            "starting_well", "Starting Well", "Pre-birth, early years, children and young people."
+            "starting_well",
+            gettext_noop("Starting Well"),
+            "Pre-birth, early years, children and young people.",
         ),
-        Term("living_well", "Living Well", "Working-age adults."),
-        Term("ageing_well", "Ageing Well", "Older people."),
+        Term("living_well", gettext_noop("Living Well"), "Working-age adults."),
+        Term("ageing_well", gettext_noop("Ageing Well"), "Older people."),
     ),
 )
 

@@ -35,23 +35,23 @@ def _refusal_message(reason: str) -> str:
     reasons = {
         "honeypot": _(
             "We could not send your request because a box meant to catch automated messages "
-            "was filled in. Check your details and press \u201cSend request\u201d again."
+            "was filled in. Check your details and press “Send request” again."
         ),
         "too_fast": _(
             "This form was sent faster than a person usually fills it in, so we stopped it in "
-            "case it was automated. Check your details and press \u201cSend request\u201d again."
+            "case it was automated. Check your details and press “Send request” again."
         ),
         "expired": _(
             "This page was open for more than a day, so we did not send it. Check your details "
-            "and press \u201cSend request\u201d again."
+            "and press “Send request” again."
         ),
         "invalid": _(
             "We could not confirm that this form came from this page. Press "
-            "\u201cSend request\u201d again."
+            "“Send request” again."
         ),
         "replayed": _(
             "This form was already used to send a request. Check your details and press "
-            "\u201cSend request\u201d again to send a new one."
+            "“Send request” again to send a new one."
         ),
         "rate_limited": _(
             "Several requests have already been sent from here in the last hour. To protect "

@@ -109,3 +109,20 @@ def test_a_language_that_is_not_offered_is_not_set(client):
     response = client.post(reverse("set_language"), {"language": "xx", "next": "/"})
 
     assert LANGUAGE_COOKIE not in response.cookies
+
+
+@pytest.mark.parametrize(
+    ("language", "need", "life_stage"),
+    [
+        ("ur", "تنہائی اور الگ تھلگ رہنا", "اچھا بڑھاپا"),
+        ("pl", "Samotność i izolacja", "Dobry start"),
+    ],
+)
+def test_the_search_filters_name_needs_and_life_stages_in_the_chosen_language(
+    client, language, need, life_stage
+):
+    client.cookies[LANGUAGE_COOKIE] = language
+    page = client.get(reverse("directory:service_list")).content.decode()
+    assert f'value="loneliness">{need}</option>' in page
+    assert life_stage in page
+    assert "Loneliness and isolation" not in page
