@@ -94,7 +94,8 @@ def _suggestions(form: ServiceSearchForm, filters: ServiceFilters, params: Query
                 found["wider"] = {"km": km, "count": count, "url": _url(params, distance=km)}
                 break
     if filters.reviewed_since is not None:
-        found["stale"] = search_services(dataclasses.replace(filters, reviewed_since=None)).count()
+        with_stale = dataclasses.replace(filters, reviewed_since=None)
+        found["stale"] = search_services(with_stale, count_cap=COUNT_CAP).count()
         found["stale_url"] = _url(params, include_stale="on")
     for name in FILTER_FIELDS:
         if name != "include_stale" and params.get(name):

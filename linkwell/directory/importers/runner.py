@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.apps import apps
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
@@ -89,8 +90,28 @@ def run_import(
         report.status = ImportRun.Status.REFUSED
     if not report.committed and not dry_run:
         report.created = report.updated = 0
+    if report.committed and report.created + report.updated >= REFRESH_STATISTICS_AFTER:
+        refresh_statistics()
     _finish(run, report, actor=actor, via=via)
     return report
+
+
+REFRESH_STATISTICS_AFTER = 1000  # rows written
+
+
+def refresh_statistics() -> None:
+    """After a big import, tell PostgreSQL's planner what the tables now hold.
+
+    Autovacuum gets there on its own, but only a while later: until then the planner judges
+    distance and filter queries by the sizes before the import (seen: 1 km searches just after
+    importing 100,000 services had a p95 of 0.66 s, a few minutes later 0.13 s). About 3 s for
+    100,000 services. SQLite keeps no statistics unless asked and plans well without them here.
+    """
+    if connection.vendor != "postgresql":
+        return
+    tables = [model._meta.db_table for model in apps.get_app_config("directory").get_models()]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 
 
 @contextmanager

@@ -177,3 +177,27 @@ def test_a_feed_that_breaks_off_midway_fails_and_commits_nothing(tmp_path, place
     assert "not valid JSON" in report.problems[-1].reason
     assert m.Service.objects.count() == 0
     assert m.ImportRun.objects.get().status == "failed"
+
+
+def test_a_big_import_refreshes_the_planners_statistics_on_postgresql(feed, user, monkeypatch):
+    from django.db import connection
+
+    from linkwell.directory.importers import runner
+
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL keeps planner statistics that an import makes stale")
+    analysed = []
+    real_execute = connection.cursor().__class__.execute
+
+    def spy(self, sql, params=None):
+        if str(sql).startswith("ANALYZE"):
+            analysed.append(str(sql))
+        return real_execute(self, sql, params)
+
+    monkeypatch.setattr(connection.cursor().__class__, "execute", spy)
+    monkeypatch.setattr(runner, "REFRESH_STATISTICS_AFTER", 1)
+    import_feed(feed, actor=user)
+
+    assert len(analysed) == 1
+    assert '"directory_service"' in analysed[0]
+    assert '"directory_serviceatlocation"' in analysed[0]
