@@ -46,8 +46,7 @@ def _refusal_message(reason: str) -> str:
             "and press “Send request” again."
         ),
         "invalid": _(
-            "We could not confirm that this form came from this page. Press "
-            "“Send request” again."
+            "We could not confirm that this form came from this page. Press “Send request” again."
         ),
         "replayed": _(
             "This form was already used to send a request. Check your details and press "
