@@ -7,11 +7,15 @@ belongs to no partner, so only partnership admins read its requests.
 import pytest
 from django.core.cache import cache
 
-from linkwell.accounts.actions import create_organisation, create_user, grant_role
-from linkwell.accounts.models import OrganisationKind, Role
+from linkwell.accounts.models import Role
+from linkwell.accounts.tests.personas import (  # noqa: F401 (fixtures)
+    PASSWORD,
+    alpha,
+    alpha_housing,
+    beta,
+    make_person,
+)
 from linkwell.directory.tests.page_services import make_service
-
-PASSWORD = "correct-horse-battery-staple-42"
 
 
 @pytest.fixture(autouse=True)
@@ -22,35 +26,6 @@ def quick_and_clean(settings):
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def alpha(db):
-    return create_organisation(actor=None, name="Alpha Council", kind=OrganisationKind.COUNCIL)
-
-
-@pytest.fixture
-def alpha_housing(alpha):
-    return create_organisation(
-        actor=None, name="Housing", kind=OrganisationKind.COUNCIL_DEPARTMENT, parent=alpha
-    )
-
-
-@pytest.fixture
-def beta(db):
-    return create_organisation(actor=None, name="Beta Trust", kind=OrganisationKind.VOLUNTARY)
-
-
-@pytest.fixture
-def make_person(db):
-    def make(username, role=None, organisation=None, **fields):
-        fields.setdefault("email", f"{username}@partner.test")
-        user = create_user(actor=None, username=username, password=PASSWORD, **fields)
-        if role:
-            grant_role(actor=None, user=user, organisation=organisation, role=role)
-        return user
-
-    return make
 
 
 @pytest.fixture
