@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from linkwell.accounts.models import Organisation, OrganisationKind
 from linkwell.audit.actions import record_event, record_events
-from linkwell.directory import bulk
+from linkwell.directory import bulk, search_points
 from linkwell.directory import models as m
 from linkwell.directory import vocabularies as vocab
 from linkwell.directory.records import LocationRecord, ServiceRecord, TermRef
@@ -333,7 +333,7 @@ def save_services(
                 updated_by_id=user_id,
             )
         existing = set(m.Service.objects.filter(id__in=services).values_list("id", flat=True))
-        _replace_children(records, list(services), resolver, now)
+        moved, locations, accessibility = _replace_children(records, list(services), resolver, now)
         for service, record in zip(services.values(), records, strict=True):
             service["search_terms"] = _search_terms(
                 record, orgs[service["organization_id"]], resolver
@@ -345,7 +345,21 @@ def save_services(
             if f.name not in {"id", "created_at", "created_by", "search_rowid"}
         ]
         bulk.update(m.Service, [s for k, s in services.items() if k in existing], update_fields)
-        _replace_service_rows(records, list(services), resolver, existing)
+        children = _replace_service_rows(records, list(services), resolver, existing)
+        rowids = dict(m.Service.objects.filter(id__in=existing).values_list("id", "search_rowid"))
+        for key, service in services.items():
+            service["search_rowid"] = rowids.get(key, service["search_rowid"])
+        search_points.replace(
+            services,
+            search_points.rows_of(
+                services=services,
+                children=children,
+                locations=locations,
+                accessibility=accessibility,
+            ),
+        )
+        # Services elsewhere sharing a location saved here move with it.
+        search_points.refresh(search_points.services_at_locations(moved) - services.keys())
         result.created = len(services) - len(existing)
         result.updated = len(existing)
         result.service_ids = list(services)
@@ -381,8 +395,11 @@ def _replace_children(
     service_ids: list[uuid.UUID],
     resolver: _Resolver,
     now: dt.datetime,
-) -> None:
-    """Locations are shared objects (HSDS): upsert them by id, before their services."""
+) -> tuple[set[uuid.UUID], dict[uuid.UUID, bulk.Row], dict[uuid.UUID, list[bulk.Row]]]:
+    """Locations are shared objects (HSDS): upsert them by id, before their services.
+
+    Returns the ids of locations that already existed (other services may share them), and
+    the location and accessibility rows written (for the search rows)."""
     postcodes = resolver.postcodes(
         {_clean_postcode(loc.postcode) for r in records for loc in r.locations if loc.postcode}
     )
@@ -477,6 +494,7 @@ def _replace_children(
         m.Accessibility.objects.filter(location_id__in=existing).delete()
     bulk.insert(m.Address, [row for rows in addresses.values() for row in rows])
     bulk.insert(m.Accessibility, [row for rows in accessibility.values() for row in rows])
+    return existing, locations, accessibility
 
 
 def _replace_service_rows(
@@ -484,10 +502,11 @@ def _replace_service_rows(
     service_ids: list[uuid.UUID],
     resolver: _Resolver,
     existing: set[uuid.UUID],
-) -> None:
+) -> dict[str, list[bulk.Row]]:
     """Replace every row a service owns (ids stay stable: given, or made from the position).
 
-    Only services that were already saved can own rows to delete (`existing`).
+    Only services that were already saved can own rows to delete (`existing`). Returns the
+    rows the search rows are made from (see `search_points.rows_of`).
     """
     for model in (
         m.ServiceAtLocation,
@@ -631,6 +650,14 @@ def _replace_service_rows(
         (m.ServiceAttribute, attrs),
     ):
         bulk.insert(model, rows)
+    return {
+        "sals": sals,
+        "costs": costs,
+        "languages": languages,
+        "areas": areas,
+        "attrs": attrs,
+        "schedules": schedules,
+    }
 
 
 def delete_service(service: m.Service, *, actor: Any, via: str) -> None:

@@ -417,6 +417,67 @@ class ServiceArea(UUIDModel):
         ]
 
 
+class SearchPoint(models.Model):
+    """What a search reads instead of joining seven tables per candidate (docs/adr/0013).
+
+    One row per located service-at-location and per area the service covers (`coverage`:
+    "*" for a service that names no area, else "W<ward id>", "C<constituency id>" or
+    "P<place id>"); a service with no located location has one row with no position. It
+    carries copies of the service's facts that searches filter on, so one read of an index
+    range (coverage, then latitude) answers distance, count and filters together. Derived
+    from the listing by `search_points.refresh` in the same transaction as every save;
+    never edited, never exported.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    link_id = models.UUIDField(null=True, help_text="The service_at_location, if located.")
+    service_key = models.BigIntegerField(help_text="The service's search_rowid.")
+    coverage = models.CharField(max_length=24)
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    status = models.CharField(max_length=20)
+    assured_date = models.DateField(null=True)
+    minimum_age = models.PositiveSmallIntegerField(null=True)
+    maximum_age = models.PositiveSmallIntegerField(null=True)
+    needs = models.BigIntegerField(default=0, help_text="Bit i: vocabularies.NEEDS term i.")
+    life_stages = models.IntegerField(default=0, help_text="Bit i: LIFE_STAGES term i.")
+    days = models.SmallIntegerField(default=0, help_text="Bit i: open on DAYS[i] (MO..SU).")
+    free = models.BooleanField(default=False)
+    step_free = models.BooleanField(default=False)
+    online = models.BooleanField(default=False)
+    in_person = models.BooleanField(default=False)
+    languages = models.TextField(default="", help_text='Codes, lower case: "|en|ur|".')
+
+    class Meta:
+        # Key order: one range per coverage key, narrowed by latitude; the rest is there so
+        # counting a circle (and filtering it) reads the index alone.
+        indexes = [
+            models.Index(
+                fields=[
+                    "coverage",
+                    "latitude",
+                    "longitude",
+                    "service",
+                    "service_key",
+                    "link_id",
+                    "needs",
+                    "life_stages",
+                    "free",
+                    "status",
+                    "assured_date",
+                    "minimum_age",
+                    "maximum_age",
+                ],
+                name="search_point_circle",
+            ),
+            models.Index(fields=["service_key"], name="search_point_service_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} at {self.latitude},{self.longitude} ({self.coverage})"
+
+
 class TierScheme(models.Model):
     """A partner's own tier scheme, with a crosswalk of each level into the operating model."""
 

@@ -1,9 +1,8 @@
-"""Distance and coverage for postcode searches.
+"""Distance for postcode searches, over `SearchPoint` rows (coverage is their `coverage`).
 
 With a proximity, the database filters, ranks, cuts and counts by a close planar distance
 (`Circle`: within 0.5 mm of the great-circle distance at 5 km) and only the rows shown get the
-exact haversine one; coverage keeps services whose service areas contain the postcode (or that
-have none mapped).
+exact haversine one.
 """
 
 import dataclasses
@@ -13,21 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import (
     Count,
-    Exists,
     ExpressionWrapper,
     F,
     FloatField,
     Min,
-    OuterRef,
     Q,
     QuerySet,
     Value,
 )
 
-from linkwell.directory import models as m
 from linkwell.places.models import Postcode
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -71,17 +66,17 @@ class Circle:
         return (self.radius + self.margin) ** 2
 
     def _box(self) -> Q:
-        """The bounding box (its latitude range uses the (latitude, longitude) index)."""
+        """The bounding box (its latitude range uses the search-point index)."""
         dlat = math.degrees((self.radius + self.margin) / EARTH_RADIUS_M)
         widest = min(89.0, abs(self.lat) + dlat)  # the circle is widest on its poleward side
         dlon = min(180.0, dlat / max(0.01, math.cos(math.radians(widest))))
         return Q(
-            location__latitude__range=(self.lat - dlat, self.lat + dlat),
-            location__longitude__range=(self.lon - dlon, self.lon + dlon),
+            latitude__range=(self.lat - dlat, self.lat + dlat),
+            longitude__range=(self.lon - dlon, self.lon + dlon),
         )
 
     def _squared_metres(self) -> ExpressionWrapper:
-        lat, lon = F("location__latitude"), F("location__longitude")
+        lat, lon = F("latitude"), F("longitude")
         cos0, sin0 = math.cos(math.radians(self.lat)), math.sin(math.radians(self.lat))
         half = (lat - Value(self.lat)) * Value(math.pi / 360)  # half the latitude gap, radians
         cos_mid = Value(cos0) - Value(sin0) * half - Value(cos0 / 2) * half * half
@@ -89,21 +84,20 @@ class Circle:
         east = (lon - Value(self.lon)) * Value(METRES_PER_DEGREE) * cos_mid
         return ExpressionWrapper(north * north + east * east, output_field=FloatField())
 
-    def links(self, centroid: Postcode, services: QuerySet | Q | None) -> QuerySet:
-        """Links covering the postcode (of `services`, if given: a queryset of services or a
-        Q on the links) whose location is within the circle or its margin, each annotated
-        with `d2` (approximate squared metres)."""
-        links = m.ServiceAtLocation.objects.filter(self._box(), link_coverage(centroid))
-        if isinstance(services, Q):
-            links = links.filter(services)
-        elif services is not None:
-            links = links.filter(service__in=services)
-        return links.annotate(d2=self._squared_metres()).filter(d2__lte=self.outer2)
+    def links(self, points: QuerySet) -> QuerySet:
+        """The search points (already narrowed to those covering the postcode and passing the
+        filters) within the circle or its margin, each annotated with `d2` (approximate
+        squared metres)."""
+        return (
+            points.filter(self._box())
+            .annotate(d2=self._squared_metres())
+            .filter(d2__lte=self.outer2)
+        )
 
     def exact(self, links: QuerySet, key: str) -> dict:
         """Exact metres to the nearest location of each `key` of these links."""
         nearest: dict = {}
-        for row_id, lat, lon in links.values_list(key, "location__latitude", "location__longitude"):
+        for row_id, lat, lon in links.values_list(key, "latitude", "longitude"):
             metres = haversine_m(self.lat, self.lon, lat, lon)
             nearest[row_id] = min(metres, nearest.get(row_id, math.inf))
         return nearest
@@ -113,60 +107,15 @@ class Circle:
         with a location in the margin and none inside it."""
         edge = self.exact(links.filter(d2__gt=self.inner2), key)
         doubtful = {row_id for row_id, metres in edge.items() if metres > self.radius}
-        if key != "id" and doubtful:
+        if doubtful:
             doubtful -= passing(links.filter(d2__lte=self.inner2), list(doubtful), key)
         return doubtful
 
 
-MAPPED = Q(ward__isnull=False) | Q(constituency__isnull=False) | Q(place__isnull=False)
-
-
-def covering_areas(centroid: Postcode) -> QuerySet:
-    covering = Q(place_id=centroid.place_id)
-    if centroid.ward_id:
-        covering |= Q(ward_id=centroid.ward_id)
-        if centroid.ward and centroid.ward.constituency_id:
-            covering |= Q(constituency_id=centroid.ward.constituency_id)
-    return m.ServiceArea.objects.filter(covering)
-
-
-def coverage_condition(centroid: Postcode, field: str = "pk") -> Q:
-    """Services with no mapped service area, or with one that contains the postcode.
-
-    Uncorrelated subqueries: the database works each out once, not once per service.
-    """
-    mapped = m.ServiceArea.objects.filter(MAPPED).values("service_id")
-    covering = covering_areas(centroid).values("service_id")
-    return ~Q(**{f"{field}__in": mapped}) | Q(**{f"{field}__in": covering})
-
-
-def link_coverage(centroid: Postcode) -> Q:
-    """`coverage_condition` for the links in a circle, in the form each database runs
-    fastest (measured with 100,000 services). SQLite: a probe of the coverage index per link
-    costs less than building the set of every mapped service on each search. PostgreSQL: "no
-    mapped area that the service's covering areas fail to make up for", which it plans as an
-    anti-join (an OR of two subqueries it can only run per row, or hash whole)."""
-    area = {"service_id": OuterRef("service_id")}
-    if connection.vendor == "postgresql":
-        covering = covering_areas(centroid).filter(**area)
-        failing = m.ServiceArea.objects.filter(MAPPED, **area).filter(~Exists(covering))
-        return ~Q(Exists(failing))
-    return ~Exists(m.ServiceArea.objects.filter(MAPPED, **area)) | Exists(
-        covering_areas(centroid).filter(**area)
-    )
-
-
-def located_links() -> QuerySet:
-    """Service-at-location links whose location has a position."""
-    return m.ServiceAtLocation.objects.exclude(location__latitude=None).exclude(
-        location__longitude=None
-    )
-
-
 def exact_distances(centroid: Postcode, links: QuerySet, key: str) -> dict[uuid.UUID, float]:
-    """Metres from the centroid, nearest per `key` ("id" of the link, or "service_id")."""
+    """Metres from the centroid, nearest per `key` of located search points."""
     distances: dict[uuid.UUID, float] = {}
-    rows = links.values_list(key, "location__latitude", "location__longitude")
+    rows = links.values_list(key, "latitude", "longitude")
     for row_id, lat, lon in rows:
         metres = haversine_m(centroid.latitude, centroid.longitude, lat, lon)
         if metres < distances.get(row_id, math.inf):
@@ -188,21 +137,21 @@ def passing(queryset: QuerySet, ids: list, field: str = "id") -> set:
 
 
 def nearest(
-    centroid: Postcode,
     circle: Circle,
-    services: QuerySet | Q | None,
+    points: QuerySet,
     key: str,
     count_cap: int | None = None,
 ) -> tuple[Callable[[int | None], list], Callable[[], int]]:
-    """`top` and `total` for Results: the database ranks, cuts and counts the `key`s ("id" of
-    the link, or "service_id") within the circle; ties in distance are broken by id.
+    """`top` and `total` for Results: the database ranks, cuts and counts the `key`s
+    ("link_id" or "service_id") of the search points within the circle; ties in distance are
+    broken by that key.
 
     Counting reads the whole circle once; the first page is ranked within a smaller circle
     that should hold it, judging by the count (widened until it does). With `count_cap`, a
     circle holding more than that many stops counting there: `total` is then `count_cap + 1`
     ("more than"), read from the first rows the database finds.
     """
-    links = circle.links(centroid, services)
+    links = circle.links(points)
     known: dict[str, Any] = {}
     if count_cap is not None:
         found = links.values(key).distinct().order_by()[: count_cap + 1].count()
@@ -221,16 +170,15 @@ def nearest(
     def total() -> int:
         if "total" not in known:
             edge = Q(d2__gt=circle.inner2)
-            counts = links.aggregate(n=Count(key, distinct=True), edge=Count("id", filter=edge))
+            counts = links.aggregate(n=Count(key, distinct=True), edge=Count("pk", filter=edge))
             known["edge"] = counts["edge"] > 0
             known["total"] = counts["n"] - len(outside())
         return known["total"]
 
     def ranked(within: Circle, limit: int | None) -> list:
-        near = within.links(centroid, services) if within is not circle else links
-        if key != "id":
-            near = near.values(key).annotate(best=Min("d2"))
-        ids = near.order_by("best" if key != "id" else "d2", key).values_list(key, flat=True)
+        near = within.links(points) if within is not circle else links
+        near = near.values(key).annotate(best=Min("d2"))
+        ids = near.order_by("best", key).values_list(key, flat=True)
         return list(ids if limit is None else ids[:limit])
 
     def top(limit: int | None) -> list:
@@ -270,7 +218,7 @@ def planar_distances(circle: Circle, links: QuerySet, key: str) -> dict[uuid.UUI
     best: dict = {}
     inside: set = set()
     edge: dict = {}
-    rows = links.values_list(key, "d2", "location__latitude", "location__longitude")
+    rows = links.values_list(key, "d2", "latitude", "longitude")
     for row_id, d2, lat, lon in rows:
         if d2 < best.get(row_id, math.inf):
             best[row_id] = d2

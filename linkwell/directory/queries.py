@@ -1,36 +1,30 @@
 """Reads of the directory: filtered, ranked and paged services for the API and the pages.
 
 Search is two-step: the full-text index gives each matching service a relevance score
-(`search.py`), then ordinary ORM filters narrow the candidates. With a postcode, results are
+(`search.py`), then filters narrow the candidates: those on what a service has (needs, cost,
+languages...) and, with a postcode, its coverage and position are read from `SearchPoint`
+rows (docs/adr/0013), the rest from the service's own rows. With a postcode, results are
 ordered by distance from its centroid. With a proximity too, the database filters, ranks,
-cuts and counts by a close planar distance (`Circle`), and only the rows shown get the exact
-great-circle one; without, every located service's distance is worked out in Python.
+cuts and counts search points by a close planar distance (`Circle`), and only the rows shown
+get the exact great-circle one; without, every located service's distance is worked out in
+Python.
 """
 
 import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import (
-    Exists,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-)
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.lookups import Exact
 
 from linkwell.directory import models as m
-from linkwell.directory import search
-from linkwell.directory import vocabularies as vocab
+from linkwell.directory import search, search_points
 from linkwell.directory.proximity import (
     CHUNK,
     Circle,
-    coverage_condition,
     exact_distances,
     exact_measure,
-    located_links,
     nearest,
-    passing,
     planar_distances,
 )
 from linkwell.directory.results import Page, Results, paginate
@@ -50,7 +44,7 @@ __all__ = [
     "search_services",
 ]
 
-DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+DAYS = search_points.DAYS
 
 
 class UnknownPostcode(LookupError):
@@ -97,7 +91,6 @@ class ServiceFilters:
 # docs/adr/0009). `free` keeps services saying they are free (a cost option named "Free" or
 # of amount 0, or fees saying free): an unknown cost is not taken for free.
 MODES = ("in_person", "online")
-STEP_FREE_WORDS = ("wheelchair", "step-free", "step free", "level access")
 
 
 def postcode_centroid(postcode: str) -> Postcode:
@@ -110,7 +103,10 @@ def postcode_centroid(postcode: str) -> Postcode:
 
 
 def _schedule_condition(filters: ServiceFilters) -> Q | None:
-    """A Q over Schedule rows for the day/time filters, or None if none were asked."""
+    """A Q over Schedule rows for the time filters (with the day, if asked: the same
+    schedule must match both), or None. A day alone is a search-point fact."""
+    if not (filters.start_time or filters.end_time):
+        return None
     q = Q()
     if filters.day:
         q &= Q(byday__contains=filters.day)
@@ -121,107 +117,114 @@ def _schedule_condition(filters: ServiceFilters) -> Q | None:
     return q if q else None
 
 
-def _having(rows: QuerySet, outer: str | None, field: str = "service_id") -> Q:
-    """Services named by `field` of these rows.
-
-    On services (`outer` None): an uncorrelated IN subquery, worked out once and probed (on
-    100,000 services, ten times faster on SQLite than EXISTS per service for a common need).
-    On links (`outer` names the link's service column): EXISTS per link, so a proximity
-    search still reads its circle from the position index and tests only the links in it.
-    """
-    if outer is None:
-        return Q(pk__in=rows.values(field))
-    return Q(**{f"{outer}__in": rows.values(field)})
-
-
-def _own(q: Q, outer: str | None) -> Q:
-    """Conditions on the service's own columns (on links: on the link's service)."""
-    if outer is None or not q:
-        return q
-    return Q(Exists(m.Service.objects.filter(q, pk=OuterRef(outer))))
-
-
-def _term_condition(taxonomy_key: str, code: str, outer: str | None) -> Q:
-    rows = m.ServiceAttribute.objects.filter(
-        taxonomy_term__taxonomy__key=taxonomy_key, taxonomy_term__code=code
-    )
-    return _having(rows, outer)
-
-
-def _location_condition(q: Q, outer: str | None) -> Q:
-    """Services with a location (through their links) matching `q` on Location."""
-    rows = m.ServiceAtLocation.objects.filter(location__in=m.Location.objects.filter(q))
-    return _having(rows, outer)
-
-
-def _public_sets(filters: ServiceFilters, outer: str | None) -> Q:
-    """The public pages' filters on what a service has (need, life stage, cost, language,
-    access, mode)."""
+def _copied_facts(filters: ServiceFilters) -> Q:
+    """Filters on the service's own columns that search points carry copies of (the same Q
+    holds on Service and on SearchPoint)."""
     q = Q()
-    if filters.need:
-        q &= _term_condition(vocab.NEEDS.key, filters.need, outer)
-    if filters.life_stage:
-        q &= _term_condition(vocab.LIFE_STAGES.key, filters.life_stage, outer)
-    if filters.free:
-        free_option = Q(option__iexact="free") | Q(amount=0) | Q(amount_description__iexact="free")
-        q &= _own(Q(fees__icontains="free"), outer) | _having(
-            m.CostOption.objects.filter(free_option), outer
-        )
-    if filters.language:
-        code = filters.language.strip().lower()
-        q &= _having(m.Language.objects.filter(code__in=[code, code.upper()]), outer)
-    if filters.accessible:
-        words = Q()
-        for word in STEP_FREE_WORDS:
-            words |= Q(description__icontains=word) | Q(details__icontains=word)
-        q &= _location_condition(Q(accessibility__in=m.Accessibility.objects.filter(words)), outer)
-    if filters.mode == "online":
-        q &= _location_condition(Q(location_type=m.Location.LocationType.VIRTUAL), outer)
-    elif filters.mode == "in_person":
-        q &= _location_condition(Q(location_type=m.Location.LocationType.PHYSICAL), outer)
-    return q
-
-
-def _service_conditions(
-    filters: ServiceFilters, *, with_search: bool = True, outer: str | None = None
-) -> Q:
-    """Every filter that is about the service itself, as one Q on Service (or, with `outer`,
-    on ServiceAtLocation: the link's service passes them)."""
-    own = Q()
     if filters.statuses:
-        own &= Q(status__in=filters.statuses)
-    if filters.organization_id:
-        own &= Q(organization_id=filters.organization_id)
-    if filters.modified_after:
-        own &= Q(last_modified__gte=filters.modified_after)
+        q &= Q(status__in=filters.statuses)
     if filters.minimum_age is not None:
-        own &= Q(minimum_age__gte=filters.minimum_age)
+        q &= Q(minimum_age__gte=filters.minimum_age)
     if filters.maximum_age is not None:
-        own &= Q(maximum_age__lte=filters.maximum_age)
+        q &= Q(maximum_age__lte=filters.maximum_age)
     if filters.age is not None:
-        own &= Q(Q(minimum_age=None) | Q(minimum_age__lte=filters.age)) & Q(
+        q &= Q(Q(minimum_age=None) | Q(minimum_age__lte=filters.age)) & Q(
             Q(maximum_age=None) | Q(maximum_age__gte=filters.age)
         )
     if filters.reviewed_since is not None:
-        own &= Q(assured_date=None) | Q(assured_date__gte=filters.reviewed_since)
-    if filters.search and with_search:
-        rowids = search.matching_rowids(filters.search)
-        if rowids is not None:
-            own &= Q(search_rowid__in=rowids)
-    q = _own(own, outer) & _public_sets(filters, outer)
+        q &= Q(assured_date=None) | Q(assured_date__gte=filters.reviewed_since)
+    return q
+
+
+def _has_bit(field: str, bit: int) -> Q:
+    if not bit:  # a code outside the vocabulary: nothing has it
+        return Q(pk__in=[])
+    return Q(Exact(F(field).bitand(bit), bit))
+
+
+def _derived_facts(filters: ServiceFilters) -> Q:
+    """The public pages' filters on what a service has (need, life stage, cost, language,
+    access, mode), as worked out into search points (see `search_points`)."""
+    q = Q()
+    if filters.need:
+        q &= _has_bit("needs", search_points.need_bit(filters.need))
+    if filters.life_stage:
+        q &= _has_bit("life_stages", search_points.life_stage_bit(filters.life_stage))
+    if filters.day and not (filters.start_time or filters.end_time):
+        q &= _has_bit("days", search_points.day_bit(filters.day))
+    if filters.free:
+        q &= Q(free=True)
+    if filters.language:
+        q &= Q(languages__contains=search_points.language_key(filters.language))
+    if filters.accessible:
+        q &= Q(step_free=True)
+    if filters.mode == "online":
+        q &= Q(online=True)
+    elif filters.mode == "in_person":
+        q &= Q(in_person=True)
+    return q
+
+
+def _related_facts(filters: ServiceFilters) -> Q:
+    """Filters on the service's columns and rows that search points do not carry, as a Q on
+    Service (uncorrelated subqueries: each worked out once, then probed)."""
+    q = Q()
+    if filters.organization_id:
+        q &= Q(organization_id=filters.organization_id)
+    if filters.modified_after:
+        q &= Q(last_modified__gte=filters.modified_after)
     if filters.taxonomy_term_id:
         rows = m.ServiceAttribute.objects.filter(taxonomy_term_id=filters.taxonomy_term_id)
-        q &= _having(rows, outer)
+        q &= Q(pk__in=rows.values("service_id"))
     if filters.taxonomy_id:
         rows = m.ServiceAttribute.objects.filter(taxonomy_term__taxonomy_id=filters.taxonomy_id)
-        q &= _having(rows, outer)
+        q &= Q(pk__in=rows.values("service_id"))
     schedule_q = _schedule_condition(filters)
     if schedule_q is not None:
         schedules = m.Schedule.objects.filter(schedule_q)
-        q &= _having(schedules.exclude(service=None), outer) | _having(
-            schedules.exclude(service_at_location=None), outer, "service_at_location__service_id"
+        q &= Q(pk__in=schedules.exclude(service=None).values("service_id")) | Q(
+            pk__in=schedules.exclude(service_at_location=None).values(
+                "service_at_location__service_id"
+            )
         )
     return q
+
+
+def _services(filters: ServiceFilters) -> QuerySet[m.Service]:
+    """Services passing every filter but the postcode (no ranking).
+
+    The service's own columns are asked per row (EXISTS on its own key), so the database
+    walks the name index and stops at the page, instead of reading every public service by
+    its status index and then sorting them all (measured: SQLite, 100,000 services).
+    """
+    services = m.Service.objects.filter(_related_facts(filters))
+    own = _copied_facts(filters)
+    if own:
+        services = services.filter(Exists(m.Service.objects.filter(own, pk=OuterRef("pk"))))
+    derived = _derived_facts(filters)
+    if derived:
+        points = m.SearchPoint.objects.filter(derived)
+        services = services.filter(search_rowid__in=points.values("service_key"))
+    rowids = search.matching_rowids(filters.search)
+    if rowids is not None:
+        services = services.filter(search_rowid__in=rowids)
+    return services
+
+
+def _covering_points(filters: ServiceFilters, centroid: Postcode) -> QuerySet[m.SearchPoint]:
+    """Search points of services available at the postcode that pass every other filter."""
+    points = m.SearchPoint.objects.filter(coverage__in=search_points.coverage_keys(centroid))
+    facts = _copied_facts(filters) & _derived_facts(filters)
+    if facts:
+        points = points.filter(facts)
+    related = _related_facts(filters)
+    if related:
+        services = m.Service.objects.filter(related)
+        points = points.filter(service_key__in=services.values("search_rowid"))
+    rowids = search.matching_rowids(filters.search)
+    if rowids is not None:  # once for the statement, not per point
+        points = points.filter(service_key__in=rowids)
+    return points
 
 
 def search_services(filters: ServiceFilters, *, count_cap: int | None = None) -> Results[m.Service]:
@@ -232,50 +235,29 @@ def search_services(filters: ServiceFilters, *, count_cap: int | None = None) ->
     many (the count is then `count_cap + 1`: "more than"), as a page needs no exact figure.
     Raises PostcodeError or UnknownPostcode.
     """
-    rest = _service_conditions(filters, with_search=False)
-    # Own columns asked per service (`outer`): the database then walks the name index (or
-    # the matches) and stops at the page, instead of reading every public service to sort.
-    queryset = m.Service.objects.filter(_service_conditions(filters, outer="pk"))
-    scores, rows, distances = None, None, None
     words = search.search_words(filters.search)
-    if words and not rest and not filters.postcode:
+    if words and filters == ServiceFilters(search=filters.search):
         text = filters.search
         return Results(
-            queryset,
+            m.Service.objects.filter(search_rowid__in=search.matching_rowids(text)),
             scores={},
             top=lambda limit: search.top_matches(text, limit),
             total=lambda: search.count_matches(text),
         )
+    scores = search.match_scores(filters.search) if words else None
     if filters.postcode:
         centroid = postcode_centroid(filters.postcode)
-        queryset = queryset.filter(coverage_condition(centroid))
+        points = _covering_points(filters, centroid)
         if filters.proximity is not None:
-            return _services_within(filters, centroid, queryset, count_cap)
-    if words and not filters.postcode:
-        # One query for the matches that pass every filter, one for their relevance; Results
-        # ranks them. The service's own columns are asked per match (`outer`), so the
-        # database reads the matches from the index rather than every public service.
-        matching = m.Service.objects.filter(search_rowid__in=search.matching_rowids(filters.search))
-        passing_all = matching.filter(_service_conditions(filters, with_search=False, outer="pk"))
-        return Results(passing_all, scores=search.match_scores(filters.search))
-    if words:
-        found = search.matches(filters.search)
-        scores = {rowid: score for _id, rowid, _name, score in found}
-        rows = [(uuid.UUID(str(i)), rowid, name) for i, rowid, name, _score in found]
-    if filters.postcode:
-        links = located_links().filter(service__in=queryset.values("id"))
-        distances = exact_distances(centroid, links, "service_id")
-        if rows is not None:
-            kept = passing(queryset, [r[0] for r in rows])
-            rows = [r for r in rows if r[0] in kept]
-    if rows is not None and rest:
-        kept = passing(m.Service.objects.filter(rest), [r[0] for r in rows])
-        rows = [r for r in rows if r[0] in kept]
-    return Results(queryset, scores=scores, distances=distances, rows=rows, count_cap=count_cap)
+            return _services_within(filters, centroid, points, count_cap)
+        queryset = m.Service.objects.filter(search_rowid__in=points.values("service_key"))
+        distances = exact_distances(centroid, points.exclude(latitude=None), "service_id")
+        return Results(queryset, scores=scores, distances=distances, count_cap=count_cap)
+    return Results(_services(filters), scores=scores, count_cap=count_cap)
 
 
 def _services_within(
-    filters: ServiceFilters, centroid: Postcode, queryset: QuerySet, count_cap: int | None
+    filters: ServiceFilters, centroid: Postcode, points: QuerySet, count_cap: int | None
 ) -> Results[m.Service]:
     """Services with a location within `proximity` of the postcode, nearest first.
 
@@ -284,16 +266,11 @@ def _services_within(
     ranked in Python (ties in distance then go to the more relevant).
     """
     circle = Circle(centroid.latitude, centroid.longitude, filters.proximity)
-    conditions = _service_conditions(filters, with_search=False, outer="service_id")
-    rowids = search.matching_rowids(filters.search)
-    if rowids is not None:  # once for the statement, not per link
-        conditions &= Q(service__search_rowid__in=rowids)
-    services = conditions if conditions else None
-    links = circle.links(centroid, services)
+    links = circle.links(points)
     measure = exact_measure(circle, links, "service_id")
     if not search.search_words(filters.search):
-        top, total = nearest(centroid, circle, services, "service_id", count_cap)
-        return Results(queryset, top=top, total=total, measure=measure)
+        top, total = nearest(circle, points, "service_id", count_cap)
+        return Results(m.Service.objects.all(), top=top, total=total, measure=measure)
     distances = planar_distances(circle, links, "service_id")  # matches within the circle
     ids = list(distances)
     rows: list[tuple[uuid.UUID, int, str]] = []
@@ -301,7 +278,7 @@ def _services_within(
         chunk = m.Service.objects.filter(pk__in=ids[start : start + CHUNK])
         rows += chunk.values_list("id", "search_rowid", "name")
     return Results(
-        queryset,
+        m.Service.objects.all(),
         scores=search.match_scores(filters.search),
         distances=distances,
         within_distance=True,
@@ -312,26 +289,25 @@ def _services_within(
 
 def search_service_at_locations(filters: ServiceFilters) -> Results[m.ServiceAtLocation]:
     """Service-at-location rows whose service matches the filters (same ordering rules)."""
-    rest = _service_conditions(filters)
-    services = m.Service.objects.filter(rest)
     scores = search.match_scores(filters.search) if search.search_words(filters.search) else None
     if not filters.postcode:
-        return Results(m.ServiceAtLocation.objects.filter(service__in=services), scores=scores)
+        links = m.ServiceAtLocation.objects.filter(service__in=_services(filters))
+        return Results(links, scores=scores)
     centroid = postcode_centroid(filters.postcode)
-    queryset = m.ServiceAtLocation.objects.filter(
-        service__in=services.filter(coverage_condition(centroid))
-    )
+    points = _covering_points(filters, centroid)
+    services = m.Service.objects.filter(search_rowid__in=points.values("service_key"))
+    queryset = m.ServiceAtLocation.objects.filter(service__in=services)
     if filters.proximity is None:
-        located = queryset.exclude(location__latitude=None).exclude(location__longitude=None)
-        return Results(queryset, scores=scores, distances=exact_distances(centroid, located, "id"))
+        distances = exact_distances(centroid, points.exclude(latitude=None), "link_id")
+        return Results(queryset, scores=scores, distances=distances)
     circle = Circle(centroid.latitude, centroid.longitude, filters.proximity)
-    links = circle.links(centroid, services if rest else None)
-    measure = exact_measure(circle, links, "id")
+    links = circle.links(points)
+    measure = exact_measure(circle, links, "link_id")
     if scores is None:  # ties in distance are broken by id
-        top, total = nearest(centroid, circle, services if rest else None, "id")
-        return Results(queryset, top=top, total=total, measure=measure)
-    distances = planar_distances(circle, links, "id")
-    rows = links.values_list("id", "service__search_rowid", "service__name")
+        top, total = nearest(circle, points, "link_id")
+        return Results(m.ServiceAtLocation.objects.all(), top=top, total=total, measure=measure)
+    distances = planar_distances(circle, links, "link_id")
+    rows = dict.fromkeys(links.values_list("link_id", "service_key", "service__name"))
     return Results(
         queryset,
         scores=scores,
