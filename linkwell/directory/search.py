@@ -9,6 +9,7 @@ import re
 import uuid
 
 from django.db import connection
+from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from linkwell.directory.models import Service
@@ -93,6 +94,39 @@ def matches(text: str) -> list[tuple[object, int, str, float]]:
                 [_sqlite_match(words)],
             )
         return [(row[0], row[1], row[2], float(row[3])) for row in cursor.fetchall()]
+
+
+def ranked_rows(
+    services: QuerySet, text: str
+) -> tuple[QuerySet, list[tuple[uuid.UUID, int, str]], dict[int, float]]:
+    """The services (already filtered otherwise) that match every word: the narrowed
+    queryset, their (id, search_rowid, name) rows and relevance by search_rowid.
+
+    PostgreSQL: one query, the match and its rank beside the other conditions (measured: a
+    quarter of the time of matching in a subquery and ranking in a second query). SQLite: the
+    FTS5 table cannot be joined through the ORM, so the matches are a subquery.
+    """
+    words = search_words(text)
+    if connection.vendor == "postgresql":
+        query = " ".join(words)
+        hit = RawSQL(
+            "directory_service.search_vector @@ plainto_tsquery('english', %s)",
+            [query],
+            output_field=BooleanField(),
+        )
+        score = RawSQL(
+            "ts_rank_cd(directory_service.search_vector, plainto_tsquery('english', %s))",
+            [query],
+            output_field=FloatField(),
+        )
+        matching = services.filter(hit)
+        found = list(
+            matching.annotate(score=score).values_list("id", "search_rowid", "name", "score")
+        )
+        return matching, [r[:3] for r in found], {r[1]: float(r[3]) for r in found}
+    matching = services.filter(search_rowid__in=matching_rowids(text))
+    rows = list(matching.values_list("id", "search_rowid", "name"))
+    return matching, rows, match_scores(text)
 
 
 def count_matches(text: str) -> int:
