@@ -1,7 +1,5 @@
-"""Referrals: a citizen's request to be contacted by a service (self-referral).
-
-Issue 4 adds practitioner referrals (people, consent, lifecycle) beside these; a
-`ContactRequest` stays the small, public-facing kind: someone asks a service to get in touch.
+"""Self-referral: a citizen asks a service to contact them (issue 3). The small, public-facing
+kind of referral; practitioner referrals with people and consent are in `referrals.py`.
 """
 
 import secrets

@@ -1,0 +1,95 @@
+"""Every change in the referrals app: atomic, audited in the same transaction, actor given.
+
+One module per thing changed; this package re-exports them, so callers write
+`actions.send_referral(...)` whatever module holds it.
+"""
+
+from django.core.exceptions import PermissionDenied
+
+from linkwell.referrals.actions.capacity import places_left, set_capacity
+from linkwell.referrals.actions.cases import (
+    add_goal,
+    discharge_case,
+    record_session,
+    set_follow_up,
+    set_goal_status,
+    set_what_matters,
+)
+from linkwell.referrals.actions.contact_requests import (
+    DEFAULT_RETENTION_DAYS,
+    PERSON_FIELDS,
+    ReplayedForm,
+    StatusChangeRefused,
+    Submission,
+    purge_closed_contact_requests,
+    record_contact_request_viewed,
+    retention_days,
+    submit_contact_request,
+    update_contact_request_status,
+)
+from linkwell.referrals.actions.encounters import record_encounter
+from linkwell.referrals.actions.notifications import mark_read
+from linkwell.referrals.actions.people import (
+    PersonDetails,
+    record_consent,
+    record_person_viewed,
+    register_person,
+    withdraw_consent,
+)
+from linkwell.referrals.actions.programmes import set_caps
+from linkwell.referrals.actions.referrals import (
+    Made,
+    accept_referral,
+    cancel_referral,
+    complete_referral,
+    decline_referral,
+    did_not_engage,
+    escalate_overdue,
+    make_referral,
+    receive_referral,
+    send_referral,
+    start_referral,
+    waitlist_referral,
+)
+
+__all__ = [
+    "DEFAULT_RETENTION_DAYS",
+    "PERSON_FIELDS",
+    "Made",
+    "PermissionDenied",
+    "PersonDetails",
+    "ReplayedForm",
+    "StatusChangeRefused",
+    "Submission",
+    "accept_referral",
+    "add_goal",
+    "cancel_referral",
+    "complete_referral",
+    "decline_referral",
+    "did_not_engage",
+    "discharge_case",
+    "escalate_overdue",
+    "make_referral",
+    "mark_read",
+    "places_left",
+    "purge_closed_contact_requests",
+    "receive_referral",
+    "record_consent",
+    "record_contact_request_viewed",
+    "record_encounter",
+    "record_person_viewed",
+    "record_session",
+    "register_person",
+    "retention_days",
+    "send_referral",
+    "set_capacity",
+    "set_caps",
+    "set_follow_up",
+    "set_goal_status",
+    "set_what_matters",
+    "start_referral",
+    "submit_contact_request",
+    "update_contact_request_status",
+    "waitlist_referral",
+    "withdraw_consent",
+]

@@ -1,0 +1,52 @@
+"""The in-product inbox and its e-mails. Rows are written in the action's transaction; the
+e-mails go only after it commits, and hold no personal details (a reference and a link)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.utils import timezone
+
+from linkwell.referrals.models import Notification, Referral
+
+log = logging.getLogger(__name__)
+
+
+def notify(users: Iterable[Any], kind: str, referral: Referral | None, message: str) -> int:
+    """One inbox row per user (each user once) and, after commit, one e-mail each."""
+    now = timezone.now()
+    people = {u.pk: u for u in users if u is not None and getattr(u, "pk", None)}
+    Notification.objects.bulk_create(
+        Notification(user=u, kind=kind, referral=referral, message=message, created_at=now)
+        for u in people.values()
+    )
+    addresses = sorted({u.email for u in people.values() if u.email})
+    if addresses:
+        link = settings.PUBLIC_BASE_URL + (
+            f"/referrals/{referral.pk}/" if referral is not None else "/notifications/"
+        )
+        transaction.on_commit(lambda: _send(addresses, message, link))
+    return len(people)
+
+
+def _send(addresses: list[str], message: str, link: str) -> None:
+    subject = message.split("\n", 1)[0][:150]
+    body = f"{message}\n\nSign in to see more:\n{link}\n"
+    try:
+        get_connection().send_messages(
+            [EmailMessage(subject=subject, body=body, to=[a]) for a in addresses]
+        )
+    except Exception:  # the inbox row is stored whatever the mail server says
+        log.exception("Could not e-mail a notification")
+
+
+def mark_read(user: Any, notification_ids: Iterable[Any]) -> int:
+    """Only the owner marks their own notifications (not audited: no personal record)."""
+    return Notification.objects.filter(
+        user=user, pk__in=list(notification_ids), read_at=None
+    ).update(read_at=timezone.now())

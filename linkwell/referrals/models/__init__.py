@@ -1,0 +1,72 @@
+"""The referrals app's models: self-referrals (contact requests), people and their consent,
+contacts (Every Contact Counts) with the needs noticed, referrals and their lifecycle,
+service capacity, the Community Connector programme (cases, sessions, goals) and the
+in-product inbox."""
+
+from linkwell.referrals.models.capacity import (
+    CapacityMode,
+    CapacityPeriod,
+    CapacityUnit,
+    ServiceCapacity,
+)
+from linkwell.referrals.models.cases import (
+    Case,
+    CaseStatus,
+    Goal,
+    GoalStatus,
+    Programme,
+    ProgrammeAllowance,
+    Session,
+)
+from linkwell.referrals.models.contact_requests import (
+    REFERENCE_ALPHABET,
+    STATUS_TRANSITIONS,
+    ContactMethod,
+    ContactRequest,
+    ContactRequestStatus,
+    ContactRequestUpdate,
+    new_reference,
+)
+from linkwell.referrals.models.encounters import Encounter, EncounterKind, EncounterNeed, Urgency
+from linkwell.referrals.models.notifications import Notification, NotificationKind
+from linkwell.referrals.models.people import (
+    Consent,
+    ConsentPurpose,
+    DuplicateFlag,
+    Person,
+)
+from linkwell.referrals.models.referrals import Referral, ReferralEvent, ReferralStatus
+
+__all__ = [
+    "REFERENCE_ALPHABET",
+    "STATUS_TRANSITIONS",
+    "CapacityMode",
+    "CapacityPeriod",
+    "CapacityUnit",
+    "Case",
+    "CaseStatus",
+    "Consent",
+    "ConsentPurpose",
+    "ContactMethod",
+    "ContactRequest",
+    "ContactRequestStatus",
+    "ContactRequestUpdate",
+    "DuplicateFlag",
+    "Encounter",
+    "EncounterKind",
+    "EncounterNeed",
+    "Goal",
+    "GoalStatus",
+    "Notification",
+    "NotificationKind",
+    "Person",
+    "Programme",
+    "ProgrammeAllowance",
+    "Referral",
+    "ReferralEvent",
+    "ReferralStatus",
+    "ServiceCapacity",
+    "Session",
+    "Urgency",
+    "new_reference",
+]

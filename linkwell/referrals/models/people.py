@@ -1,0 +1,115 @@
+"""A person referred or supported, and the consent they gave (per purpose, revocable).
+
+Minimal by design: what a referral needs to reach the person and the service to help them.
+Every read and write of a person goes through `actions`/`queries`, which audit it.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Person(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    birth_date = models.DateField()
+    nhs_number = models.CharField(
+        max_length=10, blank=True, db_index=True, help_text="10 digits, Modulus 11 checked."
+    )
+    postcode = models.CharField(max_length=8, blank=True)
+    small_area = models.ForeignKey(
+        "places.SmallArea", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ward = models.ForeignKey(
+        "places.Ward", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    gp_practice = models.ForeignKey(
+        "places.GPPractice", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    preferred_language = models.CharField(max_length=16, blank=True, help_text="ISO 639 code.")
+    interpreter_needed = models.BooleanField(default=False)
+    phone = models.CharField(max_length=32, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True, max_length=500)
+    accessibility_needs = models.TextField(blank=True, max_length=500)
+    is_demo = models.BooleanField(default=False, help_text="Invented for demonstration.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The organisation that recorded the person (their first contact's).
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["family_name", "given_name", "birth_date"])]
+
+    def __str__(self) -> str:
+        # No name: this label lands in the audit log.
+        return f"Person {str(self.id)[:8]}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+class DuplicateFlag(models.Model):
+    """A person entered although they looked like someone already held; for review."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="duplicate_flags")
+    other = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=100)
+    flagged_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.person} may be {self.other}"
+
+
+class ConsentPurpose(models.TextChoices):
+    SHARE_WITH_SERVICE = "share_with_service", _("Share my details with the named service")
+    CONTACT_PHONE = "contact_phone", _("Contact me by phone")
+    CONTACT_TEXT = "contact_text", _("Contact me by text message")
+    CONTACT_LETTER = "contact_letter", _("Contact me by letter")
+    TELL_GP_AND_REFERRER = "tell_gp_and_referrer", _("Tell my GP and the referrer what happened")
+
+
+class Consent(models.Model):
+    """Consent for one purpose (for sharing: with one service), until withdrawn."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(max_length=32, choices=ConsentPurpose.choices)
+    service = models.ForeignKey(
+        "directory.Service", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_by_label = models.CharField(max_length=255)
+    recorded_at = models.DateTimeField()
+    how = models.CharField(max_length=100, blank=True, help_text="e.g. verbally at the visit")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by_label = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(purpose="share_with_service") | Q(service__isnull=False),
+                name="consent_share_names_a_service",
+            )
+        ]
+        indexes = [models.Index(fields=["person", "purpose", "service"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({'withdrawn' if self.withdrawn_at else 'given'})"
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None

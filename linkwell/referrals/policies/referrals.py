@@ -1,0 +1,233 @@
+"""Who sees and does what with people, referrals and cases (issue 4, "who sees what").
+
+- A referrer (practitioner or connector) sees the referrals they made, and the people in them.
+- A provider (provider editor or connector of the organisation running the service) sees the
+  referrals to its services and answers them, with only the person's details consented.
+- A connector sees their service's caseload and manages its cases.
+- Police, fire and housing referrers see that their referral exists, its status and outcome,
+  never case notes or scores; nor does any referrer.
+- Analysts see no names or numbers (they read aggregates in `intelligence`).
+- Partnership admins (and superusers) see everything. Everyone else: nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from linkwell.accounts.models import Membership, Organisation, OrganisationKind, Role
+from linkwell.accounts.policies import roles_of
+
+REFERRING_ROLES = frozenset({Role.PRACTITIONER, Role.CONNECTOR})
+ANSWERING_ROLES = frozenset({Role.PROVIDER_EDITOR, Role.CONNECTOR})
+STATUS_ONLY_KINDS = frozenset(
+    {OrganisationKind.POLICE, OrganisationKind.FIRE, OrganisationKind.HOUSING}
+)
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def sees_everything(user: Any) -> bool:
+    return _signed_in(user) and (user.is_superuser or Role.PARTNERSHIP_ADMIN in roles_of(user))
+
+
+def may_record_people(user: Any) -> bool:
+    return sees_everything(user) or bool(roles_of(user) & REFERRING_ROLES)
+
+
+def may_refer(user: Any) -> bool:
+    return may_record_people(user)
+
+
+def home_organisation(user: Any) -> Organisation | None:
+    """The organisation a referrer acts for (their first referring membership)."""
+    if not _signed_in(user):
+        return None
+    membership = (
+        Membership.objects.filter(user=user, role__in=REFERRING_ROLES)
+        .select_related("organisation")
+        .order_by("created_at", "id")
+        .first()
+    )
+    return membership.organisation if membership else None
+
+
+def _answering_scope(user: Any) -> set[uuid.UUID]:
+    """Organisations (with their departments) where `user` answers referrals."""
+    if not _signed_in(user) or not roles_of(user) & ANSWERING_ROLES:
+        return set()
+    own = set(
+        Membership.objects.filter(user=user, role__in=ANSWERING_ROLES).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    departments = Organisation.objects.filter(parent_id__in=own).values_list("id", flat=True)
+    return own | set(departments)
+
+
+def answerable_services(user: Any) -> QuerySet:
+    """Services whose referrals `user` may read and answer."""
+    from linkwell.directory.models import Service
+
+    if sees_everything(user):
+        return Service.objects.all()
+    scope = _answering_scope(user)
+    if not scope:
+        return Service.objects.none()
+    return Service.objects.filter(
+        Q(partner_id__in=scope) | Q(department_id__in=scope) | Q(organization__partner_id__in=scope)
+    )
+
+
+def readable_referrals(user: Any) -> QuerySet:
+    """Referrals `user` may see at all (what of each: `referral_view`)."""
+    from linkwell.referrals.models import Referral
+
+    if sees_everything(user):
+        return Referral.objects.all()
+    if not _signed_in(user):
+        return Referral.objects.none()
+    q = Q()
+    if roles_of(user) & REFERRING_ROLES:
+        q |= Q(referrer=user)
+    if roles_of(user) & ANSWERING_ROLES:
+        q |= Q(service__in=answerable_services(user))
+    return Referral.objects.filter(q) if q else Referral.objects.none()
+
+
+def may_answer(user: Any, referral: Any) -> bool:
+    """May `user` move the referral as its service (receive, accept, decline, ...)?"""
+    return (
+        sees_everything(user) or answerable_services(user).filter(pk=referral.service_id).exists()
+    )
+
+
+def may_cancel(user: Any, referral: Any) -> bool:
+    return sees_everything(user) or (
+        _signed_in(user)
+        and referral.referrer_id == user.pk
+        and bool(roles_of(user) & REFERRING_ROLES)
+    )
+
+
+def caseload_cases(user: Any) -> QuerySet:
+    """Cases of the programmes `user` works in as a connector."""
+    from linkwell.referrals.models import Case
+
+    if sees_everything(user):
+        return Case.objects.all()
+    if not _signed_in(user) or Role.CONNECTOR not in roles_of(user):
+        return Case.objects.none()
+    return Case.objects.filter(programme__service__in=answerable_services(user))
+
+
+def may_manage_case(user: Any, case: Any) -> bool:
+    return caseload_cases(user).filter(pk=case.pk).exists()
+
+
+def readable_people(user: Any) -> QuerySet:
+    """People `user` may open: those they recorded, or in referrals they may see."""
+    from linkwell.referrals.models import Person
+
+    if sees_everything(user):
+        return Person.objects.all()
+    if not _signed_in(user) or not roles_of(user) & (REFERRING_ROLES | ANSWERING_ROLES):
+        return Person.objects.none()
+    return Person.objects.filter(
+        Q(created_by=user) | Q(referrals__in=readable_referrals(user))
+    ).distinct()
+
+
+@dataclass(frozen=True)
+class ReferralView:
+    """What of one referral a person may see. `person_fields`: the person's fields shown."""
+
+    status: bool = False
+    person_fields: frozenset[str] = frozenset()
+    reason: bool = False
+    outcome: bool = False
+    case_notes: bool = False
+    answer: bool = False  # may move it as the service
+    cancel: bool = False
+
+
+EVERY_PERSON_FIELD = frozenset(
+    {
+        "name",
+        "birth_date",
+        "nhs_number",
+        "postcode",
+        "preferred_language",
+        "interpreter_needed",
+        "phone",
+        "email",
+        "address",
+        "accessibility_needs",
+    }
+)
+# What a service sees of the person whatever the contact consent: enough to know who it is
+# and to meet them well.
+SERVICE_BASE_FIELDS = frozenset(
+    {
+        "name",
+        "birth_date",
+        "postcode",
+        "preferred_language",
+        "interpreter_needed",
+        "accessibility_needs",
+    }
+)
+
+
+def referral_view(user: Any, referral: Any) -> ReferralView:
+    """Deny by default: a person with no relation to the referral sees nothing of it."""
+    if sees_everything(user):
+        return ReferralView(True, EVERY_PERSON_FIELD, True, True, True, True, True)
+    if not _signed_in(user):
+        return ReferralView()
+    provider = bool(roles_of(user) & ANSWERING_ROLES) and may_answer(user, referral)
+    referrer = referral.referrer_id == user.pk
+    if provider:
+        return ReferralView(
+            status=True,
+            person_fields=SERVICE_BASE_FIELDS | consented_contact_fields(referral),
+            reason=True,
+            outcome=True,
+            case_notes=True,
+            answer=True,
+            cancel=referrer,
+        )
+    if referrer:
+        org = referral.referrer_organisation
+        status_only = org is not None and org.kind in STATUS_ONLY_KINDS
+        return ReferralView(
+            status=True,
+            person_fields=frozenset({"name"}) if status_only else EVERY_PERSON_FIELD,
+            reason=True,
+            outcome=True,
+            case_notes=False,
+            cancel=True,
+        )
+    return ReferralView()
+
+
+def consented_contact_fields(referral: Any) -> frozenset[str]:
+    """The contact details the person agreed the service may use."""
+    from linkwell.referrals.models import Consent, ConsentPurpose
+
+    purposes = set(
+        Consent.objects.filter(person_id=referral.person_id, withdrawn_at=None).values_list(
+            "purpose", flat=True
+        )
+    )
+    found = set()
+    if purposes & {ConsentPurpose.CONTACT_PHONE, ConsentPurpose.CONTACT_TEXT}:
+        found.add("phone")
+    if ConsentPurpose.CONTACT_LETTER in purposes:
+        found.add("address")
+    return frozenset(found)

@@ -1,0 +1,169 @@
+"""Reads of people, referrals, cases and notifications, always through what the reader may
+see (policies). "Not yours" and "does not exist" both read as None, so a page answers 404
+alike and nobody learns that a record exists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import F, Prefetch, QuerySet
+from django.utils import timezone
+
+from linkwell.directory import queries as directory_queries
+from linkwell.directory.models import ServiceStatus
+from linkwell.referrals import policies
+from linkwell.referrals.lifecycle import AWAITING_ANSWER
+from linkwell.referrals.models import (
+    Case,
+    CaseStatus,
+    Notification,
+    Person,
+    Programme,
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
+)
+
+LIST_LIMIT = 50
+
+
+def referrals_made(user: Any, status: str = "") -> QuerySet[Referral]:
+    """The referrals `user` made, newest first (where each stands: its status)."""
+    referrals = policies.readable_referrals(user).filter(referrer=user)
+    if status in ReferralStatus.values:
+        referrals = referrals.filter(status=status)
+    return referrals.select_related("service", "person").order_by("-created_at", "-id")
+
+
+def referrals_to_answer(user: Any, status: str = "") -> QuerySet[Referral]:
+    """Referrals to the services `user` answers for, oldest waiting first."""
+    referrals = Referral.objects.filter(service__in=policies.answerable_services(user))
+    if status in ReferralStatus.values:
+        referrals = referrals.filter(status=status)
+    else:
+        referrals = referrals.filter(status__in=[*AWAITING_ANSWER, ReferralStatus.WAITLISTED])
+    return referrals.select_related("service", "person").order_by("created_at", "id")
+
+
+def get_referral(user: Any, referral_id: uuid.UUID) -> Referral | None:
+    return (
+        policies.readable_referrals(user)
+        .select_related(
+            "service__organization", "person__gp_practice", "referrer_organisation", "encounter"
+        )
+        .prefetch_related(Prefetch("events", queryset=ReferralEvent.objects.order_by("at", "id")))
+        .filter(pk=referral_id)
+        .first()
+    )
+
+
+def get_person(user: Any, person_id: uuid.UUID) -> Person | None:
+    return (
+        policies.readable_people(user)
+        .select_related("ward", "gp_practice")
+        .filter(pk=person_id)
+        .first()
+    )
+
+
+def get_case(user: Any, case_id: uuid.UUID) -> Case | None:
+    return (
+        policies.caseload_cases(user)
+        .select_related("person", "referral__service", "programme", "connector")
+        .prefetch_related("sessions", "goals")
+        .filter(pk=case_id)
+        .first()
+    )
+
+
+@dataclass
+class Caseload:
+    """A link worker's page: new referrals, the waiting list, active cases, overdue follow-ups.
+    Each list holds at most LIST_LIMIT rows; the counts are whole."""
+
+    programmes: list[Programme]
+    new: list[Referral] = field(default_factory=list)
+    waiting: list[Referral] = field(default_factory=list)
+    active: list[Case] = field(default_factory=list)
+    overdue: list[Case] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def caseload(user: Any, *, mine_only: bool = False, today: dt.date | None = None) -> Caseload:
+    """What a connector works on. Bounded queries on indexed columns (the page must stay
+    fast with a million referrals): each list is cut at LIST_LIMIT."""
+    today = today or timezone.localdate()
+    services = policies.answerable_services(user)
+    programmes = list(Programme.objects.filter(service__in=services).select_related("service"))
+    result = Caseload(programmes=programmes)
+    if not programmes:
+        return result
+    service_ids = [p.service_id for p in programmes]
+    referrals = Referral.objects.filter(service_id__in=service_ids).select_related(
+        "person", "service", "gp_practice"
+    )
+    new = referrals.filter(status__in=AWAITING_ANSWER).order_by("created_at", "id")
+    waiting = referrals.filter(status=ReferralStatus.WAITLISTED).order_by(
+        "waitlisted_at", "created_at", "id"
+    )
+    cases = Case.objects.filter(programme_id__in=service_ids, status=CaseStatus.ACTIVE)
+    if mine_only:
+        cases = cases.filter(connector=user)
+    cases = cases.select_related("person", "programme").annotate(
+        sessions_left=F("programme__max_sessions") - F("sessions_held")
+    )
+    overdue = cases.filter(next_follow_up__lt=today).order_by("next_follow_up", "id")
+    active = cases.order_by(F("next_follow_up").asc(nulls_last=True), "id")
+    result.new = list(new[:LIST_LIMIT])
+    result.waiting = list(waiting[:LIST_LIMIT])
+    result.active = list(active[:LIST_LIMIT])
+    result.overdue = list(overdue[:LIST_LIMIT])
+    result.counts = {
+        "new": _count(new, len(result.new)),
+        "waiting": _count(waiting, len(result.waiting)),
+        "active": _count(cases, len(result.active)),
+        "overdue": _count(overdue, len(result.overdue)),
+    }
+    return result
+
+
+def _count(queryset: QuerySet, shown: int) -> int:
+    return shown if shown < LIST_LIMIT else queryset.order_by().count()
+
+
+def notifications_for(user: Any, *, unread_only: bool = False) -> QuerySet[Notification]:
+    notes = Notification.objects.filter(user=user)
+    if unread_only:
+        notes = notes.filter(read_at=None)
+    return notes.select_related("referral").order_by("-created_at", "-id")
+
+
+def count_unread(user: Any) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at=None).count()
+
+
+def matching_services(
+    need: str, person: Person, *, limit: int = 5, proximity_m: float = 10_000
+) -> list[Any]:
+    """Services for one need near the person, open to their age and serving their area
+    (the simple match of issue 4; the matching app will rank better)."""
+    age = _age(person.birth_date)
+    filters = directory_queries.ServiceFilters(
+        need=need,
+        age=age,
+        statuses=(ServiceStatus.ACTIVE,),
+        postcode=person.postcode,
+        proximity=proximity_m if person.postcode else None,
+    )
+    results = directory_queries.search_services(filters)
+    return directory_queries.paginate(results, 1, limit).items
+
+
+def _age(birth: dt.date, today: dt.date | None = None) -> int:
+    today = today or timezone.localdate()
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
