@@ -16,6 +16,7 @@ from linkwell.accounts.tests.personas import (  # noqa: F401 (fixtures)
     make_person,
 )
 from linkwell.directory.tests.page_services import make_service
+from linkwell.referrals.tests.ecc_world import world  # noqa: F401 (fixture)
 
 
 @pytest.fixture(autouse=True)

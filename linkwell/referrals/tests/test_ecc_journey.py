@@ -19,13 +19,7 @@ from linkwell.referrals.models import (
     ReferralStatus,
     Urgency,
 )
-from linkwell.referrals.tests.ecc_world import (  # noqa: F401 (fixture)
-    NHS_NUMBERS,
-    consent_to,
-    new_person,
-    refer,
-    world,
-)
+from linkwell.referrals.tests.ecc_world import NHS_NUMBERS, consent_to, new_person, refer
 
 S = ReferralStatus
 
