@@ -174,7 +174,7 @@ def _send(referral: Referral, *, actor: Any, via: str) -> None:
             fields={"waitlisted_at": now},
         )
     notify(
-        policies.provider_readers_of(referral.service),
+        policies.answerers_of(referral.service),
         NotificationKind.NEW_REFERRAL,
         referral,
         f"New referral {referral.reference} to {referral.service.name}"

@@ -15,6 +15,7 @@ from linkwell.referrals.policies.contact_requests import (
 from linkwell.referrals.policies.referrals import (
     ReferralView,
     answerable_services,
+    answerers_of,
     caseload_cases,
     home_organisation,
     may_answer,
@@ -31,6 +32,7 @@ from linkwell.referrals.policies.referrals import (
 __all__ = [
     "ReferralView",
     "answerable_services",
+    "answerers_of",
     "caseload_cases",
     "home_organisation",
     "may_answer",

@@ -231,3 +231,26 @@ def consented_contact_fields(referral: Any) -> frozenset[str]:
     if ConsentPurpose.CONTACT_LETTER in purposes:
         found.add("address")
     return frozenset(found)
+
+
+def answerers_of(service: Any) -> QuerySet:
+    """Who is told of a new referral to `service`: its provider editors and connectors, or the
+    partnership admins when it has none (so no referral waits unseen)."""
+    from django.contrib.auth import get_user_model
+
+    from linkwell.referrals.policies.contact_requests import (
+        partnership_admins,
+        service_organisation_ids,
+    )
+
+    users = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__role__in=ANSWERING_ROLES,
+            memberships__organisation_id__in=service_organisation_ids(service),
+        )
+        .distinct()
+        .order_by("username")
+    )
+    return users if users.exists() else partnership_admins()

@@ -272,3 +272,19 @@ def test_people_other_than_practitioners_and_connectors_cannot_record_people(wor
         with pytest.raises(actions.PermissionDenied):
             actions.register_person(details(), actor=world[who], via="test")
     assert new_person(world["gp"], "Eve", "Adams", NHS_NUMBERS[3]).pk
+
+
+def test_a_new_referral_reaches_the_services_editors_and_connectors_inbox(world):
+    gp = world["gp"]
+    person = new_person(gp, "Fay", "Lee", NHS_NUMBERS[4])
+    consent_to(gp, person, world["connectors"], world["falls"])
+    to_connectors = refer(gp, person, world["connectors"])
+    to_falls = refer(gp, person, world["falls"])
+
+    told = Notification.objects.filter(kind=NotificationKind.NEW_REFERRAL)
+    assert list(told.filter(referral=to_connectors).values_list("user__username", flat=True)) == [
+        "connector"
+    ]
+    assert list(told.filter(referral=to_falls).values_list("user__username", flat=True)) == [
+        "falls_editor"
+    ]
