@@ -7,6 +7,7 @@ asked for, and outside development a SECRET_KEY must be given.
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -127,9 +128,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # Tests use a file too, not Django's shared in-memory database: there, two connections
     # writing at once fail at once ("table is locked") instead of waiting as they do on a file,
-    # which would make the concurrency tests (capacity races) test the wrong thing.
+    # which would make the concurrency tests (capacity races) test the wrong thing. One file
+    # per test process, so two test runs at once never share (or delete) one database.
     DATABASES["default"].setdefault("TEST", {}).setdefault(
-        "NAME", str(VAR_DIR / "test-linkwell.sqlite3")
+        "NAME", str(Path(tempfile.gettempdir()) / f"linkwell-test-{os.getpid()}.sqlite3")
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
