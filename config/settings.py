@@ -184,7 +184,9 @@ WHITENOISE_AUTOREFRESH = DEBUG or DEVELOPMENT or TESTING
 
 # Open Referral UK requires anonymous cross-origin access to the feed.
 CORS_ALLOW_ALL_ORIGINS = True
-CORS_URLS_REGEX = r"^/api/v1/.*$"
+# The open directory and place look-ups only: the referral endpoints (personal data) are for
+# the partners' own systems, server to server, never read by another site's page.
+CORS_URLS_REGEX = r"^/api/v1/(?!referrals/|people/|cases/|notifications/).*$"
 CORS_ALLOW_METHODS = ["GET", "OPTIONS"]
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not (DEBUG or DEVELOPMENT or TESTING))

@@ -72,3 +72,6 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} as {self.get_role_display()} at {self.organisation}"
+
+
+from linkwell.accounts.token_models import ApiToken  # noqa: E402, F401 (the app's models)

@@ -6,7 +6,7 @@ One module per thing changed; this package re-exports them, so callers write
 
 from django.core.exceptions import PermissionDenied
 
-from linkwell.referrals.actions.capacity import places_left, set_capacity
+from linkwell.referrals.actions.capacity import capacity_of, places_left, set_capacity
 from linkwell.referrals.actions.cases import (
     add_goal,
     discharge_case,
@@ -31,6 +31,8 @@ from linkwell.referrals.actions.encounters import record_encounter
 from linkwell.referrals.actions.notifications import mark_read
 from linkwell.referrals.actions.people import (
     PersonDetails,
+    clean_nhs_number,
+    has_consent,
     record_consent,
     record_person_viewed,
     register_person,
@@ -64,11 +66,14 @@ __all__ = [
     "accept_referral",
     "add_goal",
     "cancel_referral",
+    "capacity_of",
+    "clean_nhs_number",
     "complete_referral",
     "decline_referral",
     "did_not_engage",
     "discharge_case",
     "escalate_overdue",
+    "has_consent",
     "make_referral",
     "mark_read",
     "places_left",

@@ -13,6 +13,7 @@ from linkwell.referrals.policies.contact_requests import (
     service_organisation_ids,
 )
 from linkwell.referrals.policies.referrals import (
+    EVERY_PERSON_FIELD,
     ReferralView,
     answerable_services,
     answerers_of,
@@ -23,6 +24,7 @@ from linkwell.referrals.policies.referrals import (
     may_manage_case,
     may_record_people,
     may_refer,
+    person_fields,
     readable_people,
     readable_referrals,
     referral_view,
@@ -30,6 +32,7 @@ from linkwell.referrals.policies.referrals import (
 )
 
 __all__ = [
+    "EVERY_PERSON_FIELD",
     "ReferralView",
     "answerable_services",
     "answerers_of",
@@ -44,6 +47,7 @@ __all__ = [
     "may_update",
     "may_use_inbox",
     "partnership_admins",
+    "person_fields",
     "provider_organisation_ids",
     "provider_readers_of",
     "readable_contact_requests",

@@ -254,3 +254,20 @@ def answerers_of(service: Any) -> QuerySet:
         .order_by("username")
     )
     return users if users.exists() else partnership_admins()
+
+
+def person_fields(user: Any, person: Any) -> frozenset[str]:
+    """What of a person's record `user` may see: everything for whoever recorded them (and
+    partnership admins); otherwise what their referrals of the person show (`referral_view`);
+    nothing for anyone else (analysts included)."""
+    if sees_everything(user):
+        return EVERY_PERSON_FIELD
+    if not _signed_in(user):
+        return frozenset()
+    if person.created_by_id == user.pk and roles_of(user) & REFERRING_ROLES:
+        return EVERY_PERSON_FIELD
+    seen: set[str] = set()
+    referrals = readable_referrals(user).filter(person=person)
+    for referral in referrals.select_related("referrer_organisation")[:100]:
+        seen |= referral_view(user, referral).person_fields
+    return frozenset(seen)

@@ -1,0 +1,29 @@
+"""API tokens: a bearer secret per user for the referral API. Only a hash is kept, so a copy of
+the database does not hand out working tokens; the token itself is shown once, when made."""
+
+from django.conf import settings
+from django.db import models
+
+
+class ApiToken(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, blank=True, help_text="What or who uses it.")
+    # SHA-256 of the token (hex). The token is 256 random bits, so a plain hash is enough.
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The first characters, to tell tokens apart in lists without revealing them.
+    prefix = models.CharField(max_length=12)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"API token {self.prefix}… of {self.user_id}"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

@@ -1,0 +1,342 @@
+"""/api/v1/referrals/: make a referral (idempotent), list and read them, move them through
+their lifecycle, and a service's capacity."""
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from ninja import Header, Query, Router, Status
+from ninja.errors import HttpError
+
+from linkwell.directory.models import Service
+from linkwell.referrals import actions, policies
+from linkwell.referrals import referral_queries as rq
+from linkwell.referrals.actions.capacity import capacity_of
+from linkwell.referrals.api import present
+from linkwell.referrals.api.auth import SIGNED_IN, caller
+from linkwell.referrals.api.schemas import (
+    AcceptIn,
+    CapacityIn,
+    CapacityOut,
+    CompleteIn,
+    DeclineIn,
+    MovedOut,
+    NoteIn,
+    Problem,
+    ReferralIn,
+    ReferralOut,
+    ReferralPage,
+    ReferralSummary,
+)
+from linkwell.referrals.errors import Refused
+from linkwell.referrals.models import Encounter, Referral
+
+router = Router(auth=SIGNED_IN, tags=["Referrals"])
+
+REFUSALS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem}
+STATUS_DOC = "Only referrals with this status (draft, sent, received, accepted, ...)."
+
+
+def referral_or_404(user: Any, referral_id: uuid.UUID) -> Referral:
+    found = rq.get_referral(user, referral_id)
+    if found is None:
+        raise HttpError(404, "No referral you may see has this id.")
+    return found
+
+
+@router.post(
+    "/",
+    response={201: ReferralSummary, 200: ReferralSummary, **REFUSALS},
+    exclude_unset=True,
+    summary="Make a referral",
+    description="Sent at once unless send is false. Refused (409) without the person's "
+    "consent to share with the service, unless a safeguarding referral with its legal basis. "
+    "With an Idempotency-Key header, repeating the request returns the referral made first "
+    "(200 instead of 201).",
+)
+def make_referral(
+    request: HttpRequest,
+    body: ReferralIn,
+    idempotency_key: str = Header(
+        "", alias="Idempotency-Key", description="Up to 64 characters, unique per submit."
+    ),
+) -> Status:
+    user = caller(request)
+    if not policies.may_refer(user):
+        raise PermissionDenied("Only practitioners and connectors make referrals.")
+    person = rq.get_person(user, body.person_id)
+    if person is None:
+        raise Refused("No person you may see has this id.", field="person_id")
+    service = Service.objects.filter(pk=body.service_id).first()
+    if service is None:
+        raise Refused("No service has this id.", field="service_id")
+    encounter = from_case = None
+    if body.contact_id is not None:
+        encounter = Encounter.objects.filter(pk=body.contact_id, person=person).first()
+        if encounter is None:
+            raise Refused("This person has no contact with this id.", field="contact_id")
+    if body.case_id is not None:
+        from_case = rq.get_case(user, body.case_id)
+        if from_case is None:
+            raise Refused("No case you may see has this id.", field="case_id")
+    made = actions.make_referral(
+        actor=user,
+        via="api:POST /referrals",
+        person=person,
+        service=service,
+        need=body.need,
+        reason=body.reason,
+        encounter=encounter,
+        from_case=from_case,
+        send=body.send,
+        safeguarding=body.safeguarding,
+        legal_basis=body.legal_basis,
+        idempotency_key=idempotency_key,
+    )
+    view = policies.referral_view(user, made.referral)
+    return Status(201 if made.created else 200, present.referral_summary(made.referral, view))
+
+
+@router.get(
+    "/made",
+    response={200: ReferralPage, **REFUSALS},
+    exclude_unset=True,
+    summary="Referrals I made",
+    description="Newest first, with where each stands.",
+)
+def referrals_made(
+    request: HttpRequest,
+    status: str = Query("", description=STATUS_DOC),
+    page: int = Query(1, ge=1),
+    per_page: int = Query(50, ge=1),
+) -> dict[str, Any]:
+    user = caller(request)
+    found = present.paged(
+        rq.referrals_made(user, status).select_related("referrer_organisation"), page, per_page
+    )
+    return present.envelope(found, present.referral_summaries(user, found.items))
+
+
+@router.get(
+    "/to-answer",
+    response={200: ReferralPage, **REFUSALS},
+    exclude_unset=True,
+    summary="Referrals for my services to answer",
+    description="Oldest waiting first; by default those waiting for an answer or on the "
+    "waiting list.",
+)
+def referrals_to_answer(
+    request: HttpRequest,
+    status: str = Query("", description=STATUS_DOC),
+    page: int = Query(1, ge=1),
+    per_page: int = Query(50, ge=1),
+) -> dict[str, Any]:
+    user = caller(request)
+    found = present.paged(rq.referrals_to_answer(user, status), page, per_page)
+    return present.envelope(found, present.referral_summaries(user, found.items))
+
+
+@router.get(
+    "/{uuid:referral_id}",
+    response={200: ReferralOut, **REFUSALS},
+    exclude_unset=True,
+    summary="A referral",
+    description="Only what the caller may see: a referrer from police, fire or housing sees "
+    "the person's name and where the referral stands; case notes never reach referrers. "
+    "A read showing a person's details is in the audit log.",
+)
+def get_referral(request: HttpRequest, referral_id: uuid.UUID) -> dict[str, Any]:
+    user = caller(request)
+    referral = referral_or_404(user, referral_id)
+    view = policies.referral_view(user, referral)
+    if view.person_fields:
+        actions.record_person_viewed(referral.person, actor=user, via="api:GET /referrals/{id}")
+    return present.referral(referral, view)
+
+
+Move = Callable[[Referral, Any, str, Any], Referral]
+
+
+def _move(request: HttpRequest, referral_id: uuid.UUID, name: str, move: Move, body: Any) -> Any:
+    user = caller(request)
+    referral = referral_or_404(user, referral_id)
+    moved = move(referral, user, f"api:POST /referrals/{{id}}/{name}", body)
+    return present.moved(moved)
+
+
+MOVED = {200: MovedOut, **REFUSALS}
+
+
+@router.post("/{uuid:referral_id}/send", response=MOVED, summary="Send a draft referral")
+def send(request: HttpRequest, referral_id: uuid.UUID) -> Any:
+    return _move(
+        request,
+        referral_id,
+        "send",
+        lambda r, u, via, _: actions.send_referral(r, actor=u, via=via),
+        None,
+    )
+
+
+@router.post("/{uuid:referral_id}/receive", response=MOVED, summary="Acknowledge receipt")
+def receive(request: HttpRequest, referral_id: uuid.UUID) -> Any:
+    return _move(
+        request,
+        referral_id,
+        "receive",
+        lambda r, u, via, _: actions.receive_referral(r, actor=u, via=via),
+        None,
+    )
+
+
+@router.post(
+    "/{uuid:referral_id}/accept",
+    response=MOVED,
+    summary="Accept",
+    description="Takes a place when the service counts them: 409 when none is left, unless "
+    "waitlist_if_full, which puts the referral on the waiting list instead.",
+)
+def accept(request: HttpRequest, referral_id: uuid.UUID, body: AcceptIn) -> Any:
+    return _move(
+        request,
+        referral_id,
+        "accept",
+        lambda r, u, via, b: actions.accept_referral(
+            r, actor=u, via=via, note=b.note, waitlist_if_full=b.waitlist_if_full
+        ),
+        body,
+    )
+
+
+@router.post("/{uuid:referral_id}/decline", response=MOVED, summary="Decline, saying why")
+def decline(request: HttpRequest, referral_id: uuid.UUID, body: DeclineIn) -> Any:
+    return _move(
+        request,
+        referral_id,
+        "decline",
+        lambda r, u, via, b: actions.decline_referral(r, actor=u, via=via, reason=b.reason),
+        body,
+    )
+
+
+@router.post("/{uuid:referral_id}/waitlist", response=MOVED, summary="Put on the waiting list")
+def waitlist(request: HttpRequest, referral_id: uuid.UUID, body: NoteIn) -> Any:
+    return _move(
+        request,
+        referral_id,
+        "waitlist",
+        lambda r, u, via, b: actions.waitlist_referral(r, actor=u, via=via, note=b.note),
+        body,
+    )
+
+
+@router.post("/{uuid:referral_id}/start", response=MOVED, summary="Start (in progress)")
+def start(request: HttpRequest, referral_id: uuid.UUID, body: NoteIn) -> Any:
+    return _move(
+        request,
+        referral_id,
+        "start",
+        lambda r, u, via, b: actions.start_referral(r, actor=u, via=via, note=b.note),
+        body,
+    )
+
+
+@router.post(
+    "/{uuid:referral_id}/complete",
+    response=MOVED,
+    summary="Complete, with the outcome",
+    description="The referrer (and, with the person's consent, their GP practice) is told "
+    "what was offered and what happened.",
+)
+def complete(request: HttpRequest, referral_id: uuid.UUID, body: CompleteIn) -> Any:
+    return _move(
+        request,
+        referral_id,
+        "complete",
+        lambda r, u, via, b: actions.complete_referral(r, actor=u, via=via, outcome=b.outcome),
+        body,
+    )
+
+
+@router.post(
+    "/{uuid:referral_id}/did-not-engage", response=MOVED, summary="The person did not engage"
+)
+def did_not_engage(request: HttpRequest, referral_id: uuid.UUID, body: NoteIn) -> Any:
+    return _move(
+        request,
+        referral_id,
+        "did-not-engage",
+        lambda r, u, via, b: actions.did_not_engage(r, actor=u, via=via, note=b.note),
+        body,
+    )
+
+
+@router.post(
+    "/{uuid:referral_id}/cancel",
+    response=MOVED,
+    summary="Cancel",
+    description="By the referrer or the service; a place held is given back.",
+)
+def cancel(request: HttpRequest, referral_id: uuid.UUID, body: NoteIn) -> Any:
+    return _move(
+        request,
+        referral_id,
+        "cancel",
+        lambda r, u, via, b: actions.cancel_referral(r, actor=u, via=via, note=b.note),
+        body,
+    )
+
+
+def _capacity(service: Service) -> dict[str, Any]:
+    capacity = capacity_of(service)
+    return {
+        "service_id": service.pk,
+        "mode": capacity.mode,
+        "places": capacity.places,
+        "unit": capacity.unit,
+        "response_days": capacity.response_days,
+        "places_left": actions.places_left(service),
+    }
+
+
+def _service_or_404(service_id: uuid.UUID) -> Service:
+    service = Service.objects.filter(pk=service_id).first()
+    if service is None:
+        raise HttpError(404, "No service has this id.")
+    return service
+
+
+@router.get(
+    "/services/{uuid:service_id}/capacity",
+    response={200: CapacityOut, **REFUSALS},
+    summary="A service's capacity",
+    description="For those who refer or answer referrals: places left this period, or open, "
+    "waiting list only, closed.",
+)
+def get_capacity(request: HttpRequest, service_id: uuid.UUID) -> dict[str, Any]:
+    user = caller(request)
+    if not (policies.may_refer(user) or policies.answerable_services(user).exists()):
+        raise PermissionDenied("Only those who refer or answer referrals see capacity.")
+    return _capacity(_service_or_404(service_id))
+
+
+@router.put(
+    "/services/{uuid:service_id}/capacity",
+    response={200: CapacityOut, **REFUSALS},
+    summary="Set a service's capacity",
+    description="By the service's own provider.",
+)
+def set_capacity(request: HttpRequest, service_id: uuid.UUID, body: CapacityIn) -> dict[str, Any]:
+    service = _service_or_404(service_id)
+    actions.set_capacity(
+        service,
+        actor=caller(request),
+        via="api:PUT /referrals/services/{id}/capacity",
+        mode=body.mode,
+        places=body.places,
+        unit=body.unit,
+        response_days=body.response_days,
+    )
+    return _capacity(service)

@@ -1,0 +1,320 @@
+"""Shapes of the referral API's requests and answers (OpenAPI documents them).
+
+Inputs are parsed only for type here; the actions check meaning (a valid NHS number, a birth
+date not in the future, consent...) and refuse naming the field. Outputs hold only what the
+caller may see: fields a caller may not see are left out of the JSON, not sent as null.
+"""
+
+import datetime as dt
+import uuid
+
+from ninja import Field, Schema
+
+# --- requests ---------------------------------------------------------------------------
+
+
+class PersonIn(Schema):
+    given_name: str
+    family_name: str
+    birth_date: dt.date
+    nhs_number: str = Field("", description="10 digits (spaces allowed); Modulus 11 checked.")
+    postcode: str = ""
+    preferred_language: str = Field("", description="ISO 639 code, e.g. ur.")
+    interpreter_needed: bool = False
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    accessibility_needs: str = ""
+    gp_practice_code: str = Field("", description="ODS code of the person's GP practice.")
+    confirm_new: bool = Field(
+        False, description="Register even though possible duplicates were found (flagged)."
+    )
+
+
+class ConsentIn(Schema):
+    purpose: str = Field(
+        description="share_with_service, contact_phone, contact_text, contact_letter or "
+        "tell_gp_and_referrer."
+    )
+    service_id: uuid.UUID | None = Field(None, description="For share_with_service.")
+    how: str = Field("", description="How it was given, e.g. verbally at the visit.")
+
+
+class NeedIn(Schema):
+    need: str = Field(description="A need code of the directory's needs vocabulary.")
+    urgency: str = Field("routine", description="routine, soon or urgent.")
+
+
+class ContactIn(Schema):
+    kind: str = Field(
+        description="safe_and_well, gp_appointment, tenancy_check, police_attendance, "
+        "self_referral or other."
+    )
+    needs: list[NeedIn] = []
+    note: str = ""
+    occurred_at: dt.datetime | None = None
+
+
+class ReferralIn(Schema):
+    person_id: uuid.UUID
+    service_id: uuid.UUID
+    need: str = ""
+    reason: str = Field("", description="What the service is told.")
+    contact_id: uuid.UUID | None = Field(None, description="The contact the need was noticed in.")
+    case_id: uuid.UUID | None = Field(None, description="A connector's onward referral.")
+    send: bool = Field(True, description="False keeps it as a draft.")
+    safeguarding: bool = False
+    legal_basis: str = Field("", description="Needed for a safeguarding referral.")
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class AcceptIn(Schema):
+    note: str = ""
+    waitlist_if_full: bool = Field(
+        False, description="When no place is left, put it on the waiting list (else 409)."
+    )
+
+
+class DeclineIn(Schema):
+    reason: str
+
+
+class CompleteIn(Schema):
+    outcome: str = Field(description="What was offered and what happened.")
+
+
+class CapacityIn(Schema):
+    mode: str = Field(description="places, open, waiting_list or closed.")
+    places: int | None = Field(None, description="With mode places: places per unit.")
+    unit: str = Field("week", description="week or month.")
+    response_days: int = Field(14, description="Days to answer before escalation.")
+
+
+class TextIn(Schema):
+    text: str
+
+
+class GoalStatusIn(Schema):
+    status: str = Field(description="open, achieved or dropped.")
+
+
+class SessionIn(Schema):
+    held_on: dt.date
+    notes: str = ""
+    over_limit_reason: str = Field("", description="Needed past the programme's sessions.")
+    next_follow_up: dt.date | None = None
+
+
+class FollowUpIn(Schema):
+    on: dt.date | None
+
+
+class DischargeIn(Schema):
+    outcome: str
+
+
+class MarkReadIn(Schema):
+    ids: list[int]
+
+
+# --- answers ----------------------------------------------------------------------------
+
+
+class ConsentOut(Schema):
+    id: uuid.UUID
+    purpose: str
+    service_id: uuid.UUID | None
+    recorded_at: dt.datetime
+    recorded_by: str
+    how: str
+    active: bool
+    withdrawn_at: dt.datetime | None
+
+
+class PersonOut(Schema):
+    """Only the fields the caller may see are present."""
+
+    id: uuid.UUID
+    given_name: str | None = None
+    family_name: str | None = None
+    birth_date: dt.date | None = None
+    nhs_number: str | None = None
+    postcode: str | None = None
+    ward: str | None = None
+    preferred_language: str | None = None
+    interpreter_needed: bool | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+    accessibility_needs: str | None = None
+    consents: list[ConsentOut] | None = None
+
+
+class NeedOut(Schema):
+    need: str
+    urgency: str
+
+
+class ContactOut(Schema):
+    id: uuid.UUID
+    person_id: uuid.UUID
+    kind: str
+    note: str
+    occurred_at: dt.datetime
+    needs: list[NeedOut]
+
+
+class ServiceRef(Schema):
+    id: uuid.UUID
+    name: str
+
+
+class ReferralSummary(Schema):
+    id: uuid.UUID
+    reference: str
+    status: str
+    status_label: str
+    service: ServiceRef
+    need: str
+    person: PersonOut
+    created_at: dt.datetime
+    status_changed_at: dt.datetime
+    due_at: dt.datetime | None
+
+
+class EventOut(Schema):
+    from_status: str
+    to_status: str
+    at: dt.datetime
+    by: str
+    note: str | None = None
+    snomed_code: str
+
+
+class Allowed(Schema):
+    answer: bool
+    cancel: bool
+    next_statuses: list[str]
+
+
+class ReferralOut(ReferralSummary):
+    reason: str | None = None
+    decline_reason: str | None = None
+    outcome: str | None = None
+    safeguarding: bool
+    legal_basis: str | None = None
+    snomed_code: str
+    referrer: str
+    referrer_organisation: str | None
+    sent_at: dt.datetime | None
+    answered_at: dt.datetime | None
+    waitlisted_at: dt.datetime | None
+    completed_at: dt.datetime | None
+    escalated_at: dt.datetime | None
+    history: list[EventOut]
+    allowed: Allowed
+
+
+class MovedOut(Schema):
+    """A referral's status after a move (no personal details: nothing to audit)."""
+
+    id: uuid.UUID
+    reference: str
+    status: str
+    status_label: str
+    status_changed_at: dt.datetime
+
+
+class Page(Schema):
+    """The page envelope of the Open Referral UK endpoints."""
+
+    total_items: int
+    total_pages: int
+    page_number: int
+    size: int
+    first_page: bool
+    last_page: bool
+    empty: bool
+
+
+class ReferralPage(Page):
+    contents: list[ReferralSummary]
+
+
+class CapacityOut(Schema):
+    service_id: uuid.UUID
+    mode: str
+    places: int | None
+    unit: str
+    response_days: int
+    places_left: int | None = Field(description="In the current period; null: not counted.")
+
+
+class CaseSummary(Schema):
+    id: uuid.UUID
+    person: PersonOut
+    status: str
+    referral_id: uuid.UUID
+    opened_at: dt.datetime
+    sessions_held: int
+    sessions_left: int
+    next_follow_up: dt.date | None
+
+
+class GoalOut(Schema):
+    id: int
+    text: str
+    status: str
+
+
+class SessionOut(Schema):
+    number: int
+    held_on: dt.date
+    notes: str
+    over_limit_reason: str
+
+
+class CaseOut(CaseSummary):
+    what_matters: str
+    max_sessions: int
+    goals: list[GoalOut]
+    sessions: list[SessionOut]
+    discharged_at: dt.datetime | None
+    discharge_outcome: str
+
+
+class CaseloadOut(Schema):
+    counts: dict[str, int]
+    new: list[ReferralSummary]
+    waiting: list[ReferralSummary]
+    active: list[CaseSummary]
+    overdue: list[CaseSummary]
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    message: str
+    referral_id: uuid.UUID | None
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+
+
+class NotificationPage(Page):
+    unread: int
+    contents: list[NotificationOut]
+
+
+class MarkedOut(Schema):
+    marked: int
+
+
+class Problem(Schema):
+    """Every refusal: `detail` in words, `errors` naming the field or rule."""
+
+    detail: str
+    errors: list[dict[str, str]] | None = None
+    candidates: list[uuid.UUID] | None = None

@@ -1,0 +1,228 @@
+"""A referral as a FHIR R4 Bundle (type collection): the ServiceRequest (the referral), the
+Task (where it stands), the Patient (only the fields the reader may see) and the person's
+Consents that bear on it. Each resource is validated by building it with the R4B models."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.utils import timezone
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.consent import Consent as FhirConsent
+from fhir.resources.R4B.patient import Patient
+from fhir.resources.R4B.resource import Resource
+from fhir.resources.R4B.servicerequest import ServiceRequest
+from fhir.resources.R4B.task import Task
+
+from linkwell.directory.vocabularies import NEEDS
+from linkwell.referrals import lifecycle
+from linkwell.referrals.fhir import codes
+from linkwell.referrals.models import Consent, ConsentPurpose, Person, Referral
+from linkwell.referrals.models import ReferralStatus as S
+from linkwell.referrals.policies import ReferralView
+
+NEED_NAMES = {t.code: t.name for t in NEEDS.terms}
+
+
+def urn(an_id: Any) -> str:
+    return f"urn:uuid:{an_id}"
+
+
+def task_id(referral: Referral) -> uuid.UUID:
+    return uuid.uuid5(referral.pk, "Task")
+
+
+def service_reference(referral: Referral) -> dict[str, str]:
+    return {
+        "reference": codes.SERVICE_REFERENCE_PREFIX + str(referral.service_id),
+        "display": referral.service.name,
+    }
+
+
+def referral_bundle(referral: Referral, view: ReferralView) -> Bundle:
+    resources: list[Resource] = [
+        service_request(referral, view),
+        task(referral, view),
+        patient(referral.person, view.person_fields),
+        *(consent(c) for c in consents_bearing_on(referral)),
+    ]
+    return Bundle.model_validate(
+        {
+            "resourceType": "Bundle",
+            "id": str(uuid.uuid4()),
+            "type": "collection",
+            "timestamp": timezone.now().isoformat(),
+            "entry": [{"fullUrl": urn(r.id), "resource": r} for r in resources],
+        }
+    )
+
+
+def service_request(referral: Referral, view: ReferralView) -> ServiceRequest:
+    data: dict[str, Any] = {
+        "resourceType": "ServiceRequest",
+        "id": str(referral.pk),
+        "identifier": [{"system": codes.referral_reference_system(), "value": referral.reference}],
+        "status": codes.SERVICE_REQUEST_STATUS[referral.status],
+        "intent": "order",
+        "subject": {"reference": urn(referral.person_id)},
+        "authoredOn": (referral.sent_at or referral.created_at).isoformat(),
+        "requester": {"display": _requester(referral)},
+        "performer": [service_reference(referral)],
+    }
+    if referral.snomed_code:
+        data["code"] = _snomed(referral.snomed_code)
+    if referral.need:
+        data["reasonCode"] = [
+            {
+                "coding": [
+                    {
+                        "system": codes.NEED,
+                        "code": referral.need,
+                        "display": NEED_NAMES.get(referral.need, referral.need),
+                    }
+                ]
+            }
+        ]
+    if view.reason and referral.reason:
+        data["note"] = [{"text": referral.reason}]
+    return ServiceRequest.model_validate(data)
+
+
+def task(referral: Referral, view: ReferralView) -> Task:
+    data: dict[str, Any] = {
+        "resourceType": "Task",
+        "id": str(task_id(referral)),
+        "status": lifecycle.FHIR_TASK_STATUS[referral.status],
+        "intent": "order",
+        "basedOn": [{"reference": urn(referral.pk)}],
+        "focus": {"reference": urn(referral.pk)},
+        "for": {"reference": urn(referral.person_id)},
+        "authoredOn": referral.created_at.isoformat(),
+        "lastModified": referral.status_changed_at.isoformat(),
+        "owner": service_reference(referral),
+        "businessStatus": {"text": str(S(referral.status).label)},
+    }
+    if referral.status == S.DECLINED:
+        declined = [e for e in referral.events.all() if e.to_status == S.DECLINED]
+        if declined and declined[-1].snomed_code:
+            data["businessStatus"] = _snomed(
+                declined[-1].snomed_code, text=str(S(referral.status).label)
+            )
+        if view.outcome and referral.decline_reason:
+            data["statusReason"] = {"text": referral.decline_reason}
+    if view.outcome and referral.outcome:
+        data["output"] = [{"type": {"text": "Outcome"}, "valueString": referral.outcome}]
+    return Task.model_validate(data)
+
+
+def patient(person: Person, fields: frozenset[str]) -> Patient:
+    """Only the fields in `fields` (the policies' answer for this reader)."""
+    data: dict[str, Any] = {"resourceType": "Patient", "id": str(person.pk)}
+    if "nhs_number" in fields and person.nhs_number:
+        data["identifier"] = [{"system": codes.NHS_NUMBER, "value": person.nhs_number}]
+    if "name" in fields:
+        data["name"] = [
+            {"use": "official", "family": person.family_name, "given": [person.given_name]}
+        ]
+    if "birth_date" in fields:
+        data["birthDate"] = person.birth_date.isoformat()
+    telecom = []
+    if "phone" in fields and person.phone:
+        telecom.append({"system": "phone", "value": person.phone})
+    if "email" in fields and person.email:
+        telecom.append({"system": "email", "value": person.email})
+    if telecom:
+        data["telecom"] = telecom
+    address: dict[str, Any] = {}
+    if "address" in fields and person.address:
+        address["text"] = person.address
+    if "postcode" in fields and person.postcode:
+        address["postalCode"] = person.postcode
+    if address:
+        data["address"] = [address]
+    if "preferred_language" in fields and person.preferred_language:
+        data["communication"] = [
+            {
+                "language": {
+                    "coding": [{"system": codes.LANGUAGE, "code": person.preferred_language}]
+                },
+                "preferred": True,
+            }
+        ]
+    extensions = []
+    if "interpreter_needed" in fields:
+        extensions.append(
+            {"url": codes.INTERPRETER_REQUIRED, "valueBoolean": person.interpreter_needed}
+        )
+    if "accessibility_needs" in fields and person.accessibility_needs:
+        extensions.append(
+            {"url": codes.ACCESSIBILITY_NEEDS, "valueString": person.accessibility_needs}
+        )
+    if extensions:
+        data["extension"] = extensions
+    return Patient.model_validate(data)
+
+
+def consents_bearing_on(referral: Referral) -> list[Consent]:
+    """Consent to share with this referral's service and the person's other purposes (never
+    their consent to share with other services: that would tell where else they went)."""
+    return [
+        c
+        for c in Consent.objects.filter(person_id=referral.person_id).order_by("recorded_at", "id")
+        if c.purpose != ConsentPurpose.SHARE_WITH_SERVICE or c.service_id == referral.service_id
+    ]
+
+
+def consent(c: Consent) -> FhirConsent:
+    period = {"start": c.recorded_at.isoformat()}
+    if c.withdrawn_at:
+        period["end"] = c.withdrawn_at.isoformat()
+    provision: dict[str, Any] = {
+        "type": "permit",
+        "period": period,
+        "purpose": [
+            {
+                "system": codes.CONSENT_PURPOSE,
+                "code": c.purpose,
+                "display": str(ConsentPurpose(c.purpose).label),
+            }
+        ],
+    }
+    if c.service_id:
+        provision["actor"] = [
+            {
+                "role": {"coding": [{"system": codes.PARTICIPATION_TYPE, "code": "IRCP"}]},
+                "reference": {"reference": codes.SERVICE_REFERENCE_PREFIX + str(c.service_id)},
+            }
+        ]
+    return FhirConsent.model_validate(
+        {
+            "resourceType": "Consent",
+            "id": str(c.pk),
+            "status": "active" if c.active else "inactive",
+            "scope": {"coding": [{"system": codes.CONSENT_SCOPE, "code": "patient-privacy"}]},
+            "category": [
+                {"coding": [{"system": codes.LOINC, "code": "59284-0", "display": "Consent"}]}
+            ],
+            "patient": {"reference": urn(c.person_id)},
+            "dateTime": c.recorded_at.isoformat(),
+            "policyRule": {"coding": [{"system": codes.ACT_CODE, "code": "OPTIN"}]},
+            "provision": provision,
+        }
+    )
+
+
+def _snomed(code: str, text: str = "") -> dict[str, Any]:
+    coding = {"system": codes.SNOMED, "code": code}
+    if code in codes.SNOMED_NAMES:
+        coding["display"] = codes.SNOMED_NAMES[code]
+    concept: dict[str, Any] = {"coding": [coding]}
+    if text:
+        concept["text"] = text
+    return concept
+
+
+def _requester(referral: Referral) -> str:
+    organisation = referral.referrer_organisation
+    return referral.referrer_label + (f" ({organisation.name})" if organisation else "")
