@@ -281,6 +281,10 @@ def save_services(
 
         # Services.
         services: dict[uuid.UUID, bulk.Row] = {}
+        # Random as ever, but rising in the order the rows are written: SQLite's full-text
+        # index flushes its pending terms whenever a rowid goes down (about 4 s of 20 s
+        # for 20,000 services when every row did).
+        rowids = iter(sorted(m.new_search_rowid() for _ in records))
         for record, org_id in zip(records, org_ids, strict=True):
             service_id = record.id or vocab.stable_id(
                 "service", str(org_id), record.name.strip().lower()
@@ -326,7 +330,7 @@ def save_services(
                 is_demo=record.is_demo,
                 demo_fields=list(record.demo_fields),
                 source=record.source or source,
-                search_rowid=m.new_search_rowid(),
+                search_rowid=next(rowids),
                 created_at=now,
                 updated_at=now,
                 created_by_id=user_id,
@@ -350,7 +354,7 @@ def save_services(
         for key, service in services.items():
             service["search_rowid"] = rowids.get(key, service["search_rowid"])
         search_points.replace(
-            services,
+            existing,  # new services have no search rows yet
             search_points.rows_of(
                 services=services,
                 children=children,

@@ -7,12 +7,14 @@ the same values: each field's `pre_save` (auto_now) and database preparation, fo
 instances or plain `Row` dicts. No signals are sent, as with `bulk_create`.
 """
 
+import sqlite3
 import uuid
 from typing import Any
 
 from django.db import connections, router
 
 Row = dict  # a new row, by field attname: much cheaper to build than a model instance
+ROWS_PER_STATEMENT = 100  # SQLite inserts (see `_insert_many`)
 
 
 def insert(model: type[Any], objs: list[Any]) -> None:
@@ -31,8 +33,9 @@ def insert(model: type[Any], objs: list[Any]) -> None:
     ]
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(f.column) for f in fields)
-    rows = _db_rows(fields, objs, connection)
-    if connection.vendor == "postgresql":
+    postgres = connection.vendor == "postgresql"
+    rows = _db_rows(fields, objs, connection, text_uuids=postgres)
+    if postgres:
         with (
             connection.cursor() as cursor,
             connection.wrap_database_errors,
@@ -41,12 +44,35 @@ def insert(model: type[Any], objs: list[Any]) -> None:
             for row in rows:
                 copy.write_row(row)
         return
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from the model)
-        table, columns, ", ".join(["%s"] * len(fields))
-    )
+    head = f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608 (names from the model)
+    _insert_many(connection, head, len(fields), rows)
+
+
+def _insert_many(connection: Any, head: str, width: int, rows: list[tuple[Any, ...]]) -> None:
+    """Rows by the hundred per INSERT statement, the rest one per statement.
+
+    Not `executemany` of one row throughout: SQLite's full-text index (kept by a trigger on
+    services) writes its pending terms out at the end of every statement, so a statement per
+    row made a segment per service and merged them over and over (inserting services took
+    twice as long). Two statement shapes per table only, so SQLite's statement cache holds
+    two small programs rather than one per batch size.
+    """
+    per_statement = max(1, min(ROWS_PER_STATEMENT, _max_params(connection) // width))
+    one = "(" + ", ".join(["%s"] * width) + ")"
+    many = head + ", ".join([one] * per_statement)
+    whole = len(rows) - len(rows) % per_statement
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 2000):
-            cursor.executemany(sql, rows[start : start + 2000])
+        for start in range(0, whole, per_statement):
+            chunk = rows[start : start + per_statement]
+            cursor.execute(many, [value for row in chunk for value in row])
+        if whole < len(rows):
+            cursor.executemany(head + one, rows[whole:])
+
+
+def _max_params(connection: Any) -> int:
+    """SQLite's limit on parameters per statement (32,766 since 3.32; 999 before)."""
+    connection.ensure_connection()
+    return int(connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
 
 
 def _unset(obj: Any, field: Any) -> bool:
@@ -91,46 +117,49 @@ def update(model: type[Any], objs: list[Any], names: list[str]) -> None:
             cursor.executemany(sql, rows[start : start + 2000])
 
 
-def _db_rows(fields: list[Any], objs: list[Any], connection: Any) -> list[list[Any]]:
-    """The fields' values of model instances (or `Row`s), as the database takes them."""
-    if isinstance(objs[0], dict):
-        spec = [(f.attname, f.get_default()) for f in fields]
-        rows = [[row.get(attname, default) for attname, default in spec] for row in objs]
-    else:
-        attnames = [f.attname for f in fields]
-        rows = [[getattr(obj, attname) for attname in attnames] for obj in objs]
-        for i, f in enumerate(fields):
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                for row, obj in zip(rows, objs, strict=True):
-                    row[i] = f.pre_save(obj, True)
-    for i, f in enumerate(fields):
-        convert = _converter(f, connection)
-        if convert is not None:
-            for row in rows:
-                row[i] = convert(row[i])
-    return rows
+def _db_rows(
+    fields: list[Any], objs: list[Any], connection: Any, *, text_uuids: bool = False
+) -> list[tuple[Any, ...]]:
+    """The fields' values of model instances (or `Row`s), as the database takes them.
+
+    Column by column, so each column's preparation is one loop (or none) rather than a call
+    per value. `text_uuids`: UUIDs as hex text even where the database has a UUID type (COPY
+    reads them as well, and psycopg dumps text in C but UUIDs in Python).
+    """
+    columns = []
+    dicts = isinstance(objs[0], dict)
+    for f in fields:
+        if dicts:
+            attname, default = f.attname, f.get_default()
+            values = [row.get(attname, default) for row in objs]
+        elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            values = [f.pre_save(obj, True) for obj in objs]
+        else:
+            values = [getattr(obj, f.attname) for obj in objs]
+        columns.append(_prepared(f, values, connection, text_uuids))
+    return list(zip(*columns, strict=True))
 
 
-def _converter(field: Any, connection: Any) -> Any:
-    """How a value of the field is prepared for the database (None: it goes as it is)."""
+def _prepared(field: Any, values: list[Any], connection: Any, text_uuids: bool) -> list[Any]:
+    """A column's values as the database takes them (the same list when they go as they are)."""
     target = field.target_field if field.is_relation else field
     kind = target.get_internal_type()
     if kind in _AS_IS:
-        return None
+        return values
     if kind == "UUIDField":
-        native = connection.features.has_native_uuid_field
+        native = connection.features.has_native_uuid_field and not text_uuids
+        uuid_type = uuid.UUID
 
-        def uuid_value(value: Any) -> Any:
-            if isinstance(value, uuid.UUID):
-                return value if native else value.hex
+        def other(value: Any) -> Any:
             return None if value is None else field.get_db_prep_save(value, connection)
 
-        return uuid_value
-    last: list[Any] = [object(), None]  # (value, prepared): rows of a batch share `now` etc.
-
-    def prepared(value: Any) -> Any:
-        if value is not last[0]:
-            last[0], last[1] = value, field.get_db_prep_save(value, connection)
-        return last[1]
-
+        if native:
+            return [v if v.__class__ is uuid_type else other(v) for v in values]
+        return [v.hex if v.__class__ is uuid_type else other(v) for v in values]
+    prepared: list[Any] = []
+    last, value_prepared = object(), None  # rows of a batch share `now` etc.
+    for value in values:
+        if value is not last:
+            last, value_prepared = value, field.get_db_prep_save(value, connection)
+        prepared.append(value_prepared)
     return prepared

@@ -46,6 +46,13 @@ TERM_IDS = {
     for v in vocab.ALL
     for t in v.terms
 }
+TAXONOMY_IDS = {
+    str(vocab.stable_id("taxonomy", v.key)): vocab.stable_id("taxonomy", v.key) for v in vocab.ALL
+}
+# Our own terms by the text of their id, as feeds (ours among them) write it: a dict look-up
+# of a str is cheaper than hashing a UUID, eleven times per service.
+TIER_TERM_TEXTS = {str(k): v for k, v in TIER_TERMS.items()}
+FACT_TERM_TEXTS = {str(k): v for k, v in FACT_TERMS.items()}
 UUID_RE = re.compile(r"[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}")
 
 
@@ -373,13 +380,20 @@ def _attribute(
         attribute.get("taxonomy_term") if isinstance(attribute.get("taxonomy_term"), dict) else {}
     )
     given = attribute.get("taxonomy_term_id") or term.get("id")
+    value = attribute.get("value")
+    value = "" if value is None else str(value)
+    if isinstance(given, str):
+        if given in TIER_TERM_TEXTS:
+            record.tier = TIER_TERM_TEXTS[given]
+            return
+        if given in FACT_TERM_TEXTS:
+            _fact(FACT_TERM_TEXTS[given], value, path, record, check, lookups)
+            return
     term_id = TERM_IDS.get(given) if isinstance(given, str) else None
     if term_id is None:
         term_id = check.parsed(values.parse_uuid, given, f"{path}taxonomy_term_id")
     if term_id is None:
         return
-    value = attribute.get("value")
-    value = "" if value is None else str(value)
     if term_id in TIER_TERMS:
         record.tier = TIER_TERMS[term_id]
     elif term_id in FACT_TERMS:
@@ -392,14 +406,17 @@ def _attribute(
                 name=str(term.get("name") or "")[:200],
                 description=str(term.get("description") or ""),
                 taxonomy_name=str(term.get("taxonomy") or ""),
-                taxonomy_id=check.parsed(
-                    values.parse_uuid, term["taxonomy_id"], f"{path}taxonomy_term.taxonomy_id"
-                )
-                if term.get("taxonomy_id")
-                else None,
+                taxonomy_id=_taxonomy_id(term.get("taxonomy_id"), path, check),
                 value=value[:255],
             )
         )
+
+
+def _taxonomy_id(given: Any, path: str, check: _Checker) -> uuid.UUID | None:
+    if not given:
+        return None
+    known = TAXONOMY_IDS.get(given) if isinstance(given, str) else None
+    return known or check.parsed(values.parse_uuid, given, f"{path}taxonomy_term.taxonomy_id")
 
 
 def _fact(

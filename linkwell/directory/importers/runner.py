@@ -6,6 +6,7 @@ asked for. The `ImportRun` row and its audit event are written after, in their o
 transaction, so a refused import is still on record.
 """
 
+import gc
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -62,7 +63,7 @@ def run_import(
     report.run_id = run.pk
     failed = False
     try:
-        with _big_page_cache(), transaction.atomic():
+        with _few_collections(), _big_page_cache(), transaction.atomic():
             _save_all(
                 rows,
                 report,
@@ -112,6 +113,22 @@ def refresh_statistics() -> None:
     tables = [model._meta.db_table for model in apps.get_app_config("directory").get_models()]
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector less often for the length of an import.
+
+    An import allocates millions of short-lived dicts and records, and by default every 700
+    of them start a collection: parsing and checking a feed took a fifth less time without
+    them. Every 100,000 keeps that small; cycles are still collected, within bounded memory.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 @contextmanager

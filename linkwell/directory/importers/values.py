@@ -1,6 +1,7 @@
 """Parsing single values as partners and feeds write them; ValueError says what is wrong."""
 
 import datetime as dt
+import functools
 import re
 import uuid
 from decimal import Decimal, InvalidOperation
@@ -10,6 +11,7 @@ from linkwell.directory.importers.lookups import squash
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?")
+ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def parse_uuid(value: object) -> uuid.UUID:
@@ -48,6 +50,11 @@ def parse_date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
+    if ISO_DATE_RE.match(text):  # as feeds write them: strptime costs ten times more
+        try:
+            return dt.date(int(text[:4]), int(text[5:7]), int(text[8:10]))
+        except ValueError:
+            pass  # e.g. 2026-02-30: the patterns below say so
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y"):
         try:
             return dt.datetime.strptime(
@@ -100,11 +107,21 @@ def parse_choice(value: object, choices: type[m.models.TextChoices], what: str) 
     key = squash(str(value or ""))
     if not key:
         return ""
-    for choice_value, label in choices.choices:
-        if key in (squash(choice_value), squash(label)):
-            return choice_value
+    found = _choice_keys(choices).get(key)
+    if found is not None:
+        return found
     allowed = ", ".join(str(v) for v, _ in choices.choices)
     raise ValueError(f"{value!r} is not a {what} (one of: {allowed})")
+
+
+@functools.cache
+def _choice_keys(choices: type[m.models.TextChoices]) -> dict[str, str]:
+    """Squashed value and label -> value (the first choice wins, as a loop over them would)."""
+    keys: dict[str, str] = {}
+    for choice_value, label in choices.choices:
+        keys.setdefault(squash(choice_value), choice_value)
+        keys.setdefault(squash(label), choice_value)
+    return keys
 
 
 COMMISSIONING_WORDS = {"internal": "internal", "in house": "internal", "external": "external"}
