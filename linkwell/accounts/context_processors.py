@@ -7,6 +7,8 @@ from linkwell.accounts.models import Role
 from linkwell.accounts.policies import Action, can, roles_of
 
 INBOX_ROLES = frozenset({Role.PROVIDER_EDITOR, Role.PARTNERSHIP_ADMIN})
+REFERRING_ROLES = frozenset({Role.PRACTITIONER, Role.CONNECTOR})
+ANSWERING_ROLES = frozenset({Role.PROVIDER_EDITOR, Role.CONNECTOR})
 
 
 def permissions(request: HttpRequest) -> dict:
@@ -20,6 +22,7 @@ def permissions(request: HttpRequest) -> dict:
     roles = roles_of(user)
     may_review = can(user, Action.REVIEW_LISTINGS)
     may_use_inbox = bool(roles & INBOX_ROLES) or user.is_superuser
+    everything = user.is_superuser or Role.PARTNERSHIP_ADMIN in roles
     return {
         "may_use_admin": may_use_admin(user),
         "may_edit_listings": Role.PROVIDER_EDITOR in roles,
@@ -27,6 +30,11 @@ def permissions(request: HttpRequest) -> dict:
         "listings_to_review": _review_count if may_review else None,
         "may_use_inbox": may_use_inbox,
         "inbox_count": (lambda: _inbox_count(user)) if may_use_inbox else None,
+        # The referral pages (issue 4): links by role; each page checks again.
+        "may_refer": everything or bool(roles & REFERRING_ROLES),
+        "may_answer_referrals": everything or bool(roles & ANSWERING_ROLES),
+        "may_see_caseload": everything or Role.CONNECTOR in roles,
+        "unread_notifications": lambda: _unread_count(user),
     }
 
 
@@ -42,3 +50,10 @@ def _inbox_count(user) -> int:
     from linkwell.referrals.queries import count_new_requests
 
     return count_new_requests(user)
+
+
+def _unread_count(user) -> int:
+    """Unread notifications (read only when the nav shows it)."""
+    from linkwell.referrals.referral_queries import count_unread
+
+    return count_unread(user)

@@ -1,0 +1,126 @@
+"""Small reads the referral pages need beyond `referral_queries`, always through policies:
+"not yours" and "does not exist" both read as None."""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from typing import Any
+
+from django.db.models import QuerySet
+
+from linkwell.directory.models import Service, ServiceStatus
+from linkwell.directory.queries import UnknownPostcode
+from linkwell.places.queries import PostcodeError
+from linkwell.referrals import policies
+from linkwell.referrals import referral_queries as rq
+from linkwell.referrals.actions.capacity import capacity_of, places_left
+from linkwell.referrals.models import (
+    Consent,
+    ConsentPurpose,
+    Encounter,
+    Person,
+    Referral,
+    ServiceCapacity,
+)
+from linkwell.referrals.policies.referrals import EVERY_PERSON_FIELD
+
+CAPACITY_LIST_LIMIT = 50
+
+
+def person_fields(user: Any, person: Person) -> frozenset[str]:
+    """The person's fields `user` may see: all for whoever recorded them (and admins),
+    otherwise what their referrals of the person show them."""
+    if policies.sees_everything(user) or person.created_by_id == user.pk:
+        return EVERY_PERSON_FIELD
+    shown: frozenset[str] = frozenset()
+    for referral in policies.readable_referrals(user).filter(person=person):
+        shown |= policies.referral_view(user, referral).person_fields
+    return shown
+
+
+def person_referrals(user: Any, person: Person) -> QuerySet[Referral]:
+    return (
+        policies.readable_referrals(user)
+        .filter(person=person)
+        .select_related("service")
+        .order_by("-created_at", "-id")
+    )
+
+
+def encounters_of(user: Any, person: Person) -> QuerySet[Encounter]:
+    """The contacts with the person `user` recorded (every contact, for admins)."""
+    encounters = Encounter.objects.filter(person=person).prefetch_related("needs")
+    if not policies.sees_everything(user):
+        encounters = encounters.filter(practitioner=user)
+    return encounters.order_by("-occurred_at", "-id")
+
+
+def get_encounter(user: Any, encounter_id: uuid.UUID) -> Encounter | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    encounters = Encounter.objects.filter(
+        pk=encounter_id, person__in=policies.readable_people(user)
+    )
+    if not policies.sees_everything(user):
+        encounters = encounters.filter(practitioner=user)
+    return encounters.select_related("person").prefetch_related("needs").first()
+
+
+def consents_of(person: Person) -> QuerySet[Consent]:
+    return (
+        Consent.objects.filter(person=person)
+        .select_related("service")
+        .order_by("-recorded_at", "-id")
+    )
+
+
+def shared_service_ids(person: Person) -> set[uuid.UUID]:
+    """Services the person has agreed (and not withdrawn) their details go to."""
+    return set(
+        Consent.objects.filter(
+            person=person, purpose=ConsentPurpose.SHARE_WITH_SERVICE, withdrawn_at=None
+        ).values_list("service_id", flat=True)
+    )
+
+
+def get_referable_service(service_id: uuid.UUID) -> Service | None:
+    return Service.objects.filter(pk=service_id, status=ServiceStatus.ACTIVE).first()
+
+
+def services_to_match(need: str, person: Person) -> list[Service]:
+    """Matching services for one need; an unplaceable postcode falls back to any area."""
+    try:
+        return rq.matching_services(need, person)
+    except (PostcodeError, UnknownPostcode):
+        anywhere = copy.copy(person)
+        anywhere.postcode = ""
+        return rq.matching_services(need, anywhere)
+
+
+def consent_service_choices(user: Any, person: Person) -> list[tuple[str, str]]:
+    """Services offered when recording consent to share: those the person is referred to or
+    the matches of their contacts' needs, so the list stays short."""
+    ids = set(Referral.objects.filter(person=person).values_list("service_id", flat=True))
+    ids |= shared_service_ids(person)
+    for encounter in encounters_of(user, person)[:5]:
+        for need in encounter.needs.all():
+            ids |= {s.pk for s in services_to_match(need.need, person)}
+    services = Service.objects.filter(pk__in=ids).order_by("name")
+    return [(str(s.pk), s.name) for s in services]
+
+
+def capacity_rows(user: Any) -> list[dict[str, Any]]:
+    """The services whose capacity `user` sets, with what they publish and places left.
+    Admins (who may set any) see the services with a capacity or referrals only."""
+    services = policies.answerable_services(user)
+    if policies.sees_everything(user):
+        with_capacity = ServiceCapacity.objects.values("service_id")
+        with_referrals = Referral.objects.values("service_id")
+        services = services.filter(pk__in=with_capacity) | services.filter(pk__in=with_referrals)
+    rows = []
+    for service in services.order_by("name")[:CAPACITY_LIST_LIMIT]:
+        rows.append(
+            {"service": service, "capacity": capacity_of(service), "left": places_left(service)}
+        )
+    return rows

@@ -1,0 +1,98 @@
+"""The connector's caseload and case page (sessions, the limit, goals, onward referrals,
+discharge), and everyone's notifications with the unread count in the navigation."""
+
+import datetime as dt
+
+from django.urls import reverse
+
+from linkwell.referrals.models import CaseStatus, Notification, Referral, ReferralStatus
+from linkwell.referrals.tests.pages_world import pages_fixture, sign_in  # noqa: F401 (fixture)
+
+
+def act(client, case, verb, **data):
+    return client.post(reverse("referrals:case_action", args=[case.pk, verb]), data)
+
+
+def test_the_caseload_shows_active_cases_with_sessions_left(client, pages):
+    sign_in(client, "connector")
+
+    page = client.get(reverse("referrals:caseload")).content.decode()
+
+    assert "Cara Jones" in page
+    assert reverse("referrals:case_detail", args=[pages["case"].pk]) in page
+    assert "No one is waiting." in page
+
+
+def test_sessions_past_the_limit_need_a_reason_then_the_case_is_discharged(client, pages):
+    case, today = pages["case"], dt.date.today().isoformat()
+    sign_in(client, "connector")
+    act(client, case, "what-matters", text="Getting out to see people again.")
+    act(client, case, "goal", text="Join a walking group")
+    for _ in range(6):
+        act(client, case, "session", held_on=today, notes="Talked")
+
+    refused = act(client, case, "session", held_on=today)
+    act(client, case, "session", held_on=today, over_limit_reason="Bereaved; one more agreed.")
+    goal = case.goals.get()
+    act(client, case, "goal-status", goal=str(goal.pk), status="achieved")
+    act(client, case, "discharge", text="Joined a walking group; feels less alone.")
+
+    assert refused.status_code == 400
+    assert 'id="id_session_over_limit_reason-error"' in refused.content.decode()
+    case.refresh_from_db()
+    assert (case.sessions_held, case.status) == (7, CaseStatus.DISCHARGED)
+    assert case.goals.get().status == "achieved"
+    assert case.referral.status == ReferralStatus.COMPLETED
+    client.logout()
+    sign_in(client, "gp")
+    page = client.get(reverse("referrals:my_referrals")).content.decode()
+    assert "Joined a walking group; feels less alone." in page
+
+
+def test_a_session_in_the_future_is_refused_at_its_date(client, pages):
+    sign_in(client, "connector")
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+
+    response = act(client, pages["case"], "session", held_on=tomorrow, notes="Planned")
+
+    assert response.status_code == 400
+    assert 'id="id_session_held_on-error"' in response.content.decode()
+    assert "Planned" in response.content.decode()
+
+
+def test_an_onward_referral_is_made_from_the_case_with_consent(client, pages):
+    case, lunch = pages["case"], pages["lunch"]
+    sign_in(client, "connector")
+    page = client.get(reverse("referrals:case_detail", args=[case.pk]), {"need": "food"})
+    assert "Lunch club" in page.content.decode()
+
+    act(client, case, "consent", service=str(lunch.pk), need="food")
+    act(client, case, "refer", service=str(lunch.pk), need="food", idempotency_key="k-1")
+    act(client, case, "refer", service=str(lunch.pk), need="food", idempotency_key="k-1")
+
+    onward = Referral.objects.get(from_case=case)
+    assert (onward.service, onward.need, onward.status) == (lunch, "food", ReferralStatus.SENT)
+
+
+def test_notifications_are_listed_counted_in_the_nav_and_marked_read(client, pages):
+    sign_in(client, "gp")
+    unread = Notification.objects.filter(user=pages["gp"], read_at=None)
+    assert unread.exists()  # the connector accepted the GP's referral
+
+    home = client.get(reverse("referrals:notifications")).content.decode()
+    assert f"({unread.count()} unread)" in home
+
+    client.post(reverse("referrals:notifications_read"), {"all": "1"})
+
+    assert not unread.exists()
+    assert "(0 unread)" not in client.get(reverse("referrals:notifications")).content.decode()
+
+
+def test_nobody_marks_another_persons_notifications(client, pages):
+    theirs = Notification.objects.filter(user=pages["gp"]).first()
+    sign_in(client, "firefighter")
+
+    client.post(reverse("referrals:notifications_read"), {"id": str(theirs.pk)})
+
+    theirs.refresh_from_db()
+    assert theirs.read_at is None

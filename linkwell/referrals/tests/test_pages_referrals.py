@@ -1,0 +1,156 @@
+"""Where a referral stands: the referrer's list and a referral's page, with the moves the
+reader may make; a refused move shows why and changes nothing."""
+
+import datetime as dt
+
+from django.urls import reverse
+
+from linkwell.audit.models import AuditEvent
+from linkwell.referrals.models import Referral, ReferralStatus
+from linkwell.referrals.tests.pages_world import (  # noqa: F401 (fixture) (fixture)
+    NHS_NUMBERS,
+    consent_to,
+    new_person,
+    pages_fixture,
+    refer,
+    sign_in,
+)
+
+S = ReferralStatus
+
+
+def move(client, referral, name, **data):
+    return client.post(reverse("referrals:referral_move", args=[referral.pk, name]), data)
+
+
+def test_my_referrals_lists_where_each_stands_and_filters_by_status(client, pages):
+    sign_in(client, "firefighter")
+    url = reverse("referrals:my_referrals")
+
+    page = client.get(url).content.decode()
+    sent_only = client.get(url, {"status": "completed"}).content.decode()
+
+    assert pages["falls_referral"].reference in page and "Falls prevention" in page
+    assert pages["gp_referral"].reference not in page
+    assert "None of your referrals has this status." in sent_only
+
+
+def test_my_referrals_are_paginated(client, world):
+    ff, falls = world["firefighter"], world["falls"]
+    consent_to(ff, world["person"], falls)
+    made = [refer(ff, world["person"], falls) for _ in range(21)]
+    sign_in(client, "firefighter")
+
+    first = client.get(reverse("referrals:my_referrals")).content.decode()
+    second = client.get(reverse("referrals:my_referrals"), {"page": 2}).content.decode()
+
+    assert "Page 1 of 2" in first
+    assert made[0].reference in second and made[0].reference not in first
+
+
+def test_the_provider_accepts_and_completes_and_the_referrer_sees_the_outcome(client, pages):
+    referral = pages["falls_referral"]
+    sign_in(client, "falls_editor")
+    page = client.get(reverse("referrals:referral_detail", args=[referral.pk])).content.decode()
+    assert "Mark as received" in page and "Decline" in page and "Cancel the referral" in page
+
+    move(client, referral, "accept", waitlist_if_full="on")
+    move(client, referral, "complete", text="Home assessment done; grab rails fitted.")
+
+    referral.refresh_from_db()
+    assert referral.status == S.COMPLETED
+    client.logout()
+    sign_in(client, "firefighter")
+    page = client.get(reverse("referrals:referral_detail", args=[referral.pk])).content.decode()
+    assert "grab rails fitted" in page
+    assert reverse("referrals:referral_move", args=[referral.pk, "cancel"]) not in page
+    assert "This referral is closed" in page
+    viewed = AuditEvent.objects.filter(action="referrals.person.viewed", via="page:referral_detail")
+    assert viewed.filter(actor=pages["firefighter"]).exists()
+
+
+def test_declining_needs_a_reason_given_at_the_field(client, pages):
+    referral = pages["falls_referral"]
+    sign_in(client, "falls_editor")
+
+    response = move(client, referral, "decline", text="")
+
+    assert response.status_code == 400
+    assert 'id="id_decline_text-error"' in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == S.SENT
+
+
+def test_a_move_that_is_not_allowed_shows_the_rule_and_changes_nothing(client, pages):
+    referral = pages["falls_referral"]
+    sign_in(client, "falls_editor")
+    move(client, referral, "decline", text="We only see people over 65.")
+
+    response = move(client, referral, "complete", text="Done")
+
+    assert response.status_code == 409
+    assert "A referral that is declined cannot become completed" in response.content.decode()
+    referral.refresh_from_db()
+    assert (referral.status, referral.outcome) == (S.DECLINED, "")
+
+
+def test_a_full_service_refuses_acceptance_or_waitlists_when_asked(client, world):
+    ff, lunch = world["firefighter"], world["lunch"]
+    bob = new_person(ff, "Bob", "Hill", NHS_NUMBERS[1])
+    consent_to(ff, bob, lunch)
+    consent_to(ff, world["person"], lunch)
+    first, second = refer(ff, bob, lunch), refer(ff, world["person"], lunch)
+    sign_in(client, "lunch_editor")
+    move(client, first, "accept")
+
+    refused = move(client, second, "accept")
+    move(client, second, "accept", waitlist_if_full="on")
+
+    assert refused.status_code == 409 and "No place left" in refused.content.decode()
+    second.refresh_from_db()
+    assert second.status == S.WAITLISTED
+
+
+def test_the_referrer_cannot_answer_as_the_service(client, pages):
+    sign_in(client, "firefighter")
+
+    response = move(client, pages["falls_referral"], "accept")
+
+    assert response.status_code == 403
+    assert Referral.objects.get(pk=pages["falls_referral"].pk).status == S.SENT
+
+
+def test_the_referrer_cancels_their_referral(client, pages):
+    sign_in(client, "firefighter")
+
+    move(client, pages["falls_referral"], "cancel", text="Moved away")
+
+    assert Referral.objects.get(pk=pages["falls_referral"].pk).status == S.CANCELLED
+
+
+def test_the_provider_page_lists_referrals_to_answer_and_sets_capacity(client, pages):
+    sign_in(client, "falls_editor")
+    url = reverse("referrals:provider_referrals")
+    page = client.get(url).content.decode()
+    assert pages["falls_referral"].reference in page
+    assert pages["gp_referral"].reference not in page
+    capacity = reverse("referrals:capacity_set", args=[pages["falls"].pk])
+
+    bad = client.post(capacity, {"mode": "places", "unit": "week", "response_days": "0"})
+    client.post(capacity, {"mode": "places", "places": "3", "unit": "month", "response_days": "7"})
+
+    assert bad.status_code == 400 and "Between 1 and 365 days." in bad.content.decode()
+    page = client.get(url).content.decode()
+    assert "3 places left in this period." in page
+    other = reverse("referrals:capacity_set", args=[pages["lunch"].pk])
+    assert client.post(other, {"mode": "closed", "response_days": "7"}).status_code == 404
+
+
+def test_an_overdue_referral_shows_its_due_date_to_the_provider(client, pages):
+    referral = pages["falls_referral"]
+    sign_in(client, "falls_editor")
+
+    page = client.get(reverse("referrals:provider_referrals")).content.decode()
+
+    due = (referral.sent_at + dt.timedelta(days=14)).strftime("%-d %b %Y")
+    assert due in page
