@@ -97,7 +97,7 @@ def record_session(
         with transaction.atomic():
             claimed = Case.objects.filter(pk=case.pk, sessions_held=number - 1).update(
                 sessions_held=F("sessions_held") + 1,
-                next_follow_up=next_follow_up or held_on + dt.timedelta(days=14),
+                next_follow_up=_follow_up_after(case, held_on, next_follow_up),
             )
             if not claimed:
                 raise IntegrityError("session number taken")
@@ -124,6 +124,15 @@ def record_session(
         ) from None
     case.sessions_held = number
     return session
+
+
+def _follow_up_after(case: Case, held_on: dt.date, asked: dt.date | None) -> dt.date:
+    """The follow-up asked for; else one already set after this session; else in 14 days."""
+    if asked is not None:
+        return asked
+    if case.next_follow_up is not None and case.next_follow_up > held_on:
+        return case.next_follow_up
+    return held_on + dt.timedelta(days=14)
 
 
 def set_follow_up(case: Case, on: dt.date | None, *, actor: Any, via: str) -> Case:

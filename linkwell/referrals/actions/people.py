@@ -4,6 +4,7 @@ consent given and withdrawn. Audit events name people by id only, never by name.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from linkwell.audit.actions import actor_label, record_event
+from linkwell.audit.actions import actor_label, record_event, record_events
 from linkwell.places.models import GPPractice
 from linkwell.places.queries import PostcodeError, find_postcode
 from linkwell.referrals import policies
@@ -161,6 +162,18 @@ def record_person_viewed(person: Person, *, actor: Any, via: str) -> None:
     """Every read of a person's record is audited (who, which record, through what)."""
     with transaction.atomic():
         record_event(actor=actor, action="referrals.person.viewed", target=person, via=via)
+
+
+def record_people_listed(people: Iterable[Person], *, actor: Any, via: str) -> int:
+    """A list page showed these people's details: one audit event each, written in bulk (a
+    caseload shows up to ~150 people and must stay fast)."""
+    targets = {str(p.pk): ("referrals.person", str(p.pk), str(p)) for p in people if p is not None}
+    if not targets:
+        return 0
+    with transaction.atomic():
+        return record_events(
+            actor=actor, action="referrals.person.viewed", targets=targets.values(), via=via
+        )
 
 
 def record_consent(

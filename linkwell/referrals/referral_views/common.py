@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
@@ -37,13 +36,8 @@ def found(item: Any) -> Any:
 
 
 def audit_people(request: HttpRequest, people: Iterable[Any], page: str) -> None:
-    """Every person whose details a page shows: one audit event each, in one transaction."""
-    seen = {p.pk: p for p in people if p is not None}
-    if not seen:
-        return
-    with transaction.atomic():
-        for person in seen.values():
-            actions.record_person_viewed(person, actor=request.user, via=f"page:{page}")
+    """Every person whose details a page shows: one audit event each, written in bulk."""
+    actions.record_people_listed(people, actor=request.user, via=f"page:{page}")
 
 
 def refusal_text(exc: Exception) -> str:
