@@ -240,18 +240,17 @@ def search_services(filters: ServiceFilters, *, count_cap: int | None = None) ->
     """
     words = search.search_words(filters.search)
     if words and filters == ServiceFilters(search=filters.search):
-        text = filters.search
+        ranked = search.RankedMatches(filters.search)
         return Results(
-            m.Service.objects.filter(search_rowid__in=search.matching_rowids(text)),
+            m.Service.objects.filter(search_rowid__in=search.matching_rowids(filters.search)),
             scores={},
-            top=lambda limit: search.top_matches(text, limit),
-            total=lambda: search.count_matches(text),
+            top=ranked.top,
+            total=ranked.total,
         )
     if words and not filters.postcode:
-        matching, rows, scores = search.ranked_rows(
-            _services(filters, with_words=False), filters.search
-        )
-        return Results(matching, scores=scores, rows=rows)
+        services = _services(filters, with_words=False)
+        ranked = search.RankedFilteredMatches(services, filters.search, count_cap)
+        return Results(services, scores={}, top=ranked.top, total=ranked.total)
     scores = search.match_scores(filters.search) if words else None
     if filters.postcode:
         centroid = postcode_centroid(filters.postcode)

@@ -96,37 +96,82 @@ def matches(text: str) -> list[tuple[object, int, str, float]]:
         return [(row[0], row[1], row[2], float(row[3])) for row in cursor.fetchall()]
 
 
-def ranked_rows(
-    services: QuerySet, text: str
-) -> tuple[QuerySet, list[tuple[uuid.UUID, int, str]], dict[int, float]]:
-    """The services (already filtered otherwise) that match every word: the narrowed
-    queryset, their (id, search_rowid, name) rows and relevance by search_rowid.
+def _pg_match(text: str) -> tuple[RawSQL, RawSQL]:
+    query = " ".join(search_words(text))
+    hit = RawSQL(
+        "directory_service.search_vector @@ plainto_tsquery('english', %s)",
+        [query],
+        output_field=BooleanField(),
+    )
+    score = RawSQL(
+        "ts_rank_cd(directory_service.search_vector, plainto_tsquery('english', %s))",
+        [query],
+        output_field=FloatField(),
+    )
+    return hit, score
 
-    PostgreSQL: one query, the match and its rank beside the other conditions (measured: a
-    quarter of the time of matching in a subquery and ranking in a second query). SQLite: the
-    FTS5 table cannot be joined through the ORM, so the matches are a subquery.
-    """
-    words = search_words(text)
-    if connection.vendor == "postgresql":
-        query = " ".join(words)
-        hit = RawSQL(
-            "directory_service.search_vector @@ plainto_tsquery('english', %s)",
-            [query],
-            output_field=BooleanField(),
-        )
-        score = RawSQL(
-            "ts_rank_cd(directory_service.search_vector, plainto_tsquery('english', %s))",
-            [query],
-            output_field=FloatField(),
-        )
-        matching = services.filter(hit)
-        found = list(
-            matching.annotate(score=score).values_list("id", "search_rowid", "name", "score")
-        )
-        return matching, [r[:3] for r in found], {r[1]: float(r[3]) for r in found}
-    matching = services.filter(search_rowid__in=matching_rowids(text))
-    rows = list(matching.values_list("id", "search_rowid", "name"))
-    return matching, rows, match_scores(text)
+
+class RankedFilteredMatches:
+    """`top` and `total` of a word search narrowed by other filters, ranked by the database
+    rather than by reading every match into Python (a common word matches a fifth of 100,000
+    services). PostgreSQL: one query with the match, its rank and the filters, cut at the
+    page. SQLite: FTS5 ranks the matches (bm25, best first) and they are checked against the
+    filters a chunk at a time until the page is full. Ties go by rowid, as `top_matches`."""
+
+    CHUNK = 500
+
+    def __init__(self, services: QuerySet, text: str, count_cap: int | None) -> None:
+        self.services = services
+        self.text = text
+        self.count_cap = count_cap
+        self._total: int | None = None
+
+    def top(self, limit: int | None) -> list[uuid.UUID]:
+        words = search_words(self.text)
+        if not words:
+            return []
+        if connection.vendor == "postgresql":
+            hit, score = _pg_match(self.text)
+            ranked = (
+                self.services.filter(hit)
+                .annotate(score=score)
+                .order_by("-score", "search_rowid")
+                .values_list("id", flat=True)
+            )
+            return list(ranked if limit is None else ranked[:limit])
+        found: list[uuid.UUID] = []
+        offset = 0
+        while limit is None or len(found) < limit:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT rowid FROM directory_service_fts WHERE directory_service_fts "
+                    "MATCH %s ORDER BY bm25(directory_service_fts, 10.0, 4.0, 1.0), rowid "
+                    "LIMIT %s OFFSET %s",
+                    [_sqlite_match(words), self.CHUNK, offset],
+                )
+                rowids = [row[0] for row in cursor.fetchall()]
+            if not rowids:
+                break
+            passing = dict(
+                self.services.filter(search_rowid__in=rowids).values_list("search_rowid", "id")
+            )
+            found += [passing[r] for r in rowids if r in passing]
+            if len(rowids) < self.CHUNK:  # every match read: the count is known too
+                self._total = len(found)
+                break
+            offset += self.CHUNK
+        return found if limit is None else found[:limit]
+
+    def total(self) -> int:
+        if self._total is not None:
+            return self._total
+        if connection.vendor == "postgresql":
+            matching = self.services.filter(_pg_match(self.text)[0]).order_by()
+        else:
+            matching = self.services.filter(search_rowid__in=matching_rowids(self.text)).order_by()
+        if self.count_cap is not None:
+            return matching[: self.count_cap + 1].count()
+        return matching.count()
 
 
 def count_matches(text: str) -> int:
@@ -147,6 +192,36 @@ def count_matches(text: str) -> int:
                 [_sqlite_match(words)],
             )
         return int(cursor.fetchone()[0])
+
+
+class RankedMatches:
+    """`top` and `total` of a word search, for Results. On PostgreSQL the first page and the
+    count come from one reading of the index (a window count beside the ranked rows), not
+    two; SQLite's FTS5 counts from its own index cheaply, so it asks separately."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._total: int | None = None
+
+    def top(self, limit: int | None) -> list[uuid.UUID]:
+        words = search_words(self.text)
+        if not words or connection.vendor != "postgresql" or limit is None:
+            return top_matches(self.text, limit)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, count(*) OVER () FROM directory_service, "
+                "plainto_tsquery('english', %s) q WHERE search_vector @@ q "
+                "ORDER BY ts_rank_cd(search_vector, q) DESC, search_rowid LIMIT %s",
+                [" ".join(words), limit],
+            )
+            rows = cursor.fetchall()
+        self._total = int(rows[0][1]) if rows else 0
+        return [uuid.UUID(str(row[0])) for row in rows]
+
+    def total(self) -> int:
+        if self._total is None:
+            self._total = count_matches(self.text)
+        return self._total
 
 
 def top_matches(text: str, limit: int | None) -> list[uuid.UUID]:
