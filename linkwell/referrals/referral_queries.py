@@ -60,6 +60,26 @@ def get_referral(user: Any, referral_id: uuid.UUID) -> Referral | None:
     )
 
 
+def referral_to_move(user: Any, referral_id: uuid.UUID) -> Referral | None:
+    """A referral the reader may see, with only what a move needs (no history, no joins
+    beyond the service and the person): the API's move endpoints."""
+    return (
+        policies.readable_referrals(user)
+        .select_related("service", "person")
+        .filter(pk=referral_id)
+        .first()
+    )
+
+
+def person_to_refer(user: Any, person_id: uuid.UUID) -> Person | None:
+    """A person the reader may see, checked with EXISTS rather than read through the
+    policy's DISTINCT join (making a referral reads nothing else of them)."""
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None or not policies.readable_people(user).filter(pk=person_id).exists():
+        return None
+    return person
+
+
 def get_person(user: Any, person_id: uuid.UUID) -> Person | None:
     return (
         policies.readable_people(user)
@@ -130,8 +150,93 @@ def caseload(user: Any, *, mine_only: bool = False, today: dt.date | None = None
     return result
 
 
-def _count(queryset: QuerySet, shown: int) -> int:
-    return shown if shown < LIST_LIMIT else queryset.order_by().count()
+def _count(queryset: QuerySet, shown: int, limit: int = LIST_LIMIT) -> int:
+    return shown if shown < limit else queryset.order_by().count()
+
+
+PAGE_LIMIT = 20
+SHOW_ALL_LIMIT = 500
+
+
+@dataclass
+class CaseloadPage:
+    """The caseload page's rows: plain dicts of the columns shown (a full model per row,
+    with its service, person and programme, cost the page most of its time at scale)."""
+
+    programmes: list[str]
+    new: list[dict[str, Any]] = field(default_factory=list)
+    waiting: list[dict[str, Any]] = field(default_factory=list)
+    active: list[dict[str, Any]] = field(default_factory=list)
+    overdue: list[dict[str, Any]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    limits: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def person_ids(self) -> list[uuid.UUID]:
+        rows = self.new + self.waiting + self.active
+        return list(dict.fromkeys(row["person_id"] for row in rows))
+
+
+def caseload_page(
+    user: Any,
+    *,
+    mine_only: bool = False,
+    show: str = "",
+    today: dt.date | None = None,
+) -> CaseloadPage:
+    """`caseload` for the page: the first PAGE_LIMIT rows of each list (SHOW_ALL_LIMIT of the
+    one named by `show`), overdue follow-ups being the first active cases by follow-up date."""
+    today = today or timezone.localdate()
+    programmes = list(
+        Programme.objects.filter(service__in=policies.answerable_services(user)).values_list(
+            "service_id", "service__name", "max_sessions"
+        )
+    )
+    limits = {k: SHOW_ALL_LIMIT if show == k else PAGE_LIMIT for k in ("new", "waiting", "active")}
+    result = CaseloadPage(programmes=[name for _id, name, _max in programmes], limits=limits)
+    if not programmes:
+        return result
+    service_ids = [service_id for service_id, _name, _max in programmes]
+    max_sessions = {service_id: most for service_id, _name, most in programmes}
+    referrals = Referral.objects.filter(service_id__in=service_ids)
+    person = ("person_id", "person__given_name", "person__family_name")
+    new = referrals.filter(status__in=AWAITING_ANSWER).order_by("created_at", "id")
+    waiting = referrals.filter(status=ReferralStatus.WAITLISTED).order_by(
+        "waitlisted_at", "created_at", "id"
+    )
+    cases = Case.objects.filter(programme_id__in=service_ids, status=CaseStatus.ACTIVE)
+    if mine_only:
+        cases = cases.filter(connector=user)
+    active = cases.order_by(F("next_follow_up").asc(nulls_last=True), "id")
+    result.new = list(
+        new.values("id", "reference", "created_at", "referrer_label", "gp_practice__name", *person)[
+            : limits["new"]
+        ]
+    )
+    result.waiting = list(
+        waiting.values("id", "reference", "waitlisted_at", *person)[: limits["waiting"]]
+    )
+    result.active = list(
+        active.values("id", "programme_id", "sessions_held", "next_follow_up", *person)[
+            : limits["active"]
+        ]
+    )
+    for row in result.new + result.waiting + result.active:
+        row["person_name"] = f"{row['person__given_name']} {row['person__family_name']}".strip()
+    for row in result.active:
+        row["sessions_left"] = max_sessions[row["programme_id"]] - row["sessions_held"]
+        row["overdue"] = row["next_follow_up"] is not None and row["next_follow_up"] < today
+    result.overdue = [row for row in result.active if row["overdue"]]
+    overdue_cases = cases.filter(next_follow_up__lt=today)
+    result.counts = {
+        "new": _count(new, len(result.new), limits["new"]),
+        "waiting": _count(waiting, len(result.waiting), limits["waiting"]),
+        "active": _count(cases, len(result.active), limits["active"]),
+        "overdue": len(result.overdue)
+        if len(result.overdue) < len(result.active) or len(result.active) < limits["active"]
+        else overdue_cases.order_by().count(),
+    }
+    return result
 
 
 def notifications_for(user: Any, *, unread_only: bool = False) -> QuerySet[Notification]:

@@ -66,7 +66,7 @@ def make_referral(
     user = caller(request)
     if not policies.may_refer(user):
         raise PermissionDenied("Only practitioners and connectors make referrals.")
-    person = rq.get_person(user, body.person_id)
+    person = rq.person_to_refer(user, body.person_id)
     if person is None:
         raise Refused("No person you may see has this id.", field="person_id")
     service = Service.objects.filter(pk=body.service_id).first()
@@ -161,7 +161,9 @@ Move = Callable[[Referral, Any, str, Any], Referral]
 
 def _move(request: HttpRequest, referral_id: uuid.UUID, name: str, move: Move, body: Any) -> Any:
     user = caller(request)
-    referral = referral_or_404(user, referral_id)
+    referral = rq.referral_to_move(user, referral_id)
+    if referral is None:
+        raise HttpError(404, "No referral you may see has this id.")
     moved = move(referral, user, f"api:POST /referrals/{{id}}/{name}", body)
     return present.moved(moved)
 

@@ -23,7 +23,7 @@ from linkwell.referrals import actions, policies
 from linkwell.referrals import referral_queries as rq
 from linkwell.referrals.errors import Refused
 from linkwell.referrals.lifecycle import TransitionRefused
-from linkwell.referrals.models import Case, CaseStatus, GoalStatus
+from linkwell.referrals.models import Case, CaseStatus, GoalStatus, Person
 from linkwell.referrals.models.encounters import NEED_CHOICES
 from linkwell.referrals.referral_forms import FollowUpForm, SessionForm, TextForm
 from linkwell.referrals.referral_views.common import audit_people, found, put_back, require
@@ -45,13 +45,14 @@ def _connector(user: Any) -> bool:
 def caseload(request: HttpRequest) -> HttpResponse:
     require(_connector(request.user))
     mine_only = request.GET.get("mine") == "1"
-    load = rq.caseload(request.user, mine_only=mine_only)
-    audit_people(
+    show = request.GET.get("show", "")
+    load = rq.caseload_page(request.user, mine_only=mine_only, show=show)
+    audit_people(request, [Person(pk=pk) for pk in load.person_ids], "caseload")
+    return render(
         request,
-        [r.person for r in load.new + load.waiting] + [c.person for c in load.active],
-        "caseload",
+        "referrals/work/caseload.html",
+        {"load": load, "mine_only": mine_only, "mine_param": "&mine=1" if mine_only else ""},
     )
-    return render(request, "referrals/work/caseload.html", {"load": load, "mine_only": mine_only})
 
 
 WHAT_MATTERS = _lazy("What matters to them")
