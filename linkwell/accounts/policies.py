@@ -51,8 +51,12 @@ PARTNERSHIP_WIDE_ROLES = frozenset({Role.PARTNERSHIP_ADMIN})
 _CACHE_ATTR = "_linkwell_memberships"
 
 
-def _is_signed_in(user: Any) -> bool:
+def is_signed_in(user: Any) -> bool:
+    """Signed in with an active account (an inactive account has no powers at all)."""
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+_is_signed_in = is_signed_in
 
 
 def _memberships(user: Any) -> list[tuple[str, uuid.UUID]]:
@@ -86,16 +90,21 @@ def _roles_granting(action: Action) -> set[str]:
     return {role for role, actions in ROLE_ACTIONS.items() if action in actions}
 
 
-def _scope_ids(user: Any, action: Action) -> set[uuid.UUID]:
-    """Organisations where the user holds a role granting `action`, with their departments."""
+def organisation_scope(user: Any, roles: set[str] | frozenset[str]) -> set[uuid.UUID]:
+    """Organisations where the user holds one of `roles`, with their departments (read from
+    the memberships cached on the user object)."""
     if not _is_signed_in(user):
         return set()
-    granting = _roles_granting(action)
-    own = {org for role, org in _memberships(user) if role in granting}
+    own = {org for role, org in _memberships(user) if role in roles}
     if not own:
         return set()
     departments = Organisation.objects.filter(parent_id__in=own).values_list("id", flat=True)
     return own | set(departments)
+
+
+def _scope_ids(user: Any, action: Action) -> set[uuid.UUID]:
+    """Organisations where the user holds a role granting `action`, with their departments."""
+    return organisation_scope(user, _roles_granting(action))
 
 
 def _organisation_ids_of(obj: Any) -> set[uuid.UUID]:

@@ -69,33 +69,6 @@ def match_scores(text: str) -> dict[int, float]:
         return {rowid: float(score) for rowid, score in cursor.fetchall()}
 
 
-def matches(text: str) -> list[tuple[object, int, str, float]]:
-    """(service id, search_rowid, name, relevance) of every service matching all the words.
-
-    One query driven by the index (not a scan of the services), for ranking in Python.
-    """
-    words = search_words(text)
-    if not words:
-        return []
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT id, search_rowid, name, ts_rank_cd(search_vector, q) "
-                "FROM directory_service, plainto_tsquery('english', %s) q "
-                "WHERE search_vector @@ q",
-                [" ".join(words)],
-            )
-        else:
-            cursor.execute(
-                "SELECT s.id, s.search_rowid, s.name, -bm25(directory_service_fts, 10.0, 4.0, 1.0) "
-                "FROM directory_service_fts JOIN directory_service s "
-                "ON s.search_rowid = directory_service_fts.rowid "
-                "WHERE directory_service_fts MATCH %s",
-                [_sqlite_match(words)],
-            )
-        return [(row[0], row[1], row[2], float(row[3])) for row in cursor.fetchall()]
-
-
 def _pg_match(text: str) -> tuple[RawSQL, RawSQL]:
     query = " ".join(search_words(text))
     hit = RawSQL(

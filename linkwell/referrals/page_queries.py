@@ -120,7 +120,7 @@ def capacity_rows(user: Any) -> list[dict[str, Any]]:
         services = services.filter(pk__in=with_capacity) | services.filter(pk__in=with_referrals)
     rows = []
     for service in services.order_by("name")[:CAPACITY_LIST_LIMIT]:
-        rows.append(
-            {"service": service, "capacity": capacity_of(service), "left": places_left(service)}
-        )
+        capacity = capacity_of(service)
+        left = places_left(service, capacity=capacity)
+        rows.append({"service": service, "capacity": capacity, "left": left})
     return rows

@@ -129,9 +129,12 @@ def give_back_place(period_id: int | None) -> None:
         CapacityPeriod.objects.filter(pk=period_id, taken__gt=0).update(taken=F("taken") - 1)
 
 
-def places_left(service: Any, on: dt.date | None = None) -> int | None:
-    """Places left in the current period (None: not counted; 0 when closed)."""
-    capacity = capacity_of(service)
+def places_left(
+    service: Any, on: dt.date | None = None, capacity: ServiceCapacity | None = None
+) -> int | None:
+    """Places left in the current period (None: not counted; 0 when closed). Pass the
+    service's `capacity` if already read."""
+    capacity = capacity or capacity_of(service)
     if capacity.mode == CapacityMode.OPEN:
         return None
     if capacity.mode != CapacityMode.PLACES:

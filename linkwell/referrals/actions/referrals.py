@@ -85,7 +85,8 @@ def make_referral(
             f"{service.name}: record their consent first.",
             field="consent",
         )
-    if send and capacity_of(service).mode == CapacityMode.CLOSED:
+    capacity = capacity_of(service)
+    if send and capacity.mode == CapacityMode.CLOSED:
         raise Refused(f"{service.name} is closed to referrals.", field="service")
     organisation = organisation or policies.home_organisation(actor)
     now = timezone.now()
@@ -124,7 +125,7 @@ def make_referral(
                 details={"service": str(service.pk), "need": need, "safeguarding": safeguarding},
             )
             if send:
-                _send(referral, actor=actor, via=via)
+                _send(referral, actor=actor, via=via, capacity=capacity)
     except IntegrityError:
         if key:  # the same submit, twice at once: the other one won
             earlier = Referral.objects.filter(referrer=actor, idempotency_key=key).first()
@@ -146,9 +147,9 @@ def send_referral(referral: Referral, *, actor: Any, via: str) -> Referral:
     return referral
 
 
-def _send(referral: Referral, *, actor: Any, via: str) -> None:
+def _send(referral: Referral, *, actor: Any, via: str, capacity: Any = None) -> None:
     now = timezone.now()
-    capacity = capacity_of(referral.service)
+    capacity = capacity or capacity_of(referral.service)
     fields: dict[str, Any] = {
         "sent_at": now,
         "due_at": now + dt.timedelta(days=capacity.response_days),

@@ -299,7 +299,7 @@ def _capacity(service: Service) -> dict[str, Any]:
         "places": capacity.places,
         "unit": capacity.unit,
         "response_days": capacity.response_days,
-        "places_left": actions.places_left(service),
+        "places_left": actions.places_left(service, capacity=capacity),
     }
 
 

@@ -10,17 +10,16 @@ inbox list and the detail page never disagree.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from linkwell.accounts.models import Membership, Organisation, Role
-from linkwell.accounts.policies import roles_of
+from linkwell.accounts.models import Organisation, Role
+from linkwell.accounts.policies import is_signed_in, organisation_scope, roles_of
 from linkwell.referrals.models import ContactRequest
 
-
-def _is_signed_in(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+_is_signed_in = is_signed_in
 
 
 def reads_every_request(user: Any) -> bool:
@@ -30,15 +29,7 @@ def reads_every_request(user: Any) -> bool:
 
 def provider_organisation_ids(user: Any) -> set[uuid.UUID]:
     """Organisations where `user` is a provider editor, with their departments."""
-    if not _is_signed_in(user) or Role.PROVIDER_EDITOR not in roles_of(user):
-        return set()
-    own = set(
-        Membership.objects.filter(user=user, role=Role.PROVIDER_EDITOR).values_list(
-            "organisation_id", flat=True
-        )
-    )
-    departments = Organisation.objects.filter(parent_id__in=own).values_list("id", flat=True)
-    return own | set(departments)
+    return organisation_scope(user, {Role.PROVIDER_EDITOR})
 
 
 def may_use_inbox(user: Any) -> bool:
@@ -79,15 +70,16 @@ def service_organisation_ids(service: Any) -> set[uuid.UUID]:
     return ids | set(parents)
 
 
-def provider_readers_of(service: Any) -> QuerySet:
-    """The active provider editors who will read requests to `service` (maybe none)."""
+def provider_readers_of(service: Any, roles: Iterable[str] = (Role.PROVIDER_EDITOR,)) -> QuerySet:
+    """The active users holding one of `roles` (by default: the provider editors) in the
+    service's organisations, who will read what is sent to it (maybe none)."""
     from django.contrib.auth import get_user_model
 
     return (
         get_user_model()
         .objects.filter(
             is_active=True,
-            memberships__role=Role.PROVIDER_EDITOR,
+            memberships__role__in=list(roles),
             memberships__organisation_id__in=service_organisation_ids(service),
         )
         .distinct()

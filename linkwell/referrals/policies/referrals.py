@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from linkwell.accounts.models import Membership, Organisation, OrganisationKind, Role
-from linkwell.accounts.policies import roles_of
+from linkwell.accounts.policies import is_signed_in, organisation_scope, roles_of
 
 REFERRING_ROLES = frozenset({Role.PRACTITIONER, Role.CONNECTOR})
 ANSWERING_ROLES = frozenset({Role.PROVIDER_EDITOR, Role.CONNECTOR})
@@ -28,8 +28,7 @@ STATUS_ONLY_KINDS = frozenset(
 )
 
 
-def _signed_in(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+_signed_in = is_signed_in
 
 
 def sees_everything(user: Any) -> bool:
@@ -59,15 +58,7 @@ def home_organisation(user: Any) -> Organisation | None:
 
 def _answering_scope(user: Any) -> set[uuid.UUID]:
     """Organisations (with their departments) where `user` answers referrals."""
-    if not _signed_in(user) or not roles_of(user) & ANSWERING_ROLES:
-        return set()
-    own = set(
-        Membership.objects.filter(user=user, role__in=ANSWERING_ROLES).values_list(
-            "organisation_id", flat=True
-        )
-    )
-    departments = Organisation.objects.filter(parent_id__in=own).values_list("id", flat=True)
-    return own | set(departments)
+    return organisation_scope(user, ANSWERING_ROLES)
 
 
 def answerable_services(user: Any) -> QuerySet:
@@ -236,23 +227,12 @@ def consented_contact_fields(referral: Any) -> frozenset[str]:
 def answerers_of(service: Any) -> QuerySet:
     """Who is told of a new referral to `service`: its provider editors and connectors, or the
     partnership admins when it has none (so no referral waits unseen)."""
-    from django.contrib.auth import get_user_model
-
     from linkwell.referrals.policies.contact_requests import (
         partnership_admins,
-        service_organisation_ids,
+        provider_readers_of,
     )
 
-    users = (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            memberships__role__in=ANSWERING_ROLES,
-            memberships__organisation_id__in=service_organisation_ids(service),
-        )
-        .distinct()
-        .order_by("username")
-    )
+    users = provider_readers_of(service, ANSWERING_ROLES)
     return users if users.exists() else partnership_admins()
 
 
