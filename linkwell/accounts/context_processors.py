@@ -4,11 +4,9 @@ from django.http import HttpRequest
 
 from linkwell.accounts.admin_site import may_use_admin
 from linkwell.accounts.models import Role
-from linkwell.accounts.policies import Action, can, roles_of
+from linkwell.accounts.policies import ANSWERING_ROLES, REFERRING_ROLES, Action, can, roles_of
 
 INBOX_ROLES = frozenset({Role.PROVIDER_EDITOR, Role.PARTNERSHIP_ADMIN})
-REFERRING_ROLES = frozenset({Role.PRACTITIONER, Role.CONNECTOR})
-ANSWERING_ROLES = frozenset({Role.PROVIDER_EDITOR, Role.CONNECTOR})
 
 
 def permissions(request: HttpRequest) -> dict:

@@ -45,6 +45,11 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.PARTNERSHIP_ADMIN: frozenset(Action),
 }
 
+# Who makes referrals, and who answers them for a service (the referrals app's policies and
+# the nav both ask).
+REFERRING_ROLES = frozenset({Role.PRACTITIONER, Role.CONNECTOR})
+ANSWERING_ROLES = frozenset({Role.PROVIDER_EDITOR, Role.CONNECTOR})
+
 # Roles whose scoped actions reach every organisation, not just their own.
 PARTNERSHIP_WIDE_ROLES = frozenset({Role.PARTNERSHIP_ADMIN})
 

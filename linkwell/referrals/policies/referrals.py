@@ -19,10 +19,14 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from linkwell.accounts.models import Membership, Organisation, OrganisationKind, Role
-from linkwell.accounts.policies import is_signed_in, organisation_scope, roles_of
+from linkwell.accounts.policies import (
+    ANSWERING_ROLES,
+    REFERRING_ROLES,
+    is_signed_in,
+    organisation_scope,
+    roles_of,
+)
 
-REFERRING_ROLES = frozenset({Role.PRACTITIONER, Role.CONNECTOR})
-ANSWERING_ROLES = frozenset({Role.PROVIDER_EDITOR, Role.CONNECTOR})
 STATUS_ONLY_KINDS = frozenset(
     {OrganisationKind.POLICE, OrganisationKind.FIRE, OrganisationKind.HOUSING}
 )
