@@ -3,15 +3,12 @@
 
 from __future__ import annotations
 
-import copy
 import uuid
 from typing import Any
 
 from django.db.models import QuerySet
 
 from linkwell.directory.models import Service, ServiceStatus
-from linkwell.directory.queries import UnknownPostcode
-from linkwell.places.queries import PostcodeError
 from linkwell.referrals import policies
 from linkwell.referrals import referral_queries as rq
 from linkwell.referrals.actions.capacity import capacity_of, places_left
@@ -89,13 +86,8 @@ def get_referable_service(service_id: uuid.UUID) -> Service | None:
 
 
 def services_to_match(need: str, person: Person) -> list[Service]:
-    """Matching services for one need; an unplaceable postcode falls back to any area."""
-    try:
-        return rq.matching_services(need, person)
-    except (PostcodeError, UnknownPostcode):
-        anywhere = copy.copy(person)
-        anywhere.postcode = ""
-        return rq.matching_services(need, anywhere)
+    """Matching services for one need (an unplaceable postcode matches any area)."""
+    return rq.matching_services(need, person)
 
 
 def consent_service_choices(user: Any, person: Person) -> list[tuple[str, str]]:

@@ -4,6 +4,7 @@ alike and nobody learns that a record exists."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
@@ -256,16 +257,20 @@ def matching_services(
     need: str, person: Person, *, limit: int = 5, proximity_m: float = 10_000
 ) -> list[Any]:
     """Services for one need near the person, open to their age and serving their area
-    (the simple match of issue 4; the matching app will rank better)."""
-    age = _age(person.birth_date)
+    (the simple match of issue 4; the matching app will rank better). A postcode the place
+    data cannot place matches as if none were given (any area), rather than nothing."""
     filters = directory_queries.ServiceFilters(
         need=need,
-        age=age,
+        age=_age(person.birth_date),
         statuses=(ServiceStatus.ACTIVE,),
         postcode=person.postcode,
         proximity=proximity_m if person.postcode else None,
     )
-    results = directory_queries.search_services(filters)
+    try:
+        results = directory_queries.search_services(filters)
+    except (directory_queries.PostcodeError, directory_queries.UnknownPostcode):
+        anywhere = dataclasses.replace(filters, postcode="", proximity=None)
+        results = directory_queries.search_services(anywhere)
     return directory_queries.paginate(results, 1, limit).items
 
 
