@@ -11,14 +11,15 @@ from linkwell.referrals import actions
 from linkwell.referrals import referral_queries as rq
 from linkwell.referrals.api import present
 from linkwell.referrals.api.auth import SIGNED_IN, caller
+from linkwell.referrals.api.errors import found_or_404
 from linkwell.referrals.api.schemas import (
+    REFUSALS,
     CaseloadOut,
     CaseOut,
     DischargeIn,
     FollowUpIn,
     GoalOut,
     GoalStatusIn,
-    Problem,
     SessionIn,
     SessionOut,
     TextIn,
@@ -27,14 +28,9 @@ from linkwell.referrals.models import Case
 
 router = Router(auth=SIGNED_IN, tags=["Cases"])
 
-REFUSALS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem}
-
 
 def case_or_404(user: Any, case_id: uuid.UUID) -> Case:
-    found = rq.get_case(user, case_id)
-    if found is None:
-        raise HttpError(404, "No case you may see has this id.")
-    return found
+    return found_or_404(rq.get_case(user, case_id), "case")
 
 
 def _case(request: HttpRequest, case_id: uuid.UUID) -> dict[str, Any]:

@@ -9,7 +9,7 @@
   no place left, no consent to share, or a possible duplicate person (with candidates' ids).
 """
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -73,3 +73,15 @@ def register(api: NinjaAPI) -> None:
     api.add_exception_handler(BundleRefused, on_bundle)
     api.add_exception_handler(PermissionDenied, on_denied)
     api.add_exception_handler(AuthenticationError, on_unauthenticated)
+
+
+T = TypeVar("T")
+
+
+def found_or_404(item: T | None, what: str) -> T:
+    """A record the caller may see, or 404 alike for "not yours" and "does not exist"."""
+    if item is None:
+        from ninja.errors import HttpError
+
+        raise HttpError(404, f"No {what} you may see has this id.")
+    return item

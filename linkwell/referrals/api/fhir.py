@@ -10,8 +10,8 @@ from ninja import Header, Router, Status
 from linkwell.referrals import actions, policies
 from linkwell.referrals.api import present
 from linkwell.referrals.api.auth import SIGNED_IN, caller
-from linkwell.referrals.api.referrals import REFUSALS, referral_or_404
-from linkwell.referrals.api.schemas import ReferralSummary
+from linkwell.referrals.api.referrals import referral_or_404
+from linkwell.referrals.api.schemas import REFUSALS, ReferralSummary
 from linkwell.referrals.fhir import codes, export, incoming
 
 router = Router(auth=SIGNED_IN, tags=["FHIR R4"])

@@ -13,14 +13,15 @@ from linkwell.referrals import actions, policies
 from linkwell.referrals import referral_queries as rq
 from linkwell.referrals.api import present
 from linkwell.referrals.api.auth import SIGNED_IN, caller
+from linkwell.referrals.api.errors import found_or_404
 from linkwell.referrals.api.schemas import (
+    REFUSALS,
     ConsentIn,
     ConsentOut,
     ContactIn,
     ContactOut,
     PersonIn,
     PersonOut,
-    Problem,
 )
 from linkwell.referrals.errors import Refused
 from linkwell.referrals.models import Consent, Person
@@ -28,14 +29,9 @@ from linkwell.referrals.policies.referrals import EVERY_PERSON_FIELD
 
 router = Router(auth=SIGNED_IN, tags=["People"])
 
-REFUSALS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem}
-
 
 def person_or_404(user: Any, person_id: uuid.UUID) -> Person:
-    found = rq.get_person(user, person_id)
-    if found is None:
-        raise HttpError(404, "No person you may see has this id.")
-    return found
+    return found_or_404(rq.get_person(user, person_id), "person")
 
 
 @router.post(

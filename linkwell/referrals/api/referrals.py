@@ -16,7 +16,9 @@ from linkwell.referrals import referral_queries as rq
 from linkwell.referrals.actions.capacity import capacity_of
 from linkwell.referrals.api import present
 from linkwell.referrals.api.auth import SIGNED_IN, caller
+from linkwell.referrals.api.errors import found_or_404
 from linkwell.referrals.api.schemas import (
+    REFUSALS,
     AcceptIn,
     CapacityIn,
     CapacityOut,
@@ -24,7 +26,6 @@ from linkwell.referrals.api.schemas import (
     DeclineIn,
     MovedOut,
     NoteIn,
-    Problem,
     ReferralIn,
     ReferralOut,
     ReferralPage,
@@ -35,15 +36,11 @@ from linkwell.referrals.models import Encounter, Referral
 
 router = Router(auth=SIGNED_IN, tags=["Referrals"])
 
-REFUSALS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem}
 STATUS_DOC = "Only referrals with this status (draft, sent, received, accepted, ...)."
 
 
 def referral_or_404(user: Any, referral_id: uuid.UUID) -> Referral:
-    found = rq.get_referral(user, referral_id)
-    if found is None:
-        raise HttpError(404, "No referral you may see has this id.")
-    return found
+    return found_or_404(rq.get_referral(user, referral_id), "referral")
 
 
 @router.post(
@@ -161,9 +158,7 @@ Move = Callable[[Referral, Any, str, Any], Referral]
 
 def _move(request: HttpRequest, referral_id: uuid.UUID, name: str, move: Move, body: Any) -> Any:
     user = caller(request)
-    referral = rq.referral_to_move(user, referral_id)
-    if referral is None:
-        raise HttpError(404, "No referral you may see has this id.")
+    referral = found_or_404(rq.referral_to_move(user, referral_id), "referral")
     moved = move(referral, user, f"api:POST /referrals/{{id}}/{name}", body)
     return present.moved(moved)
 

@@ -318,3 +318,7 @@ class Problem(Schema):
     detail: str
     errors: list[dict[str, str]] | None = None
     candidates: list[uuid.UUID] | None = None
+
+
+# Every refusal an endpoint may answer with (see `api/errors.py` for which is which).
+REFUSALS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem}
