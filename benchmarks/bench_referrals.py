@@ -251,7 +251,7 @@ from linkwell.directory.models import Service
 from linkwell.referrals import actions
 from linkwell.referrals.models import CapacityMode, Consent, ConsentPurpose, Person, Programme
 
-count, seed = int(sys.argv[1]), int(sys.argv[2])
+count, seed, group = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 rng = random.Random(seed)
 closed = Q(capacity__mode__in=[CapacityMode.PLACES, CapacityMode.WAITING_LIST, CapacityMode.CLOSED])
 programmes = Programme.objects.values_list("service_id", flat=True)
@@ -275,12 +275,22 @@ def token(user):
         tokens[user.pk] = create_api_token(user, actor=None, via="bench", name="bench")[1]
     return tokens[user.pk]
 people = {r.pk: list(Person.objects.filter(created_by=r).order_by("id")[:400]) for r in referrers}
+by_partner = {}
+for s in services:
+    by_partner.setdefault(s.partner_id, []).append(s)
 pairs = []
 for n in range(count):
-    referrer = referrers[n % len(referrers)]
+    if group > 1:  # a batch: one referrer (a GP system) and one provider answering them all
+        referrer = referrers[(n // group) % len(referrers)]
+        if n % group == 0:
+            partner = rng.choice(sorted(by_partner))
+            editor = rng.choice(editors[partner])
+        service = rng.choice(by_partner[partner])
+    else:
+        referrer = referrers[n % len(referrers)]
+        service = rng.choice(services)
+        editor = rng.choice(editors[service.partner_id])
     person = rng.choice(people[referrer.pk])
-    service = rng.choice(services)
-    editor = rng.choice(editors[service.partner_id])
     shared = Consent.objects.filter(
         person=person, purpose=ConsentPurpose.SHARE_WITH_SERVICE, service=service, withdrawn_at=None
     ).exists()
@@ -300,10 +310,45 @@ WORKER_SCRIPT = r"""
 import json, sys, time, uuid, django
 django.setup()
 pairs, start_at = json.loads(open(sys.argv[1]).read()), float(sys.argv[2])
-through, warm = sys.argv[3], int(sys.argv[4])
+through, warm, group = sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
 make_ms, accept_ms = [], []
 
-if through == "api":
+if through == "batch":
+    from django.test import Client
+    client = Client()
+
+    def run(chunk, timed):
+        items = [{"person_id": p["person"], "service_id": p["service"],
+                  "reason": "Lives alone; would like company.",
+                  "idempotency_key": uuid.uuid4().hex} for p in chunk]
+        started = time.perf_counter()
+        made = client.post(
+            "/api/v1/referrals/batch", json.dumps({"referrals": items}),
+            content_type="application/json",
+            HTTP_AUTHORIZATION="Bearer " + chunk[0]["referrer_token"],
+        )
+        middle = time.perf_counter()
+        results = made.json().get("results", []) if made.status_code == 200 else []
+        if len(results) != len(chunk) or any(r["status"] != 201 for r in results):
+            raise SystemExit(f"POST /referrals/batch: {made.status_code} {made.content[:300]!r}")
+        accepted = client.post(
+            "/api/v1/referrals/batch/accept",
+            json.dumps({"referral_ids": [r["referral"]["id"] for r in results]}),
+            content_type="application/json",
+            HTTP_AUTHORIZATION="Bearer " + chunk[0]["editor_token"],
+        )
+        ended = time.perf_counter()
+        answers = accepted.json().get("results", []) if accepted.status_code == 200 else []
+        if len(answers) != len(chunk) or any(r["status"] != 200 for r in answers):
+            raise SystemExit(f"batch/accept: {accepted.status_code} {accepted.content[:300]!r}")
+        if timed:
+            make_ms.append((middle - started) * 1000)
+            accept_ms.append((ended - middle) * 1000)
+
+    def everything(chosen, timed):
+        for start in range(0, len(chosen), group):
+            run(chosen[start : start + group], timed)
+elif through == "api":
     from django.test import Client
     client = Client()
 
@@ -354,22 +399,33 @@ else:
             make_ms.append((middle - started) * 1000)
             accept_ms.append((ended - middle) * 1000)
 
-for pair in pairs[:warm]:
-    one(pair, False)
+if through != "batch":
+    def everything(chosen, timed):
+        for pair in chosen:
+            one(pair, timed)
+everything(pairs[:warm], False)
 time.sleep(max(0.0, start_at - time.time()))
 began = time.time()
-for pair in pairs[warm:]:
-    one(pair, True)
+everything(pairs[warm:], True)
 print(json.dumps({"began": began, "ended": time.time(), "pairs": len(pairs) - warm,
                   "make_ms": make_ms, "accept_ms": accept_ms}))
 """
 
 
-def time_api(url: str, pairs_each: int, through: str, seed: int, workdir: Path) -> dict:
+def time_api(
+    url: str, pairs_each: int, through: str, seed: int, workdir: Path, batch_size: int = 100
+) -> dict:
     """Referrals made and accepted per second: one process, then two at once."""
-    warm = 20
-    prepared = python(PREPARE_SCRIPT, url, str(3 * (pairs_each + warm)), str(seed))
-    figures: dict = {"through": through, "pairs_per_process": pairs_each, "runs": {}}
+    group = batch_size if through == "batch" else 1
+    warm = group if through == "batch" else 20
+    pairs_each = -(-pairs_each // group) * group  # whole batches
+    prepared = python(PREPARE_SCRIPT, url, str(3 * (pairs_each + warm)), str(seed), str(group))
+    figures: dict = {
+        "through": through,
+        "pairs_per_process": pairs_each,
+        "batch_size": group,
+        "runs": {},
+    }
     for processes in (1, 2):
         chunks = [
             prepared[(i + processes - 1) * (pairs_each + warm) :][: pairs_each + warm]
@@ -390,6 +446,7 @@ def time_api(url: str, pairs_each: int, through: str, seed: int, workdir: Path) 
                     str(start_at),
                     through,
                     str(warm),
+                    str(group),
                 ],
                 env=django_env(url),
                 cwd=ROOT,
@@ -425,7 +482,7 @@ def time_api(url: str, pairs_each: int, through: str, seed: int, workdir: Path) 
             f"(load {load_average()})",
             flush=True,
         )
-        how = "POST" if through == "api" else "action"
+        how = {"api": "POST", "batch": f"POST of {group}"}.get(through, "action")
         report(f"  make ({how})", run_figures["make"])
         report(f"  accept ({how})", run_figures["accept"])
     return figures
@@ -442,10 +499,13 @@ def main() -> None:
     parser.add_argument("--api-pairs", type=int, default=500, help="referrals per API process")
     parser.add_argument(
         "--through",
-        choices=["api", "actions", "both"],
-        default="api",
-        help="make and accept through the JSON API, or by calling the actions directly",
+        choices=["batch", "api", "actions", "all"],
+        default="batch",
+        help="make and accept through the API's batch endpoints (default), one referral per "
+        "request, or by calling the actions directly",
     )
+    parser.add_argument("--batch-size", type=int, default=100, help="referrals per batch")
+    parser.add_argument("--skip-caseload", action="store_true", help="time the API only")
     parser.add_argument("--profile", action="store_true", help="cProfile + EXPLAIN ANALYZE")
     parser.add_argument("--database-url", help="an already generated database (no loading)")
     parser.add_argument("--json", type=Path, help="write the figures here")
@@ -468,12 +528,14 @@ def main() -> None:
             workdir = Path(tmp) if args.database == "postgres" else ROOT / "var" / "bench"
             workdir.mkdir(parents=True, exist_ok=True)
             url, figures["load"] = build(args.database, people, referrals, workdir, args.seed)
-        figures["caseload"] = time_caseload(url, args.repeats)
-        if args.profile:
+        if not args.skip_caseload:
+            figures["caseload"] = time_caseload(url, args.repeats)
+        if args.profile and not args.skip_caseload:
             profile(url, figures["caseload"])
-        ways = ["api", "actions"] if args.through == "both" else [args.through]
+        ways = ["batch", "api", "actions"] if args.through == "all" else [args.through]
         figures["api"] = {
-            way: time_api(url, args.api_pairs, way, args.seed, Path(tmp)) for way in ways
+            way: time_api(url, args.api_pairs, way, args.seed, Path(tmp), args.batch_size)
+            for way in ways
         }
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")

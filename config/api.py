@@ -6,6 +6,7 @@ from linkwell.directory import api_errors
 from linkwell.directory.api import router as directory_router
 from linkwell.places.api import router as places_router
 from linkwell.referrals.api import errors as referral_api_errors
+from linkwell.referrals.api.batches import router as batches_router
 from linkwell.referrals.api.cases import router as cases_router
 from linkwell.referrals.api.fhir import router as fhir_router
 from linkwell.referrals.api.notifications import router as notifications_router
@@ -27,6 +28,7 @@ api = NinjaAPI(
 api.add_router("/places/", places_router)
 api.add_router("/people/", people_router)
 api.add_router("/referrals/", fhir_router)
+api.add_router("/referrals/", batches_router)
 api.add_router("/referrals/", referrals_router)
 api.add_router("/cases/", cases_router)
 api.add_router("/notifications/", notifications_router)

@@ -29,8 +29,12 @@ def _reason(error: dict[str, Any]) -> str:
 
 
 def _parameter(error: dict[str, Any]) -> str:
-    loc = [str(p) for p in error.get("loc", ()) if str(p) not in LOCATIONS]
-    return loc[-1] if loc else "request"
+    """Where the error is: a parameter's name, or a body field's path (`referrals.3.reason`)."""
+    loc = [str(p) for p in error.get("loc", ())]
+    if len(loc) > 2 and loc[0] == "body":
+        loc = loc[2:]  # after the location and the name of the view's body argument
+    loc = [p for p in loc if p not in LOCATIONS]
+    return ".".join(loc) if loc else "request"
 
 
 def register(api: NinjaAPI) -> None:

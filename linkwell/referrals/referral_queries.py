@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,21 +65,32 @@ def get_referral(user: Any, referral_id: uuid.UUID) -> Referral | None:
 def referral_to_move(user: Any, referral_id: uuid.UUID) -> Referral | None:
     """A referral the reader may see, with only what a move needs (no history, no joins
     beyond the service and the person): the API's move endpoints."""
-    return (
-        policies.readable_referrals(user)
-        .select_related("service", "person")
-        .filter(pk=referral_id)
-        .first()
-    )
+    return referrals_to_move(user, [referral_id]).get(referral_id)
+
+
+def referrals_to_move(user: Any, referral_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Referral]:
+    """`referral_to_move` for many, by id (those the reader may not see are left out)."""
+    found = policies.readable_referrals(user).select_related("service", "person", "referrer")
+    return {r.pk: r for r in found.filter(pk__in=set(referral_ids))}
 
 
 def person_to_refer(user: Any, person_id: uuid.UUID) -> Person | None:
     """A person the reader may see, checked with EXISTS rather than read through the
     policy's DISTINCT join (making a referral reads nothing else of them)."""
-    person = Person.objects.filter(pk=person_id).first()
-    if person is None or not policies.readable_people(user).filter(pk=person_id).exists():
-        return None
-    return person
+    return people_to_refer(user, [person_id]).get(person_id)
+
+
+def people_to_refer(user: Any, person_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Person]:
+    """`person_to_refer` for many, by id: the policy asked for ids only, then the people."""
+    ids = set(person_ids)
+    if len(ids) == 1:  # the usual case: EXISTS, not the policy's DISTINCT join
+        (one,) = ids
+        person = Person.objects.filter(pk=one).first()
+        if person is None or not policies.readable_people(user).filter(pk=one).exists():
+            return {}
+        return {one: person}
+    readable = policies.readable_people(user).filter(pk__in=ids).values_list("pk", flat=True)
+    return Person.objects.in_bulk(set(readable))
 
 
 def get_person(user: Any, person_id: uuid.UUID) -> Person | None:

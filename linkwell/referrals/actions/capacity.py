@@ -8,6 +8,7 @@ cannot both have it, on PostgreSQL or SQLite.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -25,8 +26,16 @@ DEFAULT_RESPONSE_DAYS = 14
 
 def capacity_of(service: Any) -> ServiceCapacity:
     """The service's capacity, or an unsaved default (open, 14 days to answer)."""
-    found = ServiceCapacity.objects.filter(service_id=service.pk).first()
-    return found or ServiceCapacity(service_id=service.pk, mode=CapacityMode.OPEN)
+    return capacities_of([service.pk])[service.pk]
+
+
+def capacities_of(service_ids: Iterable[Any]) -> dict[Any, ServiceCapacity]:
+    """`capacity_of` for many services in one query, by service id."""
+    ids = set(service_ids)
+    found = {c.service_id: c for c in ServiceCapacity.objects.filter(service_id__in=ids)}
+    return {
+        pk: found.get(pk) or ServiceCapacity(service_id=pk, mode=CapacityMode.OPEN) for pk in ids
+    }
 
 
 def period_start(unit: str, on: dt.date) -> dt.date:

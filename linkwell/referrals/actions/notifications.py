@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -12,26 +13,38 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
+from linkwell.directory.bulk import insert as insert_rows
 from linkwell.referrals.models import Notification, Referral
 
 log = logging.getLogger(__name__)
 
 
+Message = tuple[Iterable[Any], str, Referral | None, str]  # (users, kind, referral, message)
+
+
 def notify(users: Iterable[Any], kind: str, referral: Referral | None, message: str) -> int:
     """One inbox row per user (each user once) and, after commit, one e-mail each."""
+    return notify_many([(users, kind, referral, message)])
+
+
+def notify_many(messages: Iterable[Message]) -> int:
+    """`notify` for many messages at once: one insert for all their inbox rows."""
     now = timezone.now()
-    people = {u.pk: u for u in users if u is not None and getattr(u, "pk", None)}
-    Notification.objects.bulk_create(
-        Notification(user=u, kind=kind, referral=referral, message=message, created_at=now)
-        for u in people.values()
-    )
-    addresses = sorted({u.email for u in people.values() if u.email})
-    if addresses:
-        link = settings.PUBLIC_BASE_URL + (
-            f"/referrals/{referral.pk}/" if referral is not None else "/notifications/"
+    rows = []
+    for users, kind, referral, message in messages:
+        people = {u.pk: u for u in users if u is not None and getattr(u, "pk", None)}
+        rows.extend(
+            Notification(user=u, kind=kind, referral=referral, message=message, created_at=now)
+            for u in people.values()
         )
-        transaction.on_commit(lambda: _send(addresses, message, link))
-    return len(people)
+        addresses = sorted({u.email for u in people.values() if u.email})
+        if addresses:
+            link = settings.PUBLIC_BASE_URL + (
+                f"/referrals/{referral.pk}/" if referral is not None else "/notifications/"
+            )
+            transaction.on_commit(partial(_send, addresses, message, link))
+    insert_rows(Notification, rows)
+    return len(rows)
 
 
 def _send(addresses: list[str], message: str, link: str) -> None:

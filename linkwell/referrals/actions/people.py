@@ -235,6 +235,21 @@ def withdraw_consent(consent: Consent, *, actor: Any, via: str) -> Consent:
     return consent
 
 
+def consents_to_share(pairs: Iterable[tuple[Any, Any]]) -> set[tuple[Any, Any]]:
+    """Which (person id, service id) pairs have consent to share with the service, standing
+    (`has_consent` for many, in one query)."""
+    pairs = set(pairs)
+    if not pairs:
+        return set()
+    found = Consent.objects.filter(
+        purpose=ConsentPurpose.SHARE_WITH_SERVICE,
+        withdrawn_at=None,
+        person_id__in={person for person, _ in pairs},
+        service_id__in={service for _, service in pairs},
+    ).values_list("person_id", "service_id")
+    return pairs & set(found)
+
+
 def has_consent(person: Person, purpose: str, service: Any = None) -> bool:
     consents = Consent.objects.filter(person=person, purpose=purpose, withdrawn_at=None)
     if purpose == ConsentPurpose.SHARE_WITH_SERVICE:

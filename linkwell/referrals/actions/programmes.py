@@ -9,6 +9,7 @@ joined (`admit_waiting`) when a place is given back or a cap is raised.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -36,7 +37,12 @@ class _Full(Exception):
 
 
 def programme_of(service: Any) -> Programme | None:
-    return Programme.objects.filter(service_id=service.pk).first()
+    return programmes_of([service.pk]).get(service.pk)
+
+
+def programmes_of(service_ids: Iterable[Any]) -> dict[Any, Programme]:
+    """The programmes among these services, by service id (one query)."""
+    return {p.service_id: p for p in Programme.objects.filter(service_id__in=set(service_ids))}
 
 
 def grant_year_start(programme: Programme, on: dt.date | None = None) -> dt.date:

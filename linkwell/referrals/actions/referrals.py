@@ -16,12 +16,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from linkwell.audit.actions import actor_label, record_event
+from linkwell.audit.actions import actor_label, record_each, record_event
+from linkwell.directory.bulk import insert as insert_rows
 from linkwell.referrals import lifecycle, policies
 from linkwell.referrals.actions import programmes
-from linkwell.referrals.actions.capacity import capacity_of, give_back_place, take_place
-from linkwell.referrals.actions.notifications import notify
-from linkwell.referrals.actions.people import has_consent
+from linkwell.referrals.actions.capacity import capacities_of, give_back_place, take_place
+from linkwell.referrals.actions.notifications import Message, notify, notify_many
+from linkwell.referrals.actions.people import consents_to_share, has_consent
 from linkwell.referrals.errors import NoConsent, NoPlaceLeft, Refused
 from linkwell.referrals.lifecycle import TransitionRefused
 from linkwell.referrals.models import (
@@ -37,10 +38,29 @@ from linkwell.referrals.models import ReferralStatus as S
 MAX_KEY = 64
 
 
+MAX_BATCH = 100  # referrals made or answered in one call
+
+
 @dataclass(frozen=True)
 class Made:
     referral: Referral
     created: bool  # False: a repeated submit, answered with the referral made first
+
+
+@dataclass(frozen=True)
+class ReferralRequest:
+    """One referral to make: `make_referral`'s arguments, for `make_referrals`."""
+
+    person: Any
+    service: Any
+    need: str = ""
+    reason: str = ""
+    encounter: Any = None
+    from_case: Any = None
+    send: bool = True
+    safeguarding: bool = False
+    legal_basis: str = ""
+    idempotency_key: str = ""
 
 
 def make_referral(
@@ -61,78 +81,249 @@ def make_referral(
 ) -> Made:
     """Make a referral and (by default) send it. Without consent to share with the service
     (or, for safeguarding, a legal basis) it is refused and nothing is written."""
+    request = ReferralRequest(
+        person,
+        service,
+        need,
+        reason,
+        encounter,
+        from_case,
+        send,
+        safeguarding,
+        legal_basis,
+        idempotency_key,
+    )
+    made = make_referrals([request], actor=actor, via=via, organisation=organisation)[0]
+    if isinstance(made, Exception):
+        raise made
+    return made
+
+
+def make_referrals(
+    requests: list[ReferralRequest], *, actor: Any, via: str, organisation: Any = None
+) -> list[Made | Refused]:
+    """Make (and send) many referrals: each answered on its own, in order, with its `Made` or
+    the refusal that stopped it (which wrote nothing of that one). The rules are
+    `make_referral`'s; the checks read once for the batch and the rows are written together,
+    in one transaction, so a batch costs a few queries rather than a few per referral."""
     if not policies.may_refer(actor):
         raise PermissionDenied("Only practitioners and connectors make referrals.")
-    key = (idempotency_key or "").strip()
+    if len(requests) > MAX_BATCH:
+        raise Refused(f"At most {MAX_BATCH} referrals at once.", field="referrals")
+    keys = [(r.idempotency_key or "").strip() for r in requests]
+    results: list[Made | Refused | None] = [
+        _refusal(request, key) for request, key in zip(requests, keys, strict=True)
+    ]
+    earlier = _made_before(actor, {k for i, k in enumerate(keys) if k and results[i] is None})
+    for i, key in enumerate(keys):
+        if results[i] is None and key in earlier:
+            results[i] = Made(earlier[key], created=False)
+    todo = [i for i, done in enumerate(results) if done is None]
+    consented = consents_to_share(
+        (requests[i].person.pk, requests[i].service.pk)
+        for i in todo
+        if requests[i].send and not requests[i].safeguarding
+    )
+    capacities = capacities_of(requests[i].service.pk for i in todo)
+    first_of_key: dict[str, int] = {}
+    to_make: list[int] = []
+    for i in todo:
+        results[i] = _refusal_to_send(requests[i], consented, capacities)
+        if results[i] is None and keys[i] in first_of_key:
+            continue  # the same submit twice in one batch: answered with the first, below
+        if results[i] is None:
+            if keys[i]:
+                first_of_key[keys[i]] = i
+            to_make.append(i)
+    if to_make:
+        organisation = organisation or policies.home_organisation(actor)
+        try:
+            with transaction.atomic():
+                made = _write_referrals(
+                    [(requests[i], keys[i]) for i in to_make],
+                    actor=actor,
+                    via=via,
+                    organisation=organisation,
+                    capacities=capacities,
+                )
+        except IntegrityError as clash:
+            if len(to_make) > 1:  # find which one: each on its own
+                made = [_make_one(requests[i], actor, via, organisation) for i in to_make]
+            else:
+                made = [_made_meanwhile(actor, keys[to_make[0]], clash)]
+        for i, one in zip(to_make, made, strict=True):
+            results[i] = one
+    for i, key in enumerate(keys):
+        if results[i] is None:  # a repeat of an earlier request in this batch
+            first = results[first_of_key[key]]
+            results[i] = Made(first.referral, created=False) if isinstance(first, Made) else first
+    return results  # type: ignore[return-value]
+
+
+def _refusal(request: ReferralRequest, key: str) -> Refused | None:
+    """What is wrong with the request itself (nothing read)."""
     if len(key) > MAX_KEY:
-        raise Refused(f"At most {MAX_KEY} characters.", field="idempotency_key")
-    if key:
-        earlier = Referral.objects.filter(referrer=actor, idempotency_key=key).first()
-        if earlier is not None:
-            return Made(earlier, created=False)
-    legal_basis = (legal_basis or "").strip()
-    if safeguarding and not legal_basis:
-        raise Refused("A safeguarding referral records its legal basis.", field="legal_basis")
-    if len(reason or "") > 1000:
-        raise Refused("At most 1,000 characters.", field="reason")
-    if (
-        send
-        and not safeguarding
-        and not has_consent(person, ConsentPurpose.SHARE_WITH_SERVICE, service)
-    ):
-        raise NoConsent(
+        return Refused(f"At most {MAX_KEY} characters.", field="idempotency_key")
+    if request.safeguarding and not (request.legal_basis or "").strip():
+        return Refused("A safeguarding referral records its legal basis.", field="legal_basis")
+    if len(request.reason or "") > 1000:
+        return Refused("At most 1,000 characters.", field="reason")
+    return None
+
+
+def _refusal_to_send(
+    request: ReferralRequest, consented: set[tuple[Any, Any]], capacities: dict[Any, Any]
+) -> Refused | None:
+    if not request.send:
+        return None
+    person, service = request.person, request.service
+    if not request.safeguarding and (person.pk, service.pk) not in consented:
+        return NoConsent(
             f"{person.full_name} has not agreed to their details being shared with "
             f"{service.name}: record their consent first.",
             field="consent",
         )
-    capacity = capacity_of(service)
-    if send and capacity.mode == CapacityMode.CLOSED:
-        raise Refused(f"{service.name} is closed to referrals.", field="service")
-    organisation = organisation or policies.home_organisation(actor)
-    now = timezone.now()
+    if capacities[service.pk].mode == CapacityMode.CLOSED:
+        return Refused(f"{service.name} is closed to referrals.", field="service")
+    return None
+
+
+def _made_before(actor: Any, keys: set[str]) -> dict[str, Referral]:
+    if not keys or not getattr(actor, "pk", None):
+        return {}
+    found = Referral.objects.filter(referrer=actor, idempotency_key__in=keys)
+    return {r.idempotency_key: r for r in found}
+
+
+def _made_meanwhile(actor: Any, key: str, clash: IntegrityError) -> Made:
+    """After a unique-key clash: the same submit, twice at once, and the other one won."""
+    earlier = _made_before(actor, {key}).get(key) if key else None
+    if earlier is None:
+        raise clash
+    return Made(earlier, created=False)
+
+
+def _make_one(request: ReferralRequest, actor: Any, via: str, organisation: Any) -> Made | Refused:
     try:
-        with transaction.atomic():
-            referral = Referral.objects.create(
-                person=person,
-                service=service,
-                need=need or "",
-                reason=(reason or "").strip(),
-                encounter=encounter,
-                from_case=from_case,
-                status=S.DRAFT,
-                status_changed_at=now,
-                referrer=actor if getattr(actor, "pk", None) else None,
-                referrer_label=actor_label(actor),
-                referrer_organisation=organisation,
-                gp_practice=programmes.referring_practice(organisation),
-                safeguarding=safeguarding,
-                legal_basis=legal_basis,
-                idempotency_key=key,
-                created_at=now,
+        return make_referral(
+            actor=actor,
+            via=via,
+            organisation=organisation,
+            **{f: getattr(request, f) for f in ReferralRequest.__dataclass_fields__},
+        )
+    except Refused as refused:
+        return refused
+
+
+def _write_referrals(
+    items: list[tuple[ReferralRequest, str]],
+    *,
+    actor: Any,
+    via: str,
+    organisation: Any,
+    capacities: dict[Any, Any],
+) -> list[Made]:
+    """Insert the referrals, each as made then (if asked) sent, with their events, audit
+    events and the services' notifications; then the sent ones that must wait (a waiting-list
+    service, a full programme) move to the waiting list one by one."""
+    now = timezone.now()
+    practice = programmes.referring_practice(organisation)
+    programme_of = programmes.programmes_of(request.service.pk for request, _ in items)
+    user, label = _user(actor), actor_label(actor)
+    referrals = []
+    for request, key in items:
+        service = request.service
+        referral = Referral(
+            person=request.person,
+            service=service,
+            need=request.need or "",
+            reason=(request.reason or "").strip(),
+            encounter=request.encounter,
+            from_case=request.from_case,
+            status=S.DRAFT,
+            status_changed_at=now,
+            referrer=user,
+            referrer_label=label,
+            referrer_organisation=organisation,
+            gp_practice=practice,
+            safeguarding=request.safeguarding,
+            legal_basis=(request.legal_basis or "").strip(),
+            idempotency_key=key,
+            created_at=now,
+        )
+        if request.send:
+            referral.status = S.SENT
+            referral.sent_at = now
+            referral.due_at = now + dt.timedelta(days=capacities[service.pk].response_days)
+            if service.pk in programme_of:
+                referral.snomed_code = lifecycle.SNOMED_REFERRAL_TO_SOCIAL_PRESCRIBING
+        referrals.append(referral)
+    Referral.objects.bulk_create(referrals)
+    events, audit = [], []
+    for (request, _), referral in zip(items, referrals, strict=True):
+        events.append(
+            ReferralEvent(
+                referral=referral, to_status=S.DRAFT, at=now, actor=user, actor_label=label
             )
-            ReferralEvent.objects.create(
-                referral=referral,
-                to_status=S.DRAFT,
-                at=now,
-                actor=_user(actor),
-                actor_label=actor_label(actor),
+        )
+        details = {
+            "service": str(request.service.pk),
+            "need": request.need,
+            "safeguarding": request.safeguarding,
+        }
+        audit.append(("referrals.referral.created", referral, details))
+        if referral.status == S.SENT:
+            snomed = referral.snomed_code
+            events.append(
+                ReferralEvent(
+                    referral=referral,
+                    from_status=S.DRAFT,
+                    to_status=S.SENT,
+                    at=now,
+                    actor=user,
+                    actor_label=label,
+                    snomed_code=snomed,
+                )
             )
-            record_event(
-                actor=actor,
-                action="referrals.referral.created",
-                target=referral,
-                via=via,
-                details={"service": str(service.pk), "need": need, "safeguarding": safeguarding},
+            details = {"from": S.DRAFT, **({"snomed": snomed} if snomed else {})}
+            audit.append(("referrals.referral.sent", referral, details))
+    insert_rows(ReferralEvent, events)
+    record_each(actor=actor, via=via, events=audit)
+    sent = [r for r in referrals if r.status == S.SENT]
+    answerers = policies.answerers_by_service({r.service_id for r in sent})
+    messages = []
+    for referral in sent:
+        waiting_why = _why_waiting(referral, capacities, programme_of, via)
+        messages.append(
+            (
+                answerers[referral.service_id],
+                NotificationKind.NEW_REFERRAL,
+                referral,
+                _new_referral_message(referral, waiting_why),
             )
-            if send:
-                _send(referral, actor=actor, via=via, capacity=capacity)
-    except IntegrityError:
-        if key:  # the same submit, twice at once: the other one won
-            earlier = Referral.objects.filter(referrer=actor, idempotency_key=key).first()
-            if earlier is not None:
-                return Made(earlier, created=False)
-        raise
-    return Made(referral, created=True)
+        )
+    notify_many(messages)
+    return [Made(referral, created=True) for referral in referrals]
+
+
+def _why_waiting(referral: Referral, capacities: dict, programme_of: dict, via: str) -> str:
+    """Put a sent referral on the waiting list if its service says so: why, or ""."""
+    waiting_why = ""
+    programme = programme_of.get(referral.service_id)
+    if capacities[referral.service_id].mode == CapacityMode.WAITING_LIST:
+        waiting_why = f"{referral.service.name} takes referrals onto its waiting list only."
+    elif programme is not None and not programmes.admit(referral, programme):
+        waiting_why = programmes.why_full(referral, programme)
+    if waiting_why:
+        _move(
+            referral,
+            S.WAITLISTED,
+            actor=None,
+            via=via,
+            note=waiting_why,
+            fields={"waitlisted_at": referral.sent_at},
+        )
+    return waiting_why
 
 
 def send_referral(referral: Referral, *, actor: Any, via: str) -> Referral:
@@ -147,39 +338,32 @@ def send_referral(referral: Referral, *, actor: Any, via: str) -> Referral:
     return referral
 
 
-def _send(referral: Referral, *, actor: Any, via: str, capacity: Any = None) -> None:
+def _send(referral: Referral, *, actor: Any, via: str) -> None:
+    """Send a draft: the same moves and messages as a referral made and sent at once."""
     now = timezone.now()
-    capacity = capacity or capacity_of(referral.service)
+    capacities = capacities_of([referral.service_id])
+    programme_of = programmes.programmes_of([referral.service_id])
     fields: dict[str, Any] = {
         "sent_at": now,
-        "due_at": now + dt.timedelta(days=capacity.response_days),
+        "due_at": now + dt.timedelta(days=capacities[referral.service_id].response_days),
     }
-    programme = programmes.programme_of(referral.service)
-    if programme is not None:
+    if referral.service_id in programme_of:
         fields["snomed_code"] = lifecycle.SNOMED_REFERRAL_TO_SOCIAL_PRESCRIBING
     _move(
         referral, S.SENT, actor=actor, via=via, fields=fields, snomed=fields.get("snomed_code", "")
     )
-    waiting_why = ""
-    if capacity.mode == CapacityMode.WAITING_LIST:
-        waiting_why = f"{referral.service.name} takes referrals onto its waiting list only."
-    elif programme is not None and not programmes.admit(referral, programme):
-        waiting_why = programmes.why_full(referral, programme)
-    if waiting_why:
-        _move(
-            referral,
-            S.WAITLISTED,
-            actor=None,
-            via=via,
-            note=waiting_why,
-            fields={"waitlisted_at": now},
-        )
+    waiting_why = _why_waiting(referral, capacities, programme_of, via)
     notify(
         policies.answerers_of(referral.service),
         NotificationKind.NEW_REFERRAL,
         referral,
-        f"New referral {referral.reference} to {referral.service.name}"
-        + (" (on the waiting list)" if waiting_why else ""),
+        _new_referral_message(referral, waiting_why),
+    )
+
+
+def _new_referral_message(referral: Referral, waiting_why: str) -> str:
+    return f"New referral {referral.reference} to {referral.service.name}" + (
+        " (on the waiting list)" if waiting_why else ""
     )
 
 
@@ -192,8 +376,76 @@ def accept_referral(
 ) -> Referral:
     """Accept, taking a place if the service counts them. When none is left: NoPlaceLeft, or
     with `waitlist_if_full` the referral joins the waiting list instead."""
-    _check_answer(actor, referral)
-    lifecycle.check_move(referral.status, S.ACCEPTED)
+    accepted = accept_referrals(
+        [referral], actor=actor, via=via, note=note, waitlist_if_full=waitlist_if_full
+    )[0]
+    if isinstance(accepted, Exception):
+        raise accepted
+    return accepted
+
+
+Answer = Referral | Refused | TransitionRefused | PermissionDenied
+
+
+def accept_referrals(
+    referrals: list[Referral],
+    *,
+    actor: Any,
+    via: str,
+    note: str = "",
+    waitlist_if_full: bool = False,
+) -> list[Answer]:
+    """Accept many referrals: each answered on its own, in order, with the referral moved or
+    the refusal that stopped it. Referrals to services that neither count places nor run a
+    programme are moved together (one conditional UPDATE per status they were read in);
+    the others one by one, as places and caps are taken in order."""
+    if len(referrals) > MAX_BATCH:
+        raise Refused(f"At most {MAX_BATCH} referrals at once.", field="referral_ids")
+    results: list[Answer | None] = [None] * len(referrals)
+    answerable = policies.answerable_service_ids(actor, {r.service_id for r in referrals})
+    for i, referral in enumerate(referrals):
+        if referral.service_id not in answerable:
+            results[i] = PermissionDenied("Only the service referred to answers a referral.")
+        else:
+            try:
+                lifecycle.check_move(referral.status, S.ACCEPTED)
+            except TransitionRefused as refused:
+                results[i] = refused
+    todo = [i for i, done in enumerate(results) if done is None]
+    capacities = capacities_of(referrals[i].service_id for i in todo)
+    programme_of = programmes.programmes_of(referrals[i].service_id for i in todo)
+    together = [
+        i
+        for i in todo
+        if capacities[referrals[i].service_id].mode == CapacityMode.OPEN
+        and referrals[i].service_id not in programme_of
+    ]
+    if together:
+        with transaction.atomic():
+            moved = _move_many(
+                [referrals[i] for i in together],
+                S.ACCEPTED,
+                actor=actor,
+                via=via,
+                note=note,
+                fields={"answered_at": timezone.now(), "capacity_period": None},
+            )
+            notify_many(_referrer_message(r, NotificationKind.DECISION, "accepted") for r in moved)
+        for i in together:
+            results[i] = referrals[i] if referrals[i] in moved else _changed(referrals[i])
+    for i in todo:
+        if results[i] is None:
+            try:
+                results[i] = _accept_one(referrals[i], actor, via, note, waitlist_if_full)
+            except (Refused, TransitionRefused) as refused:
+                results[i] = refused
+    return results  # type: ignore[return-value]
+
+
+def _accept_one(
+    referral: Referral, actor: Any, via: str, note: str, waitlist_if_full: bool
+) -> Referral:
+    """Accepting one referral to a service that counts places or runs a programme."""
     try:
         with transaction.atomic():
             period = take_place(referral.service)
@@ -383,39 +635,91 @@ def _move(
     fields: dict[str, Any] | None = None,
 ) -> None:
     """Apply one move: conditional on the status it was read in. Inside a transaction."""
-    current = referral.status
-    lifecycle.check_move(current, target)
+    lifecycle.check_move(referral.status, target)
+    if not _move_many(
+        [referral], target, actor=actor, via=via, note=note, snomed=snomed, fields=fields
+    ):
+        raise _changed(referral)
+
+
+def _move_many(
+    referrals: list[Referral],
+    target: str,
+    *,
+    actor: Any,
+    via: str,
+    note: str = "",
+    snomed: str = "",
+    fields: dict[str, Any] | None = None,
+) -> list[Referral]:
+    """Apply one move to referrals whose moves were checked: one UPDATE per status they were
+    read in, conditional on it, then their events and audit events in one insert each.
+    Returns those moved (the others were changed meanwhile). Inside a transaction."""
     now = timezone.now()
     values = {"status": target, "status_changed_at": now, **(fields or {})}
-    moved = Referral.objects.filter(pk=referral.pk, status=current).update(**values)
-    if not moved:
-        fresh = Referral.objects.only("status").get(pk=referral.pk)
-        raise TransitionRefused(
-            f"The referral was changed meanwhile: it is now {S(fresh.status).label.lower()}."
-        )
-    for name, value in values.items():
-        setattr(referral, name, value)
-    ReferralEvent.objects.create(
-        referral=referral,
-        from_status=current,
-        to_status=target,
-        at=now,
-        actor=_user(actor),
-        actor_label=actor_label(actor),
-        note=(note or "")[:2000],
-        snomed_code=snomed,
+    by_status: dict[str, list[Referral]] = {}
+    for referral in referrals:
+        by_status.setdefault(referral.status, []).append(referral)
+    moved: list[tuple[str, Referral]] = []
+    for current, group in by_status.items():
+        ids = [r.pk for r in group]
+        count = Referral.objects.filter(pk__in=ids, status=current).update(**values)
+        if count < len(group):  # some changed meanwhile: which were moved here?
+            mine = set(
+                Referral.objects.filter(
+                    pk__in=ids, status=target, status_changed_at=now
+                ).values_list("pk", flat=True)
+            )
+            group = [r for r in group if r.pk in mine]
+        moved.extend((current, r) for r in group)
+    user, label = _user(actor), actor_label(actor)
+    insert_rows(
+        ReferralEvent,
+        [
+            ReferralEvent(
+                referral=referral,
+                from_status=current,
+                to_status=target,
+                at=now,
+                actor=user,
+                actor_label=label,
+                note=(note or "")[:2000],
+                snomed_code=snomed,
+            )
+            for current, referral in moved
+        ],
     )
-    record_event(
+    record_each(
         actor=actor,
-        action=f"referrals.referral.{target}",
-        target=referral,
         via=via,
-        details={"from": current, **({"snomed": snomed} if snomed else {})},
+        events=[
+            (
+                f"referrals.referral.{target}",
+                referral,
+                {"from": current, **({"snomed": snomed} if snomed else {})},
+            )
+            for current, referral in moved
+        ],
+    )
+    for _, referral in moved:
+        for name, value in values.items():
+            setattr(referral, name, value)
+    return [referral for _, referral in moved]
+
+
+def _changed(referral: Referral) -> TransitionRefused:
+    fresh = Referral.objects.only("status").get(pk=referral.pk)
+    return TransitionRefused(
+        f"The referral was changed meanwhile: it is now {S(fresh.status).label.lower()}."
     )
 
 
 def _tell_referrer(referral: Referral, kind: str, what: str) -> None:
-    notify(
+    notify_many([_referrer_message(referral, kind, what)])
+
+
+def _referrer_message(referral: Referral, kind: str, what: str) -> Message:
+    return (
         [referral.referrer],
         kind,
         referral,

@@ -26,52 +26,51 @@ def refusal(field: str, message: str) -> dict[str, Any]:
     return {"detail": f"{field}: {message}", "errors": [{"parameter": field, "reason": message}]}
 
 
-def register(api: NinjaAPI) -> None:
-    """Install the handlers on the API (called from config/api.py)."""
-
-    def answer(request: HttpRequest, body: dict[str, Any], status: int) -> HttpResponse:
-        return api.create_response(request, body, status=status)
-
-    def on_refused(request: HttpRequest, exc: Refused) -> HttpResponse:
-        return answer(request, refusal(exc.field, exc.message), 400)
-
-    def on_conflict(request: HttpRequest, exc: Refused) -> HttpResponse:
-        body = refusal(exc.field, exc.message)
-        body["detail"] = exc.message  # the rule, in words
-        return answer(request, body, 409)
-
-    def on_duplicate(request: HttpRequest, exc: PossibleDuplicate) -> HttpResponse:
+def refusal_of(exc: Exception) -> tuple[int, dict[str, Any]]:
+    """The status and body answering a refusal: for a whole request, or for one item of a
+    batch (the same words either way)."""
+    if isinstance(exc, PossibleDuplicate):
         body = refusal(exc.field, exc.message)
         body["detail"] = exc.message + " Send confirm_new: true to register them anyway."
         body["candidates"] = [str(p.pk) for p in exc.candidates]
-        return answer(request, body, 409)
-
-    def on_transition(request: HttpRequest, exc: TransitionRefused) -> HttpResponse:
+        return 409, body
+    if isinstance(exc, NoConsent | NoPlaceLeft):
+        body = refusal(exc.field, exc.message)
+        body["detail"] = exc.message  # the rule, in words
+        return 409, body
+    if isinstance(exc, Refused):
+        return 400, refusal(exc.field, exc.message)
+    if isinstance(exc, TransitionRefused):
         body = refusal("status", str(exc))
         body["detail"] = str(exc)
-        return answer(request, body, 409)
-
-    def on_bundle(request: HttpRequest, exc: BundleRefused) -> HttpResponse:
+        return 409, body
+    if isinstance(exc, BundleRefused):
         errors = [{"parameter": path, "reason": why} for path, why in exc.errors]
-        return answer(request, {"detail": str(exc), "errors": errors}, exc.status)
+        return exc.status, {"detail": str(exc), "errors": errors}
+    if isinstance(exc, PermissionDenied):
+        return 403, {"detail": str(exc) or "Not allowed."}
+    raise TypeError(f"not a refusal: {exc!r}")
 
-    def on_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return answer(request, {"detail": str(exc) or "Not allowed."}, 403)
+
+REFUSAL_TYPES = (Refused, TransitionRefused, BundleRefused, PermissionDenied)
+
+
+def register(api: NinjaAPI) -> None:
+    """Install the handlers on the API (called from config/api.py)."""
+
+    def on_refusal(request: HttpRequest, exc: Exception) -> HttpResponse:
+        status, body = refusal_of(exc)
+        return api.create_response(request, body, status=status)
 
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        response = answer(
-            request, {"detail": "Sign in, or send 'Authorization: Bearer TOKEN'."}, 401
+        response = api.create_response(
+            request, {"detail": "Sign in, or send 'Authorization: Bearer TOKEN'."}, status=401
         )
         response["WWW-Authenticate"] = 'Bearer realm="linkwell"'
         return response
 
-    api.add_exception_handler(Refused, on_refused)
-    api.add_exception_handler(NoConsent, on_conflict)
-    api.add_exception_handler(NoPlaceLeft, on_conflict)
-    api.add_exception_handler(PossibleDuplicate, on_duplicate)
-    api.add_exception_handler(TransitionRefused, on_transition)
-    api.add_exception_handler(BundleRefused, on_bundle)
-    api.add_exception_handler(PermissionDenied, on_denied)
+    for kind in REFUSAL_TYPES:
+        api.add_exception_handler(kind, on_refusal)
     api.add_exception_handler(AuthenticationError, on_unauthenticated)
 
 

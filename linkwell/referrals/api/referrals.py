@@ -17,6 +17,7 @@ from linkwell.referrals.actions.capacity import capacity_of
 from linkwell.referrals.api import present
 from linkwell.referrals.api.auth import SIGNED_IN, caller
 from linkwell.referrals.api.errors import found_or_404
+from linkwell.referrals.api.requests import referral_request
 from linkwell.referrals.api.schemas import (
     REFUSALS,
     AcceptIn,
@@ -31,8 +32,7 @@ from linkwell.referrals.api.schemas import (
     ReferralPage,
     ReferralSummary,
 )
-from linkwell.referrals.errors import Refused
-from linkwell.referrals.models import Encounter, Referral
+from linkwell.referrals.models import Referral
 
 router = Router(auth=SIGNED_IN, tags=["Referrals"])
 
@@ -63,35 +63,12 @@ def make_referral(
     user = caller(request)
     if not policies.may_refer(user):
         raise PermissionDenied("Only practitioners and connectors make referrals.")
-    person = rq.person_to_refer(user, body.person_id)
-    if person is None:
-        raise Refused("No person you may see has this id.", field="person_id")
-    service = Service.objects.filter(pk=body.service_id).first()
-    if service is None:
-        raise Refused("No service has this id.", field="service_id")
-    encounter = from_case = None
-    if body.contact_id is not None:
-        encounter = Encounter.objects.filter(pk=body.contact_id, person=person).first()
-        if encounter is None:
-            raise Refused("This person has no contact with this id.", field="contact_id")
-    if body.case_id is not None:
-        from_case = rq.get_case(user, body.case_id)
-        if from_case is None:
-            raise Refused("No case you may see has this id.", field="case_id")
-    made = actions.make_referral(
-        actor=user,
-        via="api:POST /referrals",
-        person=person,
-        service=service,
-        need=body.need,
-        reason=body.reason,
-        encounter=encounter,
-        from_case=from_case,
-        send=body.send,
-        safeguarding=body.safeguarding,
-        legal_basis=body.legal_basis,
-        idempotency_key=idempotency_key,
-    )
+    people = rq.people_to_refer(user, [body.person_id])
+    services = Service.objects.in_bulk([body.service_id])
+    asked = referral_request(user, body, people, services, idempotency_key)
+    made = actions.make_referrals([asked], actor=user, via="api:POST /referrals")[0]
+    if isinstance(made, Exception):
+        raise made
     view = policies.referral_view(user, made.referral)
     return Status(201 if made.created else 200, present.referral_summary(made.referral, view))
 

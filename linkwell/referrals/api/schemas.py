@@ -67,6 +67,24 @@ class ReferralIn(Schema):
     legal_basis: str = Field("", description="Needed for a safeguarding referral.")
 
 
+class ReferralBatchItem(ReferralIn):
+    idempotency_key: str = Field(
+        "", description="As the Idempotency-Key header of a single request: up to 64 characters."
+    )
+
+
+class ReferralBatchIn(Schema):
+    referrals: list[ReferralBatchItem] = Field(min_length=1, max_length=100)
+
+
+class AcceptBatchIn(Schema):
+    referral_ids: list[uuid.UUID] = Field(min_length=1, max_length=100)
+    note: str = ""
+    waitlist_if_full: bool = Field(
+        False, description="When no place is left, put it on the waiting list (else 409)."
+    )
+
+
 class NoteIn(Schema):
     note: str = ""
 
@@ -226,6 +244,23 @@ class MovedOut(Schema):
     status: str
     status_label: str
     status_changed_at: dt.datetime
+
+
+class BatchResult(Schema):
+    """One item of a batch, in the order sent: its own status (as a single request would
+    have answered) and either the referral where it now stands or the refusal."""
+
+    index: int
+    status: int = Field(description="201 made, 200 done before (same key or answer), or 4xx.")
+    referral: MovedOut | None = None
+    detail: str | None = None
+    errors: list[dict[str, str]] | None = None
+
+
+class BatchOut(Schema):
+    results: list[BatchResult]
+    succeeded: int
+    refused: int
 
 
 class Page(Schema):

@@ -15,7 +15,9 @@ from linkwell.referrals.policies.contact_requests import (
 from linkwell.referrals.policies.referrals import (
     EVERY_PERSON_FIELD,
     ReferralView,
+    answerable_service_ids,
     answerable_services,
+    answerers_by_service,
     answerers_of,
     caseload_cases,
     home_organisation,
@@ -34,7 +36,9 @@ from linkwell.referrals.policies.referrals import (
 __all__ = [
     "EVERY_PERSON_FIELD",
     "ReferralView",
+    "answerable_service_ids",
     "answerable_services",
+    "answerers_by_service",
     "answerers_of",
     "caseload_cases",
     "home_organisation",

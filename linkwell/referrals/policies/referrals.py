@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,6 +94,14 @@ def readable_referrals(user: Any) -> QuerySet:
     if roles_of(user) & ANSWERING_ROLES:
         q |= Q(service__in=answerable_services(user))
     return Referral.objects.filter(q) if q else Referral.objects.none()
+
+
+def answerable_service_ids(user: Any, service_ids: Iterable[Any]) -> set[Any]:
+    """Which of these services `user` answers for (`may_answer` for many, one query)."""
+    ids = set(service_ids)
+    if sees_everything(user):
+        return ids
+    return set(answerable_services(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def may_answer(user: Any, referral: Any) -> bool:
@@ -228,16 +237,49 @@ def consented_contact_fields(referral: Any) -> frozenset[str]:
     return frozenset(found)
 
 
-def answerers_of(service: Any) -> QuerySet:
+def answerers_of(service: Any) -> list[Any]:
     """Who is told of a new referral to `service`: its provider editors and connectors, or the
     partnership admins when it has none (so no referral waits unseen)."""
-    from linkwell.referrals.policies.contact_requests import (
-        partnership_admins,
-        provider_readers_of,
-    )
+    return answerers_by_service([service.pk])[service.pk]
 
-    users = provider_readers_of(service, ANSWERING_ROLES)
-    return users if users.exists() else partnership_admins()
+
+def answerers_by_service(service_ids: Iterable[Any]) -> dict[Any, list[Any]]:
+    """`answerers_of` for many services, by service id, in four queries whatever their number:
+    the active answering members of each service's organisations (and of their parents, for
+    departments), by username."""
+    from linkwell.directory.models import Service
+    from linkwell.referrals.policies.contact_requests import partnership_admins
+
+    owners: dict[Any, set[Any]] = {}
+    for pk, *ids in Service.objects.filter(pk__in=set(service_ids)).values_list(
+        "pk", "partner_id", "department_id", "organization__partner_id"
+    ):
+        owners[pk] = {i for i in ids if i is not None}
+    every = set().union(*owners.values())
+    parents = dict(
+        Organisation.objects.filter(id__in=every, parent__isnull=False).values_list(
+            "id", "parent_id"
+        )
+    )
+    members: dict[Any, dict[Any, Any]] = {}
+    for membership in Membership.objects.filter(
+        role__in=ANSWERING_ROLES,
+        organisation_id__in=every | set(parents.values()),
+        user__is_active=True,
+    ).select_related("user"):
+        members.setdefault(membership.organisation_id, {})[membership.user_id] = membership.user
+    admins: list[Any] | None = None
+    found: dict[Any, list[Any]] = {}
+    for pk, ids in owners.items():
+        users: dict[Any, Any] = {}
+        for organisation_id in ids | {parents[i] for i in ids if i in parents}:
+            users.update(members.get(organisation_id, {}))
+        if not users:
+            admins = list(partnership_admins()) if admins is None else admins
+            found[pk] = admins
+        else:
+            found[pk] = sorted(users.values(), key=lambda u: u.username)
+    return found
 
 
 def person_fields(user: Any, person: Any) -> frozenset[str]:
