@@ -533,6 +533,7 @@ def main() -> None:
         if args.profile and not args.skip_caseload:
             profile(url, figures["caseload"])
         ways = ["batch", "api", "actions"] if args.through == "all" else [args.through]
+        ways = ways if args.api_pairs > 0 else []  # --api-pairs 0: the caseload only
         figures["api"] = {
             way: time_api(url, args.api_pairs, way, args.seed, Path(tmp), args.batch_size)
             for way in ways

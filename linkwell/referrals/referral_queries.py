@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from linkwell.directory import queries as directory_queries
@@ -200,11 +200,14 @@ def caseload_page(
     """`caseload` for the page: the first PAGE_LIMIT rows of each list (SHOW_ALL_LIMIT of the
     one named by `show`), overdue follow-ups being the first active cases by follow-up date."""
     today = today or timezone.localdate()
-    programmes = list(
-        Programme.objects.filter(service__in=policies.answerable_services(user)).values_list(
-            "service_id", "service__name", "max_sessions"
-        )
-    )
+    owners = ("service__partner_id", "service__department_id", "service__organization__partner_id")
+    programmes = [
+        (service_id, name, most)
+        for service_id, name, most, *owned_by in Programme.objects.values_list(
+            "service_id", "service__name", "max_sessions", *owners
+        ).order_by("service__name")
+        if policies.answers_for_owners(user, owned_by)
+    ]
     limits = {k: SHOW_ALL_LIMIT if show == k else PAGE_LIMIT for k in ("new", "waiting", "active")}
     result = CaseloadPage(programmes=[name for _id, name, _max in programmes], limits=limits)
     if not programmes:
@@ -240,15 +243,25 @@ def caseload_page(
         row["sessions_left"] = max_sessions[row["programme_id"]] - row["sessions_held"]
         row["overdue"] = row["next_follow_up"] is not None and row["next_follow_up"] < today
     result.overdue = [row for row in result.active if row["overdue"]]
-    overdue_cases = cases.filter(next_follow_up__lt=today)
-    result.counts = {
-        "new": _count(new, len(result.new), limits["new"]),
-        "waiting": _count(waiting, len(result.waiting), limits["waiting"]),
-        "active": _count(cases, len(result.active), limits["active"]),
+    result.counts = {name: len(getattr(result, name)) for name in limits} | {
         "overdue": len(result.overdue)
-        if len(result.overdue) < len(result.active) or len(result.active) < limits["active"]
-        else overdue_cases.order_by().count(),
     }
+    # Counted by the database only where a list is cut: one query per table at most.
+    asks = {}
+    if len(result.new) >= limits["new"]:
+        asks["new"] = Count("id", filter=Q(status__in=AWAITING_ANSWER))
+    if len(result.waiting) >= limits["waiting"]:
+        asks["waiting"] = Count("id", filter=Q(status=ReferralStatus.WAITLISTED))
+    if asks:
+        wanted = [*AWAITING_ANSWER, ReferralStatus.WAITLISTED]
+        result.counts |= referrals.filter(status__in=wanted).order_by().aggregate(**asks)
+    asks = {}
+    if len(result.active) >= limits["active"]:
+        asks["active"] = Count("id")
+        if len(result.overdue) == len(result.active):  # every one shown is overdue: maybe more
+            asks["overdue"] = Count("id", filter=Q(next_follow_up__lt=today))
+    if asks:
+        result.counts |= cases.order_by().aggregate(**asks)
     return result
 
 

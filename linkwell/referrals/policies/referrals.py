@@ -96,6 +96,15 @@ def readable_referrals(user: Any) -> QuerySet:
     return Referral.objects.filter(q) if q else Referral.objects.none()
 
 
+def answers_for_owners(user: Any, owners: Iterable[Any]) -> bool:
+    """Whether `user` answers for a service with these owners (its partner, department and
+    its organisation's partner ids, read with it): `answerable_services` without a query per
+    service, for the few services a page lists (a caseload's programmes)."""
+    if sees_everything(user):
+        return True
+    return bool(_answering_scope(user) & {o for o in owners if o is not None})
+
+
 def answerable_service_ids(user: Any, service_ids: Iterable[Any]) -> set[Any]:
     """Which of these services `user` answers for (`may_answer` for many, one query)."""
     ids = set(service_ids)

@@ -23,10 +23,17 @@ from linkwell.referrals import actions, policies
 from linkwell.referrals import referral_queries as rq
 from linkwell.referrals.errors import Refused
 from linkwell.referrals.lifecycle import TransitionRefused
-from linkwell.referrals.models import Case, CaseStatus, GoalStatus, Person
+from linkwell.referrals.models import Case, CaseStatus, GoalStatus
 from linkwell.referrals.models.encounters import NEED_CHOICES
 from linkwell.referrals.referral_forms import FollowUpForm, SessionForm, TextForm
-from linkwell.referrals.referral_views.common import audit_people, found, put_back, require
+from linkwell.referrals.referral_views.common import (
+    audit_people,
+    days_as,
+    found,
+    path_for_each,
+    put_back,
+    require,
+)
 from linkwell.referrals.referral_views.contacts import (
     record_verbal_consent,
     refer_from_post,
@@ -47,12 +54,31 @@ def caseload(request: HttpRequest) -> HttpResponse:
     mine_only = request.GET.get("mine") == "1"
     show = request.GET.get("show", "")
     load = rq.caseload_page(request.user, mine_only=mine_only, show=show)
-    audit_people(request, [Person(pk=pk) for pk in load.person_ids], "caseload")
+    audit_people(request, load.person_ids, "caseload")
+    _add_texts(load)
     return render(
         request,
         "referrals/work/caseload.html",
         {"load": load, "mine_only": mine_only, "mine_param": "&mine=1" if mine_only else ""},
     )
+
+
+def _add_texts(load: rq.CaseloadPage) -> None:
+    """Each row's link and dates as the page shows them, made here once per page rather than
+    by template tags per row (a reverse, a translation and a date format each: half the
+    page's time)."""
+    referral_path = path_for_each("referrals:referral_detail")
+    case_path = path_for_each("referrals:case_detail")
+    day, long_day = days_as("j M Y"), days_as("j F Y")
+    due, since = _("follow-up was due %(on)s"), _("waiting since %(on)s")
+    for row in load.new:
+        row["path"], row["made_on"] = referral_path(row["id"]), day(row["created_at"])
+    for row in load.waiting:
+        row["path"] = referral_path(row["id"])
+        row["since"] = since % {"on": day(row["waitlisted_at"])}
+    for row in load.active:  # the overdue rows are among these
+        row["path"], row["follow_up_on"] = case_path(row["id"]), day(row["next_follow_up"])
+        row["due"] = due % {"on": long_day(row["next_follow_up"])} if row["overdue"] else ""
 
 
 WHAT_MATTERS = _lazy("What matters to them")
