@@ -3,7 +3,9 @@ discharge), and everyone's notifications with the unread count in the navigation
 
 import datetime as dt
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from linkwell.referrals.models import CaseStatus, Notification, Referral, ReferralStatus
 from linkwell.referrals.tests.pages_world import pages_fixture, sign_in  # noqa: F401 (fixture)
@@ -21,6 +23,26 @@ def test_the_caseload_shows_active_cases_with_sessions_left(client, pages):
     assert "Cara Jones" in page
     assert reverse("referrals:case_detail", args=[pages["case"].pk]) in page
     assert "No one is waiting." in page
+
+
+def test_an_overdue_follow_up_shows_when_it_was_due_in_the_readers_language(client, pages):
+    case = pages["case"]
+    case.next_follow_up = dt.date(2026, 3, 4)
+    case.save(update_fields=["next_follow_up"])
+    sign_in(client, "connector")
+
+    english = client.get(reverse("referrals:caseload")).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ur"
+    urdu = client.get(reverse("referrals:caseload")).content.decode()
+
+    assert "Overdue follow-ups (1)" in english
+    assert "follow-up was due 4 March 2026" in english
+    assert "<td>4 Mar 2026</td>" in english  # the active list's next follow-up
+    assert "follow-up was due" not in urdu
+    with translation.override("ur"):
+        due = translation.gettext("follow-up was due %(on)s")
+    assert due != "follow-up was due %(on)s"
+    assert due.split("%(on)s")[0].strip() in urdu
 
 
 def test_sessions_past_the_limit_need_a_reason_then_the_case_is_discharged(client, pages):
