@@ -66,9 +66,27 @@ _is_signed_in = is_signed_in
 
 def _memberships(user: Any) -> list[tuple[str, uuid.UUID]]:
     """(role, organisation id) pairs, read once per user object (a request's user)."""
+    return _read_memberships(user)[0]
+
+
+def _departments(user: Any) -> dict[uuid.UUID, set[uuid.UUID]]:
+    """The departments of each organisation the user belongs to (read with the roles)."""
+    return _read_memberships(user)[1]
+
+
+def _read_memberships(user: Any) -> tuple[list[tuple[str, uuid.UUID]], dict]:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user).values_list("role", "organisation_id"))
+        pairs: dict[tuple[str, uuid.UUID], None] = {}
+        departments: dict[uuid.UUID, set[uuid.UUID]] = {}
+        for role, organisation, department in Membership.objects.filter(user=user).values_list(
+            "role", "organisation_id", "organisation__departments__id"
+        ):
+            pairs[(role, organisation)] = None
+            found = departments.setdefault(organisation, set())
+            if department is not None:
+                found.add(department)
+        cached = (list(pairs), departments)
         setattr(user, _CACHE_ATTR, cached)
     return cached
 
@@ -101,10 +119,8 @@ def organisation_scope(user: Any, roles: set[str] | frozenset[str]) -> set[uuid.
     if not _is_signed_in(user):
         return set()
     own = {org for role, org in _memberships(user) if role in roles}
-    if not own:
-        return set()
-    departments = Organisation.objects.filter(parent_id__in=own).values_list("id", flat=True)
-    return own | set(departments)
+    departments = _departments(user)
+    return own.union(*(departments[org] for org in own))
 
 
 def _scope_ids(user: Any, action: Action) -> set[uuid.UUID]:

@@ -154,17 +154,34 @@ def caseload(user: Any, *, mine_only: bool = False, today: dt.date | None = None
     result.waiting = list(waiting[:LIST_LIMIT])
     result.active = list(active[:LIST_LIMIT])
     result.overdue = list(overdue[:LIST_LIMIT])
-    result.counts = {
-        "new": _count(new, len(result.new)),
-        "waiting": _count(waiting, len(result.waiting)),
-        "active": _count(cases, len(result.active)),
-        "overdue": _count(overdue, len(result.overdue)),
-    }
+    result.counts = {name: len(getattr(result, name)) for name in COUNTED}
+    cut = {name for name, shown in result.counts.items() if shown >= LIST_LIMIT}
+    result.counts |= _counts(referrals, cases, today, cut)
     return result
 
 
-def _count(queryset: QuerySet, shown: int, limit: int = LIST_LIMIT) -> int:
-    return shown if shown < limit else queryset.order_by().count()
+COUNTED = ("new", "waiting", "active", "overdue")
+
+
+def _counts(referrals: QuerySet, cases: QuerySet, today: dt.date, cut: set[str]) -> dict:
+    """How many rows each cut list has in all ("new", "waiting" referrals; "active",
+    "overdue" cases): one query per table at most, none for a list shown whole."""
+    found: dict[str, int] = {}
+    asks = {
+        "new": Count("id", filter=Q(status__in=AWAITING_ANSWER)),
+        "waiting": Count("id", filter=Q(status=ReferralStatus.WAITLISTED)),
+    }
+    if asks.keys() & cut:
+        wanted = [*AWAITING_ANSWER, ReferralStatus.WAITLISTED]
+        found |= (
+            referrals.filter(status__in=wanted)
+            .order_by()
+            .aggregate(**{k: v for k, v in asks.items() if k in cut})
+        )
+    asks = {"active": Count("id"), "overdue": Count("id", filter=Q(next_follow_up__lt=today))}
+    if asks.keys() & cut:
+        found |= cases.order_by().aggregate(**{k: v for k, v in asks.items() if k in cut})
+    return found
 
 
 PAGE_LIMIT = 20
@@ -246,22 +263,10 @@ def caseload_page(
     result.counts = {name: len(getattr(result, name)) for name in limits} | {
         "overdue": len(result.overdue)
     }
-    # Counted by the database only where a list is cut: one query per table at most.
-    asks = {}
-    if len(result.new) >= limits["new"]:
-        asks["new"] = Count("id", filter=Q(status__in=AWAITING_ANSWER))
-    if len(result.waiting) >= limits["waiting"]:
-        asks["waiting"] = Count("id", filter=Q(status=ReferralStatus.WAITLISTED))
-    if asks:
-        wanted = [*AWAITING_ANSWER, ReferralStatus.WAITLISTED]
-        result.counts |= referrals.filter(status__in=wanted).order_by().aggregate(**asks)
-    asks = {}
-    if len(result.active) >= limits["active"]:
-        asks["active"] = Count("id")
-        if len(result.overdue) == len(result.active):  # every one shown is overdue: maybe more
-            asks["overdue"] = Count("id", filter=Q(next_follow_up__lt=today))
-    if asks:
-        result.counts |= cases.order_by().aggregate(**asks)
+    cut = {name for name in limits if result.counts[name] >= limits[name]}
+    if "active" in cut and len(result.overdue) == len(result.active):
+        cut.add("overdue")  # every active case shown is overdue: there may be more
+    result.counts |= _counts(referrals, cases, today, cut)
     return result
 
 

@@ -7,8 +7,14 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from linkwell.referrals import actions
+from linkwell.referrals import referral_queries as rq
 from linkwell.referrals.models import CaseStatus, Notification, Referral, ReferralStatus
-from linkwell.referrals.tests.pages_world import pages_fixture, sign_in  # noqa: F401 (fixture)
+from linkwell.referrals.tests.pages_world import (  # noqa: F401 (fixture)
+    pages_fixture,
+    refer,
+    sign_in,
+)
 
 
 def act(client, case, verb, **data):
@@ -43,6 +49,20 @@ def test_an_overdue_follow_up_shows_when_it_was_due_in_the_readers_language(clie
         due = translation.gettext("follow-up was due %(on)s")
     assert due != "follow-up was due %(on)s"
     assert due.split("%(on)s")[0].strip() in urdu
+
+
+def test_a_cut_list_still_counts_everything_in_it(client, pages, monkeypatch):
+    gp, cara, connectors = pages["gp"], pages["cara"], pages["connectors"]
+    made = [refer(gp, cara, connectors) for _ in range(4)]  # the practice cap is 2: 1 in, 3 wait
+    actions.accept_referral(made[0], actor=pages["connector"], via="test")
+    monkeypatch.setattr(rq, "PAGE_LIMIT", 1)
+    sign_in(client, "connector")
+
+    page = client.get(reverse("referrals:caseload")).content.decode()
+
+    assert "Waiting list (3)" in page and "Show all 3 waiting" in page
+    assert "Active cases (2)" in page and "Show all 2 active cases" in page
+    assert "Overdue follow-ups (0)" in page
 
 
 def test_sessions_past_the_limit_need_a_reason_then_the_case_is_discharged(client, pages):
