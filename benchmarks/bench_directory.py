@@ -207,6 +207,21 @@ def time_queries(url: str, repeats: int) -> dict:
     return figures
 
 
+def cpu_reference() -> float:
+    """Seconds for a fixed pure-Python loop, best of three: how fast this machine is now.
+
+    A shared virtual machine's speed drifts (the same loop took 0.89 s and 1.53 s a minute
+    apart): figures are comparable only beside this reference (lower is faster)."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for i in range(3_000_000):
+            total += i
+        best = min(best, time.perf_counter() - started)
+    return round(best, 3)
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:

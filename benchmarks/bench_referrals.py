@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_directory import PYTHON, ROOT, fresh_database, machine, place_dir, run
+from bench_directory import PYTHON, ROOT, cpu_reference, fresh_database, machine, place_dir, run
 from bench_pages import report, summary
 
 LINKWELL = ROOT / ".venv" / "bin" / "linkwell"
@@ -528,6 +528,8 @@ def main() -> None:
             workdir = Path(tmp) if args.database == "postgres" else ROOT / "var" / "bench"
             workdir.mkdir(parents=True, exist_ok=True)
             url, figures["load"] = build(args.database, people, referrals, workdir, args.seed)
+        figures["cpu_reference_s"] = [cpu_reference()]
+        print(f"cpu reference loop: {figures['cpu_reference_s'][0]} s (lower is faster)")
         if not args.skip_caseload:
             figures["caseload"] = time_caseload(url, args.repeats)
         if args.profile and not args.skip_caseload:
@@ -538,6 +540,8 @@ def main() -> None:
             way: time_api(url, args.api_pairs, way, args.seed, Path(tmp), args.batch_size)
             for way in ways
         }
+        figures["cpu_reference_s"].append(cpu_reference())
+        print(f"cpu reference loop after: {figures['cpu_reference_s'][1]} s", flush=True)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
     sys.stdout.flush()
