@@ -57,30 +57,10 @@ def record_events(
     details: dict[str, Any] | None = None,
 ) -> int:
     """Append one event per (target_type, target_id, target_label), in bulk, for imports."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("Audit events must be written inside the action's transaction.")
-    now = timezone.now()
-    user = actor if getattr(actor, "pk", None) else None
-    label = actor_label(actor)
-    user_id = user.pk if user else None
-    details = details or {}
-    via = via[:255]
-    events = [
-        {
-            "at": now,
-            "actor_id": user_id,
-            "actor_label": label,
-            "action": action,
-            "target_type": t_type,
-            "target_id": t_id,
-            "target_label": t_label[:255],
-            "via": via,
-            "details": details,
-        }
-        for t_type, t_id, t_label in targets
-    ]
-    insert_rows(AuditEvent, events)  # an import writes 100,000 of these: no model instances
-    return len(events)
+    shared = details or {}  # one object for every row: prepared for the database once
+    return _insert_events(
+        actor, via, ((action, t_type, t_id, t_label, shared) for t_type, t_id, t_label in targets)
+    )
 
 
 def record_each(
@@ -88,6 +68,21 @@ def record_each(
 ) -> int:
     """Append one event per (action, target, details), in one insert: what `record_event`
     writes for each, for actions that change many records at once (batches of referrals)."""
+    return _insert_events(
+        actor,
+        via,
+        (
+            (action, target._meta.label_lower, str(target.pk), str(target), details)
+            for action, target, details in events
+        ),
+    )
+
+
+def _insert_events(
+    actor: Any, via: str, events: Iterable[tuple[str, str, str, str, dict[str, Any] | None]]
+) -> int:
+    """(action, target type, id, label, details) rows as one insert, without model instances
+    (an import writes 100,000 of these). Must run inside the caller's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Audit events must be written inside the action's transaction.")
     now = timezone.now()
@@ -100,13 +95,13 @@ def record_each(
             "actor_id": user_id,
             "actor_label": label,
             "action": action,
-            "target_type": target._meta.label_lower,
-            "target_id": str(target.pk),
-            "target_label": str(target)[:255],
+            "target_type": t_type,
+            "target_id": t_id,
+            "target_label": t_label[:255],
             "via": via,
             "details": details or {},
         }
-        for action, target, details in events
+        for action, t_type, t_id, t_label, details in events
     ]
     insert_rows(AuditEvent, rows)
     return len(rows)
