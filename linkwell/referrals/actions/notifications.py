@@ -28,9 +28,12 @@ def notify(users: Iterable[Any], kind: str, referral: Referral | None, message: 
 
 
 def notify_many(messages: Iterable[Message]) -> int:
-    """`notify` for many messages at once: one insert for all their inbox rows."""
+    """`notify` for many messages at once: one insert for all their inbox rows, and their
+    e-mails over one connection to the mail server after commit (a batch of 100 referrals
+    would otherwise open 100 connections)."""
     now = timezone.now()
     rows = []
+    outbox: list[tuple[list[str], str, str]] = []
     for users, kind, referral, message in messages:
         people = {u.pk: u for u in users if u is not None and getattr(u, "pk", None)}
         rows.extend(
@@ -42,20 +45,24 @@ def notify_many(messages: Iterable[Message]) -> int:
             link = settings.PUBLIC_BASE_URL + (
                 f"/referrals/{referral.pk}/" if referral is not None else "/notifications/"
             )
-            transaction.on_commit(partial(_send, addresses, message, link))
+            outbox.append((addresses, message, link))
     insert_rows(Notification, rows)
+    if outbox:
+        transaction.on_commit(partial(_send, outbox))
     return len(rows)
 
 
-def _send(addresses: list[str], message: str, link: str) -> None:
-    subject = message.split("\n", 1)[0][:150]
-    body = f"{message}\n\nSign in to see more:\n{link}\n"
+def _send(outbox: list[tuple[list[str], str, str]]) -> None:
+    """Each message to each of its addresses (one e-mail each), over one connection."""
+    emails = []
+    for addresses, message, link in outbox:
+        subject = message.split("\n", 1)[0][:150]
+        body = f"{message}\n\nSign in to see more:\n{link}\n"
+        emails.extend(EmailMessage(subject=subject, body=body, to=[a]) for a in addresses)
     try:
-        get_connection().send_messages(
-            [EmailMessage(subject=subject, body=body, to=[a]) for a in addresses]
-        )
+        get_connection().send_messages(emails)
     except Exception:  # the inbox row is stored whatever the mail server says
-        log.exception("Could not e-mail a notification")
+        log.exception("Could not e-mail %d notification(s)", len(emails))
 
 
 def mark_read(user: Any, notification_ids: Iterable[Any]) -> int:

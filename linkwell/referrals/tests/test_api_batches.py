@@ -7,6 +7,8 @@ from django.core import mail
 from django.db import transaction
 
 from linkwell.audit.models import AuditEvent
+from linkwell.referrals import actions
+from linkwell.referrals.actions import notifications
 from linkwell.referrals.models import Notification, Referral, ReferralEvent, ReferralStatus
 from linkwell.referrals.tests.api_scene import (
     PERSONAS,
@@ -205,3 +207,28 @@ def test_a_batch_of_more_than_100_is_refused_whole(scene):
     assert response.status_code in (400, 422)
     assert "referrals" in response.content.decode()
     assert Referral.objects.count() == before
+
+
+def test_a_batchs_e_mails_go_after_commit_over_one_connection(
+    scene, monkeypatch, django_capture_on_commit_callbacks
+):
+    opened = []
+    real = notifications.get_connection
+    monkeypatch.setattr(notifications, "get_connection", lambda: opened.append(1) or real())
+    ada, falls = scene["ada"], scene["falls"]
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        made = actions.make_referrals(
+            [actions.ReferralRequest(ada, falls) for _ in range(3)],
+            actor=scene["firefighter"],
+            via="test",
+        )
+        assert mail.outbox == []  # nothing before commit
+
+    assert len(callbacks) == 1 and len(opened) == 1
+    assert len(mail.outbox) == 3  # one each, to the falls team's editor
+    assert {m.to[0] for m in mail.outbox} == {scene["falls_editor"].email}
+    assert sorted(m.subject for m in mail.outbox) == sorted(
+        f"New referral {m.referral.reference} to Falls prevention" for m in made
+    )
