@@ -7,7 +7,7 @@ Deterministic: the same `--seed`, sizes and `--as-of` date give the same rows. T
 relative to `--as-of` (default today), so a run on another day still has new referrals, a
 waiting list, active cases and overdue follow-ups.
 
-Rows go in with `linkwell.directory.bulk.insert` (COPY on PostgreSQL, many-row INSERTs on
+Rows go in with `linkwell.core.bulk.insert` (COPY on PostgreSQL, many-row INSERTs on
 SQLite), a chunk of referrals per transaction: the ORM row by row would take hours. Only the
 services are made through the directory's action (`save_services`), as the product makes them.
 On PostgreSQL the big tables' secondary indexes are dropped and re-created after the load, and
@@ -154,7 +154,7 @@ def weighted(rng: random.Random, choices: list[tuple[Any, float]]) -> Any:
 
 
 def insert(model: type, rows: list[dict[str, Any]], counts: dict[str, int]) -> None:
-    from linkwell.directory.bulk import insert as bulk_insert
+    from linkwell.core.bulk import insert as bulk_insert
 
     for start in range(0, len(rows), CHUNK):
         bulk_insert(model, rows[start : start + CHUNK])

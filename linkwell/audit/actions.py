@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from linkwell.audit.models import AuditEvent
-from linkwell.directory.bulk import insert as insert_rows  # generic; could move to core
+from linkwell.core.bulk import insert as insert_rows
 
 
 def actor_label(actor: Any) -> str:

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from linkwell.accounts.models import Organisation, OrganisationKind
 from linkwell.audit.actions import record_event, record_events
-from linkwell.directory import bulk, search_points
+from linkwell.core import bulk
 from linkwell.directory import models as m
+from linkwell.directory import search_points
 from linkwell.directory import vocabularies as vocab
 from linkwell.directory.records import LocationRecord, ServiceRecord, TermRef
 from linkwell.places.models import Constituency, Place, Postcode, Ward

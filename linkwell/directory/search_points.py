@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from linkwell.directory import bulk
+from linkwell.core import bulk
 from linkwell.directory import models as m
 from linkwell.directory import vocabularies as vocab
 from linkwell.places.models import Postcode

@@ -13,7 +13,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
-from linkwell.directory.bulk import insert as insert_rows
+from linkwell.core.bulk import insert as insert_rows
 from linkwell.referrals.models import Notification, Referral
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from linkwell.audit.actions import actor_label, record_each, record_event
-from linkwell.directory.bulk import insert as insert_rows
+from linkwell.core.bulk import insert as insert_rows
 from linkwell.referrals import lifecycle, policies
 from linkwell.referrals.actions import programmes
 from linkwell.referrals.actions.capacity import capacities_of, give_back_place, take_place

@@ -1,5 +1,6 @@
-"""Bulk writes for imports: one prepared statement run over many rows (`executemany`), or
-on PostgreSQL one COPY per table (a round trip per row was most of an import's time there).
+"""Bulk writes for imports, the audit log and batches of referrals: one prepared statement run
+over many rows, or on PostgreSQL one COPY per table (a round trip per row was most of an
+import's time there). In core: any app's actions may use it (it was the directory's).
 
 Django's `bulk_create` / `bulk_update` compile SQL for every row (and `bulk_update` builds a
 CASE WHEN per field), which was most of the time of importing 100,000 services. These write
