@@ -257,10 +257,14 @@ def main() -> None:
         args.database = "postgres" if args.database_url.startswith("postgres") else "sqlite"
     print(f"machine: {machine()}; database: {args.database}", flush=True)
     figures: dict = {"machine": machine(), "database": args.database, "imports": []}
+    figures["cpu_reference_s"] = [cpu_reference()]
+    print(f"cpu reference loop: {figures['cpu_reference_s'][0]} s (lower is faster)", flush=True)
     if args.database_url:
         figures["queries"] = time_queries(args.database_url, args.repeats)
     else:
         _import_and_time(args, figures)
+    figures["cpu_reference_s"].append(cpu_reference())
+    print(f"cpu reference loop after: {figures['cpu_reference_s'][1]} s", flush=True)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
     sys.stdout.flush()

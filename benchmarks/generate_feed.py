@@ -22,6 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# The vocabularies mark their labels for translation, which reads Django's settings.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("LINKWELL_DEV", "1")
 
 from linkwell.directory import vocabularies as vocab  # noqa: E402 (after the path is set)
 
