@@ -1,6 +1,7 @@
 """Every change to the directory goes through here: atomic, audited, actor given."""
 
 import datetime as dt
+import hashlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -80,6 +81,7 @@ def tier_from_scheme(scheme_key: str, level_code: str) -> tuple[m.TierScheme, in
 class SaveResult:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0  # skipped: the same as the last import wrote (`skip_unchanged`)
     service_ids: list[uuid.UUID] = field(default_factory=list)
 
 
@@ -202,12 +204,20 @@ def _clean_postcode(text: str) -> str:
 
 
 def save_services(
-    records: Sequence[ServiceRecord], *, actor: Any, via: str, source: str = ""
+    records: Sequence[ServiceRecord],
+    *,
+    actor: Any,
+    via: str,
+    source: str = "",
+    skip_unchanged: bool = False,
 ) -> SaveResult:
     """Create or update services (and all they hold) in one transaction.
 
     Ids come from the records or, failing that, from natural keys, so saving the same records
     again updates in place. Children of a saved service are replaced by those in its record.
+    `skip_unchanged` (imports): a record identical to the one the last import saved for that
+    service is left alone, so a nightly re-import of a whole feed rewrites, re-audits and
+    re-dates only what changed (docs/adr/0017). Other writers clear the fingerprint.
     """
     result = SaveResult()
     if not records:
@@ -217,6 +227,13 @@ def save_services(
     user_id = user.pk if user else None
     with transaction.atomic():
         resolver = _Resolver()
+        fingerprints: dict[uuid.UUID, str] = {}
+        if skip_unchanged:
+            given = len(records)
+            records, fingerprints = _changed_records(records, source, resolver)
+            result.unchanged = given - len(records)
+            if not records:
+                return result
         # Organisations (plain rows, not model instances: 100,000 of them cost seconds).
         orgs: dict[uuid.UUID, bulk.Row] = {}
         org_partners: dict[uuid.UUID, Organisation | None] = {}
@@ -287,9 +304,7 @@ def save_services(
         # for 20,000 services when every row did).
         rowids = iter(sorted(m.new_search_rowid() for _ in records))
         for record, org_id in zip(records, org_ids, strict=True):
-            service_id = record.id or vocab.stable_id(
-                "service", str(org_id), record.name.strip().lower()
-            )
+            service_id = service_id_of(record)
             tier, scheme = record.tier, None
             if record.tier_scheme_key and record.tier_in_scheme:
                 scheme, tier = resolver.tier(record.tier_scheme_key, record.tier_in_scheme)
@@ -331,6 +346,7 @@ def save_services(
                 is_demo=record.is_demo,
                 demo_fields=list(record.demo_fields),
                 source=record.source or source,
+                import_fingerprint=fingerprints.get(service_id),
                 search_rowid=next(rowids),
                 created_at=now,
                 updated_at=now,
@@ -376,6 +392,49 @@ def save_services(
             details={"source": source} if source else None,
         )
     return result
+
+
+FINGERPRINT_VERSION = "1"  # bump when save_services maps records to rows differently
+
+
+def service_id_of(record: ServiceRecord) -> uuid.UUID:
+    """The id a record is saved under: its own, or one made from its natural key."""
+    org = record.organization
+    org_id = org.id or vocab.stable_id("organization", org.name.strip().lower())
+    return record.id or vocab.stable_id("service", str(org_id), record.name.strip().lower())
+
+
+def fingerprint(record: ServiceRecord, source: str, resolver: _Resolver) -> str:
+    """What a save of this record would write, in 32 hex digits: the record (dataclass reprs
+    are deterministic: lists and tuples, no sets), the source it is saved from, and the tier
+    the crosswalk gives today (the crosswalk can change between imports)."""
+    tier: Any = record.tier
+    if record.tier_scheme_key and record.tier_in_scheme:
+        try:
+            tier = resolver.tier(record.tier_scheme_key, record.tier_in_scheme)[1]
+        except ValueError:
+            tier = "?"  # the save itself reports it
+    text = f"{FINGERPRINT_VERSION}|{source}|{tier}|{record!r}"
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _changed_records(
+    records: Sequence[ServiceRecord], source: str, resolver: _Resolver
+) -> tuple[list[ServiceRecord], dict[uuid.UUID, str]]:
+    """The records whose fingerprint differs from the stored one (or that are new), and the
+    fingerprint of every record by service id."""
+    keyed = [(service_id_of(r), fingerprint(r, source, resolver)) for r in records]
+    stored = dict(
+        m.Service.objects.filter(id__in=[key for key, _ in keyed]).values_list(
+            "id", "import_fingerprint"
+        )
+    )
+    changed = [
+        record
+        for record, (key, print_) in zip(records, keyed, strict=True)
+        if stored.get(key) != print_
+    ]
+    return changed, dict(keyed)
 
 
 def _search_terms(record: ServiceRecord, org: bulk.Row, resolver: _Resolver) -> str:

@@ -119,7 +119,8 @@ def confirm_listing(service: m.Service, *, actor: Any) -> dt.date:
     with transaction.atomic():
         previous = _locked_service(service).assured_date
         # An update, not save(): `updated_at` stays, so an edit under review does not conflict.
-        m.Service.objects.filter(pk=service.pk).update(assured_date=today)
+        # The fingerprint goes: the next import writes its own review date again, as before.
+        m.Service.objects.filter(pk=service.pk).update(assured_date=today, import_fingerprint=None)
         record_event(
             actor=actor,
             action="directory.service.confirmed_current",

@@ -190,6 +190,12 @@ class Service(UUIDModel, TrackedModel):
         default=list, blank=True, help_text="Which details were invented for demonstration."
     )
     source = models.CharField(max_length=500, blank=True, help_text="Feed or file it came from.")
+    # What the last import saved (actions.fingerprint), so re-importing an unchanged record
+    # skips it; any other write clears it. Nullable without a default, like
+    # eligibility_description, so SQLite adds the column in place (its FTS triggers stay).
+    import_fingerprint = models.CharField(  # noqa: DJ001
+        max_length=32, null=True, blank=True, editable=False
+    )
     search_terms = models.TextField(
         blank=True, help_text="Organisation, taxonomy, language and place words, for search."
     )
@@ -528,6 +534,7 @@ class ImportRun(models.Model):
     rows_read = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
     actor = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

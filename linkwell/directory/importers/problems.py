@@ -38,6 +38,7 @@ class ImportReport:
     rows_read: int = 0
     created: int = 0
     updated: int = 0
+    unchanged: int = 0  # the same as the last import saved: left alone
     problems: list[Problem] = field(default_factory=list)
     committed: bool = False
     status: str = "running"
@@ -52,7 +53,7 @@ class ImportReport:
         return not self.problems
 
     def summary(self) -> str:
-        counts = f"{self.created} created, {self.updated} updated"
+        counts = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
         if self.dry_run:
             outcome = f"dry run, nothing committed ({counts} if it were)"
         elif self.committed:

@@ -17,14 +17,13 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from linkwell.audit.actions import record_event
-from linkwell.directory.actions import save_services
+from linkwell.directory.actions import save_services, service_id_of
 from linkwell.directory.importers.lookups import Lookups
 from linkwell.directory.importers.oruk_feed import open_feed, read_feed
 from linkwell.directory.importers.problems import ImportReport, ImportSourceError, Problem
 from linkwell.directory.importers.spreadsheet import open_sheet, read_sheet
 from linkwell.directory.models import ImportRun
 from linkwell.directory.records import ServiceRecord
-from linkwell.directory.vocabularies import stable_id
 
 BATCH_SIZE = 1000
 MAX_STORED_ERRORS = 1000
@@ -90,7 +89,7 @@ def run_import(
     else:
         report.status = ImportRun.Status.REFUSED
     if not report.committed and not dry_run:
-        report.created = report.updated = 0
+        report.created = report.updated = report.unchanged = 0
     if report.committed and report.created + report.updated >= REFRESH_STATISTICS_AFTER:
         refresh_statistics()
     _finish(run, report, actor=actor, via=via)
@@ -152,15 +151,6 @@ def _big_page_cache() -> Iterator[None]:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
-def _key(record: ServiceRecord) -> uuid.UUID:
-    """The id the service will be saved under (given, or from its natural key)."""
-    if record.id:
-        return record.id
-    org = record.organization
-    org_id = org.id or stable_id("organization", org.name.strip().lower())
-    return stable_id("service", str(org_id), record.name.strip().lower())
-
-
 def _save_all(
     rows: Rows,
     report: ImportReport,
@@ -176,7 +166,7 @@ def _save_all(
     for row, record, problems in rows:
         report.rows_read += 1
         if record is not None:
-            key = _key(record)
+            key = service_id_of(record)
             if key in seen:
                 problems = [Problem(row, "id", f"the same service as row {seen[key]}")]
                 record = None
@@ -201,7 +191,11 @@ def _save_batch(
     try:
         with transaction.atomic():
             result = save_services(
-                [record for _, record in batch], actor=actor, via=via, source=report.source
+                [record for _, record in batch],
+                actor=actor,
+                via=via,
+                source=report.source,
+                skip_unchanged=True,
             )
     except (DatabaseError, ValueError) as error:
         if len(batch) == 1:
@@ -212,6 +206,7 @@ def _save_batch(
         return
     report.created += result.created
     report.updated += result.updated
+    report.unchanged += result.unchanged
 
 
 def _reason(error: Exception) -> str:
@@ -224,10 +219,19 @@ def _finish(run: ImportRun, report: ImportReport, *, actor: Any, via: str) -> No
     run.rows_read = report.rows_read
     run.created = report.created
     run.updated = report.updated
+    run.unchanged = report.unchanged
     run.errors = [p.as_dict() for p in report.problems[:MAX_STORED_ERRORS]]
     with transaction.atomic():
         run.save(
-            update_fields=["finished_at", "status", "rows_read", "created", "updated", "errors"]
+            update_fields=[
+                "finished_at",
+                "status",
+                "rows_read",
+                "created",
+                "updated",
+                "unchanged",
+                "errors",
+            ]
         )
         record_event(
             actor=actor,
@@ -240,6 +244,7 @@ def _finish(run: ImportRun, report: ImportReport, *, actor: Any, via: str) -> No
                 "rows_read": report.rows_read,
                 "created": report.created,
                 "updated": report.updated,
+                "unchanged": report.unchanged,
                 "problems": len(report.problems),
                 "bad_rows": report.bad_rows,
             },

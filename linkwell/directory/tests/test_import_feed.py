@@ -49,14 +49,75 @@ def test_reimporting_a_feed_updates_in_place(feed, tmp_path, user):
     import_feed(feed, actor=user)
     changed = [service_doc(1, name="Renamed lunch club"), service_doc(2), service_doc(3)]
 
-    report = import_feed(write_json(tmp_path / "again.json", changed), actor=user)
+    report = import_feed(write_json(tmp_path / "feed.json", changed), actor=user)
 
-    assert (report.created, report.updated) == (0, 3)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 2)
     assert m.Service.objects.count() == 3
     assert m.Location.objects.count() == 3
     assert m.Schedule.objects.count() == 3
     assert m.Service.objects.filter(name="Renamed lunch club").exists()
     assert not m.Service.objects.filter(name="Test lunch club 1").exists()
+
+
+def test_the_same_services_from_another_source_are_written_again(feed, tmp_path, user):
+    import_feed(feed, actor=user)
+    copy = tmp_path / "copy.json"
+    copy.write_bytes((tmp_path / "feed.json").read_bytes())
+
+    report = import_feed(str(copy), actor=user)
+
+    assert (report.updated, report.unchanged) == (3, 0)
+    assert set(m.Service.objects.values_list("source", flat=True)) == {str(copy)}
+
+
+def test_reimporting_an_unchanged_feed_leaves_its_services_alone(feed, user):
+    import_feed(feed, actor=user)
+    before = dict(m.Service.objects.values_list("pk", "updated_at"))
+    saved = AuditEvent.objects.filter(action="directory.service.saved").count()
+
+    report = import_feed(feed, actor=user)
+
+    assert (report.status, report.created, report.updated, report.unchanged) == (
+        "committed",
+        0,
+        0,
+        3,
+    )
+    assert "0 created, 0 updated, 3 unchanged" in report.summary()
+    assert dict(m.Service.objects.values_list("pk", "updated_at")) == before
+    assert AuditEvent.objects.filter(action="directory.service.saved").count() == saved
+    assert m.ImportRun.objects.latest("pk").unchanged == 3
+
+
+def test_a_service_another_writer_changed_is_written_again_by_the_next_import(feed, user):
+    from linkwell.directory.actions import save_services
+    from linkwell.directory.importers.lookups import Lookups
+    from linkwell.directory.importers.oruk_mapping import map_service
+
+    import_feed(feed, actor=user)
+    record, problems = map_service(service_doc(2), 2, Lookups.load())
+    assert problems == []
+    record.description = "Changed by hand."
+    save_services([record], actor=user, via="test")
+
+    report = import_feed(feed, actor=user)
+
+    assert (report.updated, report.unchanged) == (1, 2)
+    assert m.Service.objects.get(name="Test lunch club 2").description == (
+        "A weekly lunch club (test data)."
+    )
+
+
+def test_a_crosswalk_change_is_written_by_the_next_import_of_the_same_feed(feed, user):
+    import_feed(feed, actor=user)
+    level = m.TierLevel.objects.get(scheme__key="review-2017", code="0")
+    level.tier = 2
+    level.save()
+
+    report = import_feed(feed, actor=user)
+
+    assert (report.updated, report.unchanged) == (3, 0)
+    assert set(m.Service.objects.values_list("tier", flat=True)) == {2}
 
 
 @pytest.mark.parametrize("shape", ["envelope", "ndjson", "single"])

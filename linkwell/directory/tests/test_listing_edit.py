@@ -137,6 +137,8 @@ def test_confirming_marks_the_listing_checked_today_and_audits_it(client, alpha_
     from django.utils import timezone
 
     client.force_login(alpha_editor)
+    m.Service.objects.filter(pk=service.pk).update(import_fingerprint="0" * 32)  # as imported
+    service.refresh_from_db()
     before = service.updated_at
 
     response = client.post(reverse("listings:confirm", args=[service.pk]))
@@ -145,6 +147,7 @@ def test_confirming_marks_the_listing_checked_today_and_audits_it(client, alpha_
     service.refresh_from_db()
     assert service.assured_date == timezone.localdate()
     assert service.updated_at == before  # not an edit: open changes do not conflict
+    assert service.import_fingerprint is None  # the next import writes its own date again
     assert AuditEvent.objects.filter(
         action="directory.service.confirmed_current", target_id=str(service.pk)
     ).exists()
