@@ -133,6 +133,13 @@ def time_import(kind: str, services: int, workdir: Path) -> tuple[str, dict]:
     return url, figures
 
 
+def time_reimport(url: str, services: int) -> dict:
+    """The same feed again: a nightly sync where nothing changed (docs/adr/0017)."""
+    seconds, peak_mib = run([str(LINKWELL), "import_feed", str(feed_file(services))], url)
+    print(f"re-import unchanged: {seconds:6.1f} s, peak RSS {peak_mib} MiB", flush=True)
+    return {"services": services, "seconds": round(seconds, 1), "peak_rss_mib": peak_mib}
+
+
 def sample_postcodes(count: int, seed: int = 7) -> list[str]:
     with (place_dir() / "postcodes_bradford.csv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -278,6 +285,7 @@ def _import_and_time(args: argparse.Namespace, figures: dict) -> None:
             figures["imports"].append(small)
         url, full = time_import(args.database, args.services, workdir)
         figures["imports"].append(full)
+        figures["reimport_unchanged"] = time_reimport(url, args.services)
         figures["queries"] = time_queries(url, args.repeats)
 
 
