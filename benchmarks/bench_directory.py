@@ -266,7 +266,8 @@ def main() -> None:
     figures: dict = {"machine": machine(), "database": args.database, "imports": []}
     figures["cpu_reference_s"] = [cpu_reference()]
     print(f"cpu reference loop: {figures['cpu_reference_s'][0]} s (lower is faster)", flush=True)
-    if args.database_url:
+    if args.database_url:  # loaded by an earlier version: bring its tables up to this code's
+        run([str(LINKWELL), "migrate", "--no-input"], args.database_url)
         figures["queries"] = time_queries(args.database_url, args.repeats)
     else:
         _import_and_time(args, figures)
