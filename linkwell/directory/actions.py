@@ -16,7 +16,12 @@ from linkwell.core import bulk
 from linkwell.directory import models as m
 from linkwell.directory import search_points
 from linkwell.directory import vocabularies as vocab
-from linkwell.directory.records import LocationRecord, ServiceRecord, TermRef
+from linkwell.directory.records import (
+    LocationRecord,
+    OrganizationRecord,
+    ServiceRecord,
+    TermRef,
+)
 from linkwell.places.models import Constituency, Place, Postcode, Ward
 from linkwell.places.queries import PostcodeError, normalise_postcode
 
@@ -240,7 +245,7 @@ def save_services(
         org_ids: list[uuid.UUID] = []
         for record in records:
             org = record.organization
-            org_id = org.id or vocab.stable_id("organization", org.name.strip().lower())
+            org_id = organization_id_of(org)
             org_ids.append(org_id)
             partner = (
                 _partner(org.partner_name, resolver.partners, actor, via)
@@ -397,11 +402,17 @@ def save_services(
 FINGERPRINT_VERSION = "1"  # bump when save_services maps records to rows differently
 
 
+def organization_id_of(org: OrganizationRecord) -> uuid.UUID:
+    """The id an organisation is saved under: its own, or one made from its name."""
+    return org.id or vocab.stable_id("organization", org.name.strip().lower())
+
+
 def service_id_of(record: ServiceRecord) -> uuid.UUID:
     """The id a record is saved under: its own, or one made from its natural key."""
-    org = record.organization
-    org_id = org.id or vocab.stable_id("organization", org.name.strip().lower())
-    return record.id or vocab.stable_id("service", str(org_id), record.name.strip().lower())
+    if record.id:
+        return record.id
+    org_id = organization_id_of(record.organization)
+    return vocab.stable_id("service", str(org_id), record.name.strip().lower())
 
 
 def fingerprint(record: ServiceRecord, source: str, resolver: _Resolver) -> str:
@@ -473,9 +484,7 @@ def _replace_children(
     addresses: dict[uuid.UUID, list[bulk.Row]] = {}
     accessibility: dict[uuid.UUID, list[bulk.Row]] = {}
     for record in records:
-        org_id = record.organization.id or vocab.stable_id(
-            "organization", record.organization.name.strip().lower()
-        )
+        org_id = organization_id_of(record.organization)
         for loc in record.locations:
             loc_id = _location_id(loc, org_id)
             loc.id = loc_id
