@@ -9,6 +9,11 @@ from django.db import models
 class User(AbstractUser):
     """A person who signs in. Their powers come only from memberships."""
 
+    is_demo = models.BooleanField(
+        default=False,
+        help_text="A demo account with a known password (made by load_demo_referrals).",
+    )
+
 
 class OrganisationKind(models.TextChoices):
     COUNCIL = "council", "Council"

@@ -1,8 +1,16 @@
 """API tokens: a bearer secret per user for the referral API. Only a hash is kept, so a copy of
 the database does not hand out working tokens; the token itself is shown once, when made."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+
+def default_expiry() -> dt.datetime:
+    """Tokens last API_TOKEN_DAYS (90 unless set): a leaked one stops working on its own."""
+    return timezone.now() + dt.timedelta(days=getattr(settings, "API_TOKEN_DAYS", 90))
 
 
 class ApiToken(models.Model):
@@ -17,6 +25,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        default=default_expiry, help_text="After this the token no longer signs anyone in."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
