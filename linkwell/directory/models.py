@@ -515,7 +515,11 @@ class TierLevel(models.Model):
 
 
 class ImportRun(models.Model):
-    """One import of a feed or spreadsheet: what came in, what was wrong, what was committed."""
+    """One import of a feed or spreadsheet: what came in, what was wrong, what was committed.
+
+    A run writes in short transactions (docs/adr/0019), so the counts grow as it goes; `pid`,
+    `host` and `heartbeat_at` tell a run still at work from one whose process was killed.
+    """
 
     class Status(models.TextChoices):
         RUNNING = "running", "Running"
@@ -523,6 +527,7 @@ class ImportRun(models.Model):
         REFUSED = "refused", "Refused (bad rows, nothing committed)"
         DRY_RUN = "dry_run", "Dry run"
         FAILED = "failed", "Failed"
+        INTERRUPTED = "interrupted", "Interrupted (re-run the same import to complete it)"
 
     kind = models.CharField(max_length=20)  # oruk / spreadsheet
     source = models.CharField(max_length=1000)
@@ -539,6 +544,9 @@ class ImportRun(models.Model):
     actor = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    host = models.CharField(max_length=255, blank=True)  # where the importing process runs
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)  # last sign of life
 
     class Meta:
         ordering = ["-started_at"]

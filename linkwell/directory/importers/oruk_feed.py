@@ -47,7 +47,7 @@ class Feed:
 
 def open_feed(source: str, *, timeout: float = 30, per_page: int = 100) -> Feed:
     """The services of a feed, lazily. Raises ImportSourceError if it cannot be read at all."""
-    if source.startswith(("http://", "https://")):
+    if is_url(source):
         feed = _open_url(source, timeout=timeout, per_page=per_page)
     elif Path(source).is_file():
         feed = _open_file(Path(source))
@@ -73,6 +73,39 @@ def read_feed(
             yield row, None, [Problem(row, "id", item.reason)]
         else:
             yield (row, *map_service(item, row, lookups))
+
+
+def is_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def spooled(feed: Feed, path: Path) -> Feed:
+    """The same feed, each item also written to `path` as it is read (one JSON per line).
+
+    An import reads its source twice (checked first, then written: docs/adr/0019); a URL is
+    fetched once, and the second reading is of `read_spool(path)`: exactly what was checked.
+    """
+
+    def items() -> Iterator[Any]:
+        with path.open("w", encoding="utf-8") as spool:
+            for item in feed.items:
+                failed = isinstance(item, FetchFailure)
+                spool.write("null\n" if failed else json.dumps(item) + "\n")
+                yield item
+
+    return Feed(items(), feed.total, feed.source)
+
+
+def read_spool(path: Path, feed: Feed) -> Feed:
+    """The items `spooled` wrote (a service fetched in vain comes back as a failure)."""
+
+    def items() -> Iterator[Any]:
+        with path.open(encoding="utf-8") as spool:
+            for line in spool:
+                item = json.loads(line)
+                yield FetchFailure("", "could not be fetched") if item is None else item
+
+    return Feed(items(), feed.total, feed.source)
 
 
 # Files.

@@ -29,7 +29,12 @@ class Problem:
 
 @dataclass
 class ImportReport:
-    """The outcome of one run: counts, every problem, and whether anything was committed."""
+    """The outcome of one run: counts, every problem, and whether anything was committed.
+
+    The source is checked whole before anything is written, then written in short
+    transactions (docs/adr/0019): `writing` says whether that second pass began, and the
+    counts are then of what was committed, even if the run failed or was interrupted.
+    """
 
     kind: str
     source: str
@@ -41,8 +46,12 @@ class ImportReport:
     unchanged: int = 0  # the same as the last import saved: left alone
     problems: list[Problem] = field(default_factory=list)
     committed: bool = False
+    writing: bool = False
     status: str = "running"
     run_id: int | None = None
+    notes: list[str] = field(default_factory=list)  # e.g. earlier runs found interrupted
+    transactions: int = 0  # write transactions, and the longest of them in seconds
+    longest_transaction: float = 0.0
 
     @property
     def bad_rows(self) -> int:
@@ -52,12 +61,36 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def written(self) -> int:
+        return self.created + self.updated + self.unchanged
+
     def summary(self) -> str:
         counts = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
         if self.dry_run:
             outcome = f"dry run, nothing committed ({counts} if it were)"
         elif self.committed:
             outcome = f"committed: {counts}"
+        elif self.writing:
+            outcome = f"{self.status} part-way through {self.written} services ({counts})"
         else:
             outcome = f"{self.status}: nothing committed"
         return f"{self.rows_read} read, {self.bad_rows} with problems; {outcome}."
+
+    def advice(self) -> str:
+        """What to do next, when the run did not end as asked."""
+        if self.dry_run or self.committed:
+            return ""
+        if self.writing:
+            return (
+                "Re-run the same import to complete it (services already written are skipped "
+                "as unchanged)" + (", after fixing the rows above." if self.problems else ".")
+            )
+        if self.status == "interrupted":
+            return "Nothing was committed. Re-run the same import."
+        if self.problems and self.status == "refused":
+            return (
+                "Nothing was committed. Fix the rows above, or use --partial to commit the good "
+                "rows only."
+            )
+        return ""

@@ -1,15 +1,21 @@
-"""Running an import: batches to `save_services`, all-or-nothing by default, and the record of it.
+"""Running an import: check the whole source, then write it in short transactions.
 
-Everything happens in one transaction, saved batch by batch so memory stays flat; at the end
-the transaction is rolled back for a dry run, or when any row was bad and `partial` was not
-asked for. The `ImportRun` row and its audit event are written after, in their own
-transaction, so a refused import is still on record.
+The first pass reads and checks every row and writes nothing but the run's own record (so it
+holds no write lock and keeps no one waiting). A dry run stops there, and so does a source with
+any bad row unless `partial` was asked for: all or nothing. The second pass reads the source
+again and writes the good rows in batches, each one short transaction through `save_services`
+(a service, all it holds, its search rows and its audit event commit together or not at all),
+paced so other writers get in between them (pacing.py). A run killed part-way is marked
+`interrupted` later (runs.py); running the same import again completes it, since the services
+it wrote are left alone as unchanged. Why this shape: docs/adr/0019.
 """
 
 import gc
+import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
@@ -17,28 +23,45 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from linkwell.audit.actions import record_event
-from linkwell.directory.actions import save_services, service_id_of
+from linkwell.directory import models as m
+from linkwell.directory.actions import fingerprint, save_services, service_id_of
+from linkwell.directory.importers import runs
+from linkwell.directory.importers.checks import fits
 from linkwell.directory.importers.lookups import Lookups
-from linkwell.directory.importers.oruk_feed import open_feed, read_feed
+from linkwell.directory.importers.oruk_feed import (
+    is_url,
+    open_feed,
+    read_feed,
+    read_spool,
+    spooled,
+)
+from linkwell.directory.importers.pacing import Pacer, wal_checkpoints_aside
 from linkwell.directory.importers.problems import ImportReport, ImportSourceError, Problem
 from linkwell.directory.importers.spreadsheet import open_sheet, read_sheet
 from linkwell.directory.models import ImportRun
 from linkwell.directory.records import ServiceRecord
 
-BATCH_SIZE = 1000
+BATCH_SIZE = 1000  # services a write transaction holds at most (fewer on SQLite: pacing.py)
 MAX_STORED_ERRORS = 1000
 SQLITE_CACHE_KIB = 256 * 1024
+REFRESH_STATISTICS_AFTER = 1000  # rows written
+BEAT_EVERY_ROWS = 1000  # while checking, look at the clock this often
 
 Rows = Iterable[tuple[int, ServiceRecord | None, list[Problem]]]
-Progress = Callable[[int, int | None], None]
+Progress = Callable[[str, int, int | None], None]  # (what it is doing, rows done, of how many)
 
 
-class _Rollback(Exception):
-    """Raised to leave the import's transaction without committing it."""
+class SourceChanged(Exception):
+    """The second reading of the source differs from the first (it changed in between)."""
+
+
+class WriteFailed(Exception):
+    """A row passed every check but could not be written, and `partial` was not asked for."""
 
 
 def run_import(
     rows: Rows,
+    again: Callable[[], Rows],
     *,
     kind: str,
     source: str,
@@ -50,53 +73,49 @@ def run_import(
     on_progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> ImportReport:
-    """Read every row, save the good ones, and decide what to commit (see the module doc)."""
+    """Check `rows`, then write the good ones from `again()`, a second reading of the same
+    source (see the module doc). Ctrl-C (or SIGTERM, see console.py) ends it `interrupted`."""
     report = ImportReport(kind=kind, source=source, dry_run=dry_run, partial=partial)
-    run = ImportRun.objects.create(
-        kind=kind,
-        source=source[:1000],
-        dry_run=dry_run,
-        partial=partial,
-        actor=actor if getattr(actor, "pk", None) else None,
-    )
+    report.notes = [runs.interrupted_note(r, source=source) for r in runs.mark_interrupted_runs()]
+    run = runs.start_run(kind=kind, source=source, dry_run=dry_run, partial=partial, actor=actor)
     report.run_id = run.pk
-    failed = False
     try:
-        with _few_collections(), _big_page_cache(), transaction.atomic():
-            _save_all(
-                rows,
-                report,
-                actor=actor,
-                via=via,
-                on_progress=on_progress,
-                total=total,
-                batch_size=batch_size,
-            )
-            if dry_run or (report.problems and not partial):
-                raise _Rollback
-            report.committed = True
-    except _Rollback:
-        pass
-    except ImportSourceError as error:
-        failed = True
-        report.problems.append(Problem(0, "source", str(error)))
-    if failed:
+        with _few_collections():
+            bad_rows = _check_all(rows, report, run, on_progress=on_progress, total=total)
+            if dry_run:
+                report.status = ImportRun.Status.DRY_RUN
+            elif report.problems and not partial:
+                report.status = ImportRun.Status.REFUSED
+            else:
+                report.writing = True
+                with _big_page_cache(), wal_checkpoints_aside() as checkpoints:
+                    _write_all(
+                        again(),
+                        bad_rows,
+                        report,
+                        run,
+                        actor=actor,
+                        via=via,
+                        pacer=Pacer.for_database(connection.vendor, batch_size, checkpoints),
+                        on_progress=on_progress,
+                    )
+                report.committed = True
+                report.status = ImportRun.Status.COMMITTED
+    except (ImportSourceError, SourceChanged) as error:
         report.status = ImportRun.Status.FAILED
-    elif dry_run:
-        report.status = ImportRun.Status.DRY_RUN
-    elif report.committed:
-        report.status = ImportRun.Status.COMMITTED
-    else:
-        report.status = ImportRun.Status.REFUSED
-    if not report.committed and not dry_run:
+        report.problems.append(Problem(0, "source", str(error)))
+    except WriteFailed:
+        report.status = ImportRun.Status.FAILED
+    except KeyboardInterrupt:
+        report.status = ImportRun.Status.INTERRUPTED
+    if report.status == ImportRun.Status.REFUSED or (
+        report.status == ImportRun.Status.FAILED and not report.writing
+    ):
         report.created = report.updated = report.unchanged = 0
     if report.committed and report.created + report.updated >= REFRESH_STATISTICS_AFTER:
         refresh_statistics()
     _finish(run, report, actor=actor, via=via)
     return report
-
-
-REFRESH_STATISTICS_AFTER = 1000  # rows written
 
 
 def refresh_statistics() -> None:
@@ -134,8 +153,8 @@ def _few_collections() -> Iterator[None]:
 def _big_page_cache() -> Iterator[None]:
     """On SQLite, a page cache big enough to hold an import's working set for the length of it.
 
-    With the default 2 MB cache, one long transaction spills and rewrites the same pages to the
-    WAL again and again (tens of GB for 100,000 services); a fixed cache keeps memory flat.
+    With the default 2 MB cache, the import spills and rewrites the same pages again and again
+    (random UUID keys); a fixed cache keeps memory flat.
     """
     if connection.vendor != "sqlite":
         yield
@@ -151,45 +170,145 @@ def _big_page_cache() -> Iterator[None]:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
-def _save_all(
+# The first pass: check everything, write nothing.
+
+
+def _check_all(
     rows: Rows,
     report: ImportReport,
+    run: ImportRun,
     *,
-    actor: Any,
-    via: str,
     on_progress: Progress | None,
     total: int | None,
-    batch_size: int,
-) -> None:
+) -> set[int]:
+    """Read and check every row; return the numbers of the bad ones. Reads only: the run's
+    heartbeat is its one write (a long URL feed is not taken for dead)."""
     seen: dict[uuid.UUID, int] = {}
-    batch: list[tuple[int, ServiceRecord]] = []
+    bad: set[int] = set()
+    would_write = _WouldWrite(report) if report.dry_run else None
     for row, record, problems in rows:
         report.rows_read += 1
         if record is not None:
             key = service_id_of(record)
+            problems = [*problems, *fits(record, row)]
             if key in seen:
-                problems = [Problem(row, "id", f"the same service as row {seen[key]}")]
-                record = None
+                problems.append(Problem(row, "id", f"the same service as row {seen[key]}"))
             else:
                 seen[key] = row
-        report.problems.extend(problems)
-        if record is not None and (report.partial or not report.problems or report.dry_run):
-            batch.append((row, record))
-        if len(batch) >= batch_size:
-            _save_batch(batch, report, actor=actor, via=via)
-            batch = []
+        if problems:
+            bad.add(row)
+            report.problems.extend(problems)
+        elif would_write is not None and record is not None:
+            would_write.add(record)
+        if report.rows_read % BEAT_EVERY_ROWS == 0 and runs.due(run):
+            runs.beat(run, rows_read=report.rows_read)
         if on_progress:
-            on_progress(report.rows_read, total)
-    if batch:
-        _save_batch(batch, report, actor=actor, via=via)
+            on_progress("Checking", report.rows_read, total)
+    if would_write is not None:
+        would_write.count()
+    return bad
 
 
-def _save_batch(
-    batch: list[tuple[int, ServiceRecord]], report: ImportReport, *, actor: Any, via: str
+class _CrosswalkTiers:
+    """What `actions.fingerprint` asks of its resolver: the tier the crosswalk gives today."""
+
+    def __init__(self) -> None:
+        self.levels = {
+            (scheme, code.lower()): tier
+            for scheme, code, tier in m.TierLevel.objects.values_list("scheme__key", "code", "tier")
+        }
+
+    def tier(self, scheme_key: str, level_code: str) -> tuple[None, int]:
+        found = self.levels.get((scheme_key, str(level_code).strip().lower()))
+        if found is None:
+            raise ValueError(f"tier {level_code!r} is not in scheme {scheme_key!r}")
+        return None, found
+
+
+class _WouldWrite:
+    """A dry run's counts: what a real run would create, update and leave unchanged, found
+    by reading the stored fingerprints (docs/adr/0017) instead of writing."""
+
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+        self.tiers = _CrosswalkTiers()
+        self.pending: dict[uuid.UUID, str] = {}
+
+    def add(self, record: ServiceRecord) -> None:
+        self.pending[service_id_of(record)] = fingerprint(
+            record,
+            self.report.source,
+            self.tiers,  # type: ignore[arg-type]  (only its tier() is asked for)
+        )
+        if len(self.pending) >= BATCH_SIZE:
+            self.count()
+
+    def count(self) -> None:
+        stored = dict(
+            m.Service.objects.filter(id__in=self.pending).values_list("id", "import_fingerprint")
+        )
+        for key, print_ in self.pending.items():
+            if key not in stored:
+                self.report.created += 1
+            elif stored[key] == print_:
+                self.report.unchanged += 1
+            else:
+                self.report.updated += 1
+        self.pending = {}
+
+
+# The second pass: write the good rows in short transactions.
+
+
+def _write_all(
+    rows: Rows,
+    bad_rows: set[int],
+    report: ImportReport,
+    run: ImportRun,
+    *,
+    actor: Any,
+    via: str,
+    pacer: Pacer,
+    on_progress: Progress | None,
 ) -> None:
-    """Save a batch; if it fails, save one by one to name the rows at fault."""
+    batch: list[tuple[int, ServiceRecord]] = []
+    done = 0
+    for row, record, problems in rows:
+        done += 1
+        if on_progress:
+            on_progress("Writing", done, report.rows_read)
+        if row in bad_rows:
+            continue
+        if record is None or done > report.rows_read:
+            found = f" ({problems[0]})" if problems else ""
+            raise SourceChanged(f"changed while it was being imported: row {row}{found}")
+        batch.append((row, record))
+        if len(batch) >= pacer.size:
+            _write_batch(batch, report, run, actor=actor, via=via, pacer=pacer)
+            batch = []
+    if batch:
+        _write_batch(batch, report, run, actor=actor, via=via, pacer=pacer)
+    if done != report.rows_read:
+        raise SourceChanged(
+            f"changed while it was being imported: {done} rows, where {report.rows_read} were "
+            "checked"
+        )
+
+
+def _write_batch(
+    batch: list[tuple[int, ServiceRecord]],
+    report: ImportReport,
+    run: ImportRun,
+    *,
+    actor: Any,
+    via: str,
+    pacer: Pacer,
+) -> None:
+    """Save a batch in one transaction, the run's counts and heartbeat with it. If it fails,
+    save each half apart, down to the rows at fault: their problems are reported, and unless
+    the run is `partial`, it stops there."""
     try:
-        with transaction.atomic():
+        with pacer.turn(len(batch)), transaction.atomic():
             result = save_services(
                 [record for _, record in batch],
                 actor=actor,
@@ -197,13 +316,24 @@ def _save_batch(
                 source=report.source,
                 skip_unchanged=True,
             )
+            runs.beat(
+                run,
+                created=report.created + result.created,
+                updated=report.updated + result.updated,
+                unchanged=report.unchanged + result.unchanged,
+            )
     except (DatabaseError, ValueError) as error:
-        if len(batch) == 1:
-            report.problems.append(Problem(batch[0][0], "service", _reason(error)))
+        if len(batch) > 1:
+            half = len(batch) // 2
+            _write_batch(batch[:half], report, run, actor=actor, via=via, pacer=pacer)
+            _write_batch(batch[half:], report, run, actor=actor, via=via, pacer=pacer)
             return
-        for one in batch:
-            _save_batch([one], report, actor=actor, via=via)
+        report.problems.append(Problem(batch[0][0], "service", _reason(error)))
+        if not report.partial:
+            raise WriteFailed from error
         return
+    finally:
+        report.transactions, report.longest_transaction = pacer.transactions, pacer.longest
     report.created += result.created
     report.updated += result.updated
     report.unchanged += result.unchanged
@@ -215,6 +345,7 @@ def _reason(error: Exception) -> str:
 
 def _finish(run: ImportRun, report: ImportReport, *, actor: Any, via: str) -> None:
     run.finished_at = timezone.now()
+    run.heartbeat_at = run.finished_at
     run.status = report.status
     run.rows_read = report.rows_read
     run.created = report.created
@@ -225,6 +356,7 @@ def _finish(run: ImportRun, report: ImportReport, *, actor: Any, via: str) -> No
         run.save(
             update_fields=[
                 "finished_at",
+                "heartbeat_at",
                 "status",
                 "rows_read",
                 "created",
@@ -247,6 +379,7 @@ def _finish(run: ImportRun, report: ImportReport, *, actor: Any, via: str) -> No
                 "unchanged": report.unchanged,
                 "problems": len(report.problems),
                 "bad_rows": report.bad_rows,
+                "transactions": report.transactions,
             },
         )
 
@@ -261,20 +394,38 @@ def import_feed(
     on_progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> ImportReport:
-    """Import an ORUK feed (URL or file). Raises ImportSourceError if it is not one at all."""
+    """Import an ORUK feed (URL or file). Raises ImportSourceError if it is not one at all.
+
+    A file is read twice (checked, then written); a URL is fetched once, into a spool file
+    that the second reading reads, so what is written is what was checked."""
     feed = open_feed(source, timeout=timeout)
-    return run_import(
-        read_feed(feed, Lookups.load()),
-        kind="oruk",
-        source=source,
-        actor=actor,
-        via="import_feed",
-        dry_run=dry_run,
-        partial=partial,
-        total=feed.total,
-        on_progress=on_progress,
-        batch_size=batch_size,
-    )
+    lookups = Lookups.load()
+    with ExitStack() as cleanup:
+        if is_url(source):
+            spool = Path(cleanup.enter_context(tempfile.TemporaryDirectory())) / "feed.ndjson"
+            first = spooled(feed, spool)
+
+            def again() -> Rows:
+                return read_feed(read_spool(spool, feed), lookups)
+        else:
+            first = feed
+
+            def again() -> Rows:
+                return read_feed(open_feed(source, timeout=timeout), lookups)
+
+        return run_import(
+            read_feed(first, lookups),
+            again,
+            kind="oruk",
+            source=source,
+            actor=actor,
+            via="import_feed",
+            dry_run=dry_run,
+            partial=partial,
+            total=feed.total,
+            on_progress=on_progress,
+            batch_size=batch_size,
+        )
 
 
 def import_spreadsheet(
@@ -285,6 +436,7 @@ def import_spreadsheet(
     dry_run: bool = False,
     partial: bool = False,
     on_progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> ImportReport:
     """Import a service-mapping CSV/XLSX. Raises ImportSourceError if it cannot be one."""
     lookups = Lookups.load()
@@ -292,8 +444,13 @@ def import_spreadsheet(
         known = ", ".join(sorted(lookups.scheme_levels))
         raise ImportSourceError(f"--scheme: unknown tier scheme {scheme!r} (known: {known})")
     sheet = open_sheet(path)
+
+    def again() -> Rows:
+        return read_sheet(open_sheet(path), lookups, scheme=scheme, source=path)
+
     return run_import(
         read_sheet(sheet, lookups, scheme=scheme, source=path),
+        again,
         kind="spreadsheet",
         source=path,
         actor=actor,
@@ -302,4 +459,5 @@ def import_spreadsheet(
         partial=partial,
         total=sheet.total,
         on_progress=on_progress,
+        batch_size=batch_size,
     )

@@ -6,10 +6,11 @@ from linkwell.directory.importers.console import (
     exit_status,
     find_actor,
     print_report,
+    stopped_cleanly,
     with_progress,
 )
 from linkwell.directory.importers.problems import ImportSourceError
-from linkwell.directory.importers.runner import import_feed
+from linkwell.directory.importers.runner import BATCH_SIZE, import_feed
 
 
 class Command(BaseCommand):
@@ -25,22 +26,30 @@ class Command(BaseCommand):
         )
         parser.add_argument("--actor", help="username the import is recorded against")
         parser.add_argument("--timeout", type=float, default=30, help="seconds per HTTP request")
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=BATCH_SIZE,
+            help=f"most services written per transaction (default {BATCH_SIZE}; fewer on SQLite)",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args: object, **options: object) -> None:
         actor = find_actor(options["actor"])
         try:
-            report = with_progress(
-                lambda on_progress: import_feed(
-                    str(options["source"]),
-                    actor=actor,
-                    dry_run=bool(options["dry_run"]),
-                    partial=bool(options["partial"]),
-                    timeout=float(options["timeout"]),
-                    on_progress=on_progress,
-                ),
-                show=not options["no_progress"],
-            )
+            with stopped_cleanly():
+                report = with_progress(
+                    lambda on_progress: import_feed(
+                        str(options["source"]),
+                        actor=actor,
+                        dry_run=bool(options["dry_run"]),
+                        partial=bool(options["partial"]),
+                        timeout=float(options["timeout"]),
+                        on_progress=on_progress,
+                        batch_size=int(options["batch_size"]),
+                    ),
+                    show=not options["no_progress"],
+                )
         except ImportSourceError as error:
             raise CommandError(str(error)) from None
         print_report(report, self.stdout.write)
