@@ -1,7 +1,12 @@
 """The one JSON API. Open Referral UK endpoints sit at its root (/api/v1/)."""
 
+from typing import Any
+
+from django.urls import URLPattern
 from ninja import NinjaAPI
 
+from linkwell.core.api_input import StrictParser
+from linkwell.core.errors import json_method_not_allowed
 from linkwell.directory import api_errors
 from linkwell.directory.api import router as directory_router
 from linkwell.places.api import router as places_router
@@ -13,7 +18,20 @@ from linkwell.referrals.api.notifications import router as notifications_router
 from linkwell.referrals.api.people import router as people_router
 from linkwell.referrals.api.referrals import router as referrals_router
 
-api = NinjaAPI(
+
+class LinkwellAPI(NinjaAPI):
+    """Every answer is JSON: also a method an address does not take (405)."""
+
+    @property
+    def urls(self) -> tuple[list[Any], str, str]:
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = json_method_not_allowed(pattern.callback)
+        return patterns, app_name, namespace
+
+
+api = LinkwellAPI(
     title="Linkwell API",
     version="1",
     description=(
@@ -24,6 +42,7 @@ api = NinjaAPI(
         "sees only what the policies allow, and every read of a person's record is audited."
     ),
     urls_namespace="api-v1",
+    parser=StrictParser(),
 )
 api.add_router("/places/", places_router)
 api.add_router("/people/", people_router)

@@ -14,12 +14,10 @@ from ninja import Query, Router
 from ninja.errors import HttpError
 
 from linkwell.directory import api_docs, feed, oruk, queries
-from linkwell.directory.api_params import BadParameter, ServiceQuery
+from linkwell.directory.api_params import PAGE_DOC, PER_PAGE_DOC, BadParameter, ServiceQuery
+from linkwell.directory.results import MAX_PAGE
 
 router = Router(tags=["Open Referral UK"])
-
-PAGE_DOC = "Page number, from 1."
-PER_PAGE_DOC = "Items per page (at most settings.API_MAX_PER_PAGE; larger values are capped)."
 
 
 def _paging(page: int, per_page: int) -> tuple[int, int]:
@@ -75,7 +73,7 @@ def api_details(request: HttpRequest) -> dict[str, str]:
 def list_services(
     request: HttpRequest,
     params: Query[ServiceQuery],
-    page: int = Query(1, ge=1, description=PAGE_DOC),
+    page: int = Query(1, ge=1, le=MAX_PAGE, description=PAGE_DOC),
     per_page: int = Query(50, ge=1, description=PER_PAGE_DOC),
     format: str | None = Query(None, description="json (default) or ndjson."),
 ) -> Any:
@@ -115,7 +113,7 @@ def get_service(request: HttpRequest, id: uuid.UUID) -> dict[str, Any]:
 def list_service_at_locations(
     request: HttpRequest,
     params: Query[ServiceQuery],
-    page: int = Query(1, ge=1, description=PAGE_DOC),
+    page: int = Query(1, ge=1, le=MAX_PAGE, description=PAGE_DOC),
     per_page: int = Query(50, ge=1, description=PER_PAGE_DOC),
 ) -> dict[str, Any]:
     page, per_page = _paging(page, per_page)
@@ -146,7 +144,7 @@ def get_service_at_location(request: HttpRequest, id: uuid.UUID) -> dict[str, An
 )
 def list_taxonomies(
     request: HttpRequest,
-    page: int = Query(1, ge=1, description=PAGE_DOC),
+    page: int = Query(1, ge=1, le=MAX_PAGE, description=PAGE_DOC),
     per_page: int = Query(50, ge=1, description=PER_PAGE_DOC),
 ) -> dict[str, Any]:
     page, per_page = _paging(page, per_page)
@@ -173,7 +171,7 @@ def get_taxonomy(request: HttpRequest, id: uuid.UUID) -> dict[str, Any]:
 )
 def list_taxonomy_terms(
     request: HttpRequest,
-    page: int = Query(1, ge=1, description=PAGE_DOC),
+    page: int = Query(1, ge=1, le=MAX_PAGE, description=PAGE_DOC),
     per_page: int = Query(50, ge=1, description=PER_PAGE_DOC),
 ) -> dict[str, Any]:
     page, per_page = _paging(page, per_page)

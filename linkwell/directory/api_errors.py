@@ -2,10 +2,13 @@
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
+from linkwell.core.untrusted_json import UntrustedJSONError
 from linkwell.directory.api_params import BadParameter
 from linkwell.directory.queries import UnknownPostcode
 
@@ -21,7 +24,7 @@ def bad_parameters(
 
 
 def _reason(error: dict[str, Any]) -> str:
-    reason = str(error.get("msg") or "is not valid")
+    reason = str(error.get("msg") or "is not valid").removeprefix("Value error, ")
     value = error.get("input")
     if isinstance(value, str | int | float) and error.get("type") != "missing":
         reason = f"{value!r}: {reason}"
@@ -50,6 +53,28 @@ def register(api: NinjaAPI) -> None:
     def on_unknown_postcode(request: HttpRequest, exc: UnknownPostcode) -> HttpResponse:
         return bad_parameters(api, request, [{"parameter": "postcode", "reason": str(exc)}])
 
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # django-ninja wraps every failure to read a body in HttpError(400): say why.
+        cause = exc.__cause__
+        if isinstance(cause, UntrustedJSONError):
+            return bad_parameters(
+                api, request, [{"parameter": cause.path or "body", "reason": cause.reason}]
+            )
+        if isinstance(cause, RequestDataTooBig):
+            return on_too_big(request, cause)
+        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        reason = f"is larger than {limit} bytes"
+        return api.create_response(
+            request,
+            {"detail": f"body: {reason}", "errors": [{"parameter": "body", "reason": reason}]},
+            status=413,
+        )
+
     api.add_exception_handler(ValidationError, on_validation_error)
+    api.add_exception_handler(HttpError, on_http_error)
+    api.add_exception_handler(RequestDataTooBig, on_too_big)
     api.add_exception_handler(BadParameter, on_bad_parameter)
     api.add_exception_handler(UnknownPostcode, on_unknown_postcode)

@@ -14,7 +14,12 @@ from django.utils import timezone
 from ninja import Field, Schema
 
 from linkwell.directory.queries import DAYS, ServiceFilters
+from linkwell.directory.results import MAX_PAGE
 from linkwell.places.queries import PostcodeError, normalise_postcode
+
+# The paging parameters of every paged list in the API (ORUK and referrals alike).
+PAGE_DOC = f"Page number, from 1 to {MAX_PAGE}; past the last page, an empty page."
+PER_PAGE_DOC = "Items per page (at most settings.API_MAX_PER_PAGE; larger values are capped)."
 
 TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9]))?$")
 DAY_NAMES = {
@@ -67,7 +72,11 @@ def parse_datetime(name: str, text: str | None) -> dt.datetime | None:
         raise BadParameter(
             name, f"{text!r} is not an ISO 8601 date-time (e.g. 2026-01-31T09:00:00Z)"
         ) from None
-    return value if timezone.is_aware(value) else value.replace(tzinfo=dt.UTC)
+    value = value if timezone.is_aware(value) else value.replace(tzinfo=dt.UTC)
+    try:
+        return value.astimezone(dt.UTC)  # as the database compares it
+    except OverflowError:
+        raise BadParameter(name, f"{text!r} is outside the years 1 to 9999 in UTC") from None
 
 
 def parse_postcode(text: str | None) -> str:

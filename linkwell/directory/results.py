@@ -17,6 +17,10 @@ from linkwell.directory import models as m
 
 T = TypeVar("T")
 
+# The last page number anyone may ask for: far past any real list (a million pages), and
+# small enough that (page - 1) * per_page is an offset every database takes.
+MAX_PAGE = 1_000_000
+
 
 @dataclass
 class Page(Generic[T]):
@@ -170,8 +174,9 @@ class Results(Generic[T]):
 def paginate(
     results: Results, page: int = 1, per_page: int = 20, queryset: QuerySet | None = None
 ) -> Page:
-    """One page of the results (`queryset` may add prefetches to the filtered rows)."""
-    page, per_page = max(1, page), max(1, per_page)
+    """One page of the results (`queryset` may add prefetches to the filtered rows); a page
+    past MAX_PAGE is read as MAX_PAGE (callers refuse or clamp it first)."""
+    page, per_page = min(max(1, page), MAX_PAGE), max(1, per_page)
     start = (page - 1) * per_page
     if results.ranked:
         ids = results.first_ids(start + per_page)[start:]

@@ -27,6 +27,7 @@ from linkwell.directory.queries import (
     paginate,
     search_services,
 )
+from linkwell.directory.results import MAX_PAGE
 from linkwell.places.queries import list_places
 
 PER_PAGE = 20
@@ -40,8 +41,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _page_number(request: HttpRequest) -> int:
+    """The page asked for, from 1; nonsense reads as 1, and a page past MAX_PAGE as MAX_PAGE
+    (the view then shows the last page there is)."""
     try:
-        return max(1, int(request.GET.get("page", "1")))
+        return min(max(1, int(request.GET.get("page", "1"))), MAX_PAGE)
     except ValueError:
         return 1
 

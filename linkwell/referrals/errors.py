@@ -16,17 +16,25 @@ class Refused(ValueError):
 class PossibleDuplicate(Refused):
     """Someone with the same NHS number, or the same name and date of birth, is held already.
 
-    The caller shows them and may register the person anyway (`confirm_new=True`): the new
-    record is then flagged for review rather than silently created.
+    `candidates` are only those the caller may open; `known_elsewhere` says there are others,
+    which are never named (knowing someone's identifiers opens nothing). The caller may
+    register the person anyway (`confirm_new=True`): the new record is then flagged for review
+    rather than silently created.
     """
 
-    def __init__(self, candidates: list[Any]) -> None:
-        super().__init__(
-            f"{len(candidates)} person(s) already held may be the same person "
-            "(same NHS number, or same name and date of birth).",
-            field="nhs_number",
-        )
+    def __init__(self, candidates: list[Any], *, known_elsewhere: bool = False) -> None:
+        if candidates:
+            message = (
+                "Someone you can open has the same NHS number, or the same name and date of "
+                "birth: open them if they are this person."
+            )
+        else:
+            message = "This person is possibly known to another organisation already."
+        if known_elsewhere and candidates:
+            message += " They may also be known to another organisation."
+        super().__init__(message, field="nhs_number")
         self.candidates = candidates
+        self.known_elsewhere = known_elsewhere
 
 
 class NoConsent(Refused):

@@ -20,20 +20,13 @@ from linkwell.referrals.models import (
     Referral,
     ServiceCapacity,
 )
-from linkwell.referrals.policies.referrals import EVERY_PERSON_FIELD
 
 CAPACITY_LIST_LIMIT = 50
 
 
 def person_fields(user: Any, person: Person) -> frozenset[str]:
-    """The person's fields `user` may see: all for whoever recorded them (and admins),
-    otherwise what their referrals of the person show them."""
-    if policies.sees_everything(user) or person.created_by_id == user.pk:
-        return EVERY_PERSON_FIELD
-    shown: frozenset[str] = frozenset()
-    for referral in policies.readable_referrals(user).filter(person=person):
-        shown |= policies.referral_view(user, referral).person_fields
-    return shown
+    """The person's fields `user` may see (the policies' answer)."""
+    return policies.person_fields(user, person)
 
 
 def person_referrals(user: Any, person: Person) -> QuerySet[Referral]:
@@ -64,9 +57,10 @@ def get_encounter(user: Any, encounter_id: uuid.UUID) -> Encounter | None:
     return encounters.select_related("person").prefetch_related("needs").first()
 
 
-def consents_of(person: Person) -> QuerySet[Consent]:
+def consents_of(user: Any, person: Person) -> QuerySet[Consent]:
+    """The person's consents `user` may see (never another service's consent to share)."""
     return (
-        Consent.objects.filter(person=person)
+        policies.visible_consents(user, person)
         .select_related("service")
         .order_by("-recorded_at", "-id")
     )
@@ -76,7 +70,10 @@ def shared_service_ids(person: Person) -> set[uuid.UUID]:
     """Services the person has agreed (and not withdrawn) their details go to."""
     return set(
         Consent.objects.filter(
-            person=person, purpose=ConsentPurpose.SHARE_WITH_SERVICE, withdrawn_at=None
+            person=person,
+            purpose=ConsentPurpose.SHARE_WITH_SERVICE,
+            withdrawn_at=None,
+            submission=None,  # a sender's statement counts for their own referral only
         ).values_list("service_id", flat=True)
     )
 
@@ -93,8 +90,13 @@ def services_to_match(need: str, person: Person) -> list[Service]:
 def consent_service_choices(user: Any, person: Person) -> list[tuple[str, str]]:
     """Services offered when recording consent to share: those the person is referred to or
     the matches of their contacts' needs, so the list stays short."""
-    ids = set(Referral.objects.filter(person=person).values_list("service_id", flat=True))
-    ids |= shared_service_ids(person)
+    readable = policies.readable_referrals(user).filter(person=person)
+    ids = set(readable.values_list("service_id", flat=True))
+    ids |= {
+        c.service_id
+        for c in consents_of(user, person)
+        if c.purpose == ConsentPurpose.SHARE_WITH_SERVICE and c.active
+    }
     for encounter in encounters_of(user, person)[:5]:
         for need in encounter.needs.all():
             ids |= {s.pk for s in services_to_match(need.need, person)}

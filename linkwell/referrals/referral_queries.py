@@ -37,7 +37,9 @@ def referrals_made(user: Any, status: str = "") -> QuerySet[Referral]:
     referrals = policies.readable_referrals(user).filter(referrer=user)
     if status in ReferralStatus.values:
         referrals = referrals.filter(status=status)
-    return referrals.select_related("service", "person").order_by("-created_at", "-id")
+    return referrals.select_related("service", "person", "submission").order_by(
+        "-created_at", "-id"
+    )
 
 
 def referrals_to_answer(user: Any, status: str = "") -> QuerySet[Referral]:
@@ -54,7 +56,11 @@ def get_referral(user: Any, referral_id: uuid.UUID) -> Referral | None:
     return (
         policies.readable_referrals(user)
         .select_related(
-            "service__organization", "person__gp_practice", "referrer_organisation", "encounter"
+            "service__organization",
+            "person__gp_practice",
+            "referrer_organisation",
+            "encounter",
+            "submission",
         )
         .prefetch_related(Prefetch("events", queryset=ReferralEvent.objects.order_by("at", "id")))
         .filter(pk=referral_id)

@@ -30,9 +30,11 @@ from linkwell.referrals.actions.contact_requests import (
 from linkwell.referrals.actions.encounters import record_encounter
 from linkwell.referrals.actions.notifications import mark_read
 from linkwell.referrals.actions.people import (
+    Matched,
     PersonDetails,
     clean_nhs_number,
     has_consent,
+    match_or_register,
     record_consent,
     record_people_listed,
     record_person_viewed,
@@ -62,6 +64,7 @@ __all__ = [
     "DEFAULT_RETENTION_DAYS",
     "PERSON_FIELDS",
     "Made",
+    "Matched",
     "PermissionDenied",
     "PersonDetails",
     "ReferralRequest",
@@ -83,6 +86,7 @@ __all__ = [
     "make_referral",
     "make_referrals",
     "mark_read",
+    "match_or_register",
     "places_left",
     "purge_closed_contact_requests",
     "receive_referral",

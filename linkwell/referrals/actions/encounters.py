@@ -15,6 +15,8 @@ from linkwell.referrals import policies
 from linkwell.referrals.errors import Refused
 from linkwell.referrals.models import Encounter, EncounterKind, EncounterNeed, Urgency
 
+EARLIEST_YEAR = 1900
+
 
 def record_encounter(
     person: Any,
@@ -35,6 +37,13 @@ def record_encounter(
     if len(note or "") > 2000:
         raise Refused("At most 2,000 characters.", field="note")
     occurred_at = occurred_at or timezone.now()
+    if timezone.is_naive(occurred_at):
+        raise Refused(
+            "Give the time with its UTC offset (e.g. 2026-12-04T09:30:00+00:00).",
+            field="occurred_at",
+        )
+    if occurred_at.year < EARLIEST_YEAR:
+        raise Refused(f"A contact before {EARLIEST_YEAR} is not possible.", field="occurred_at")
     if occurred_at > timezone.now() + dt.timedelta(minutes=5):
         raise Refused("A contact cannot be in the future.", field="occurred_at")
     seen: set[str] = set()

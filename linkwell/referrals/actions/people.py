@@ -1,9 +1,17 @@
-"""People and their consent: registering (with a duplicate check), reading (audited),
-consent given and withdrawn. Audit events name people by id only, never by name."""
+"""People and their consent: registering (with a duplicate check), matching a submitted
+identity to a person held, reading (audited), consent given and withdrawn. Audit events name
+people by id only, never by name.
+
+Knowing identifiers is never authorisation: a duplicate warning names only the people the
+caller may open, and a submitted identity is linked to a person held only when NHS number,
+birth date and family name all agree (the idea of a PDS trace); the sender then sees what they
+sent (`PersonSubmission`), not the record.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import Any
@@ -19,7 +27,14 @@ from linkwell.places.models import GPPractice
 from linkwell.places.queries import PostcodeError, find_postcode
 from linkwell.referrals import policies
 from linkwell.referrals.errors import PossibleDuplicate, Refused
-from linkwell.referrals.models import Consent, ConsentPurpose, DuplicateFlag, Person
+from linkwell.referrals.models import (
+    Consent,
+    ConsentPurpose,
+    ConsentSource,
+    DuplicateFlag,
+    Person,
+    PersonSubmission,
+)
 
 OLDEST_BIRTH_DATE = dt.date(1900, 1, 1)
 
@@ -118,6 +133,37 @@ def possible_duplicates(values: dict[str, Any], *, exclude: Any = None) -> Query
     return people.exclude(pk=exclude.pk) if exclude is not None else people
 
 
+def family_name_key(name: str) -> str:
+    """A family name as compared for a match: case, accents, spaces, hyphens and apostrophes
+    do not count ("O'Brien-Smith" is "obriensmith"); anything else does."""
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    return "".join(ch for ch in decomposed.casefold() if ch.isalnum())
+
+
+def identity_matches(values: dict[str, Any], person: Person) -> bool:
+    """NHS number, birth date and family name all agree: the only match that links a
+    submitted identity to a person held. A partial match (the NHS number alone, say) is not
+    one: it is held for a person to resolve (`DuplicateFlag`), never silently linked."""
+    return bool(
+        values.get("nhs_number")
+        and person.nhs_number == values["nhs_number"]
+        and person.birth_date == values["birth_date"]
+        and family_name_key(person.family_name) == family_name_key(values["family_name"])
+    )
+
+
+def _possible_duplicate(actor: Any, candidates: list[Person]) -> PossibleDuplicate:
+    """The refusal, naming only the candidates `actor` may open; others are only said to be
+    possibly known to another organisation (their ids never leave)."""
+    readable = set(
+        policies.readable_people(actor)
+        .filter(pk__in=[c.pk for c in candidates])
+        .values_list("pk", flat=True)
+    )
+    shown = [c for c in candidates if c.pk in readable]
+    return PossibleDuplicate(shown, known_elsewhere=len(shown) < len(candidates))
+
+
 def register_person(
     details: PersonDetails,
     *,
@@ -130,11 +176,23 @@ def register_person(
     `confirm_new`, which creates them flagged for review against each candidate."""
     if not policies.may_record_people(actor):
         raise PermissionDenied("Only practitioners and connectors record people.")
-    values = clean(details)
+    return _register(
+        clean(details), actor=actor, via=via, organisation=organisation, confirm_new=confirm_new
+    )
+
+
+def _register(
+    values: dict[str, Any],
+    *,
+    actor: Any,
+    via: str,
+    organisation: Any = None,
+    confirm_new: bool = False,
+) -> Person:
     with transaction.atomic():
         candidates = list(possible_duplicates(values))
         if candidates and not confirm_new:
-            raise PossibleDuplicate(candidates)
+            raise _possible_duplicate(actor, candidates)
         person = Person.objects.create(
             **values,
             created_by=actor if getattr(actor, "pk", None) else None,
@@ -156,6 +214,81 @@ def register_person(
             details={"flagged_duplicates": len(candidates)} if candidates else None,
         )
     return person
+
+
+@dataclass(frozen=True)
+class Matched:
+    """A submitted identity, matched or registered, and what was sent about it."""
+
+    person: Person
+    submission: PersonSubmission
+    linked: bool  # matched to a person held already (not registered now)
+
+
+SUBMITTED_FIELDS = (
+    "given_name",
+    "family_name",
+    "nhs_number",
+    "postcode",
+    "preferred_language",
+    "interpreter_needed",
+    "phone",
+    "email",
+    "address",
+    "accessibility_needs",
+)
+
+
+def _as_sent(values: dict[str, Any]) -> dict[str, Any]:
+    """The cleaned fields as JSON: what the sender said, to show them back."""
+    sent = {name: values[name] for name in SUBMITTED_FIELDS}
+    sent["birth_date"] = values["birth_date"].isoformat()
+    sent["ward"] = values["ward"].name if values.get("ward") else ""
+    sent["gp_practice_code"] = values["gp_practice"].code if values.get("gp_practice") else ""
+    return sent
+
+
+def match_or_register(
+    details: PersonDetails, *, actor: Any, via: str, organisation: Any = None
+) -> Matched:
+    """A submitted identity (a GP system's Patient): linked to the one person held whose NHS
+    number, birth date and family name all agree; otherwise registered, flagged for review
+    against anyone it partly matches. The record held is never changed by what was sent;
+    what was sent is kept as a `PersonSubmission` either way."""
+    if not policies.may_record_people(actor):
+        raise PermissionDenied("Only practitioners and connectors record people.")
+    values = clean(details)
+    with transaction.atomic():
+        same = [p for p in possible_duplicates(values) if identity_matches(values, p)]
+        linked = len(same) == 1
+        if linked:
+            person = same[0]
+        else:
+            person = _register(
+                values, actor=actor, via=via, organisation=organisation, confirm_new=True
+            )
+        submission = PersonSubmission.objects.create(
+            person=person,
+            submitted_by=actor if getattr(actor, "pk", None) else None,
+            submitted_by_label=actor_label(actor),
+            organisation=organisation or policies.home_organisation(actor),
+            submitted_at=timezone.now(),
+            via=via[:255],
+            linked=linked,
+            details=_as_sent(values),
+        )
+        if linked:
+            record_event(
+                actor=actor,
+                action="referrals.person.linked",
+                target=person,
+                via=via,
+                details={
+                    "submission": str(submission.pk),
+                    "matched_on": ["nhs_number", "birth_date", "family_name"],
+                },
+            )
+    return Matched(person, submission, linked)
 
 
 def record_person_viewed(person: Person, *, actor: Any, via: str) -> None:
@@ -186,8 +319,16 @@ def record_consent(
     via: str,
     service: Any = None,
     how: str = "",
+    stated_in: PersonSubmission | None = None,
+    provenance: str = "",
+    scoped: bool = False,
 ) -> Consent:
-    """Consent for one purpose (sharing: with one named service), recorded with who took it."""
+    """Consent for one purpose (sharing: with one named service), recorded with who took it.
+
+    `stated_in`: the consent was not taken with the person but stated by the sender of a
+    message (a FHIR bundle), with its `provenance`; `scoped` makes it count only for the
+    referrals resting on that submission (a sender linked to a person held cannot widen the
+    consent the person gave elsewhere)."""
     try:
         purpose = ConsentPurpose(purpose)
     except ValueError:
@@ -205,20 +346,30 @@ def record_consent(
             recorded_by_label=actor_label(actor),
             recorded_at=timezone.now(),
             how=(how or "")[:100],
+            source=ConsentSource.STATED_BY_SENDER if stated_in else ConsentSource.RECORDED,
+            provenance=(provenance or "")[:500],
+            submission=stated_in if scoped else None,
         )
         record_event(
             actor=actor,
-            action="referrals.consent.given",
+            action="referrals.consent.stated" if stated_in else "referrals.consent.given",
             target=person,
             via=via,
-            details={"purpose": purpose.value, "service": str(service.pk) if service else None},
+            details={
+                "purpose": purpose.value,
+                "service": str(service.pk) if service else None,
+                **({"submission": str(stated_in.pk), "scoped": scoped} if stated_in else {}),
+            },
         )
     return consent
 
 
 def withdraw_consent(consent: Consent, *, actor: Any, via: str) -> Consent:
+    """Withdraw a consent the actor may see (`policies.visible_consents`)."""
     if not policies.may_record_people(actor):
         raise PermissionDenied("Only practitioners and connectors record consent.")
+    if not policies.visible_consents(actor, consent.person).filter(pk=consent.pk).exists():
+        raise PermissionDenied("Only a consent you can see can be withdrawn by you.")
     with transaction.atomic():
         updated = Consent.objects.filter(pk=consent.pk, withdrawn_at=None).update(
             withdrawn_at=timezone.now(), withdrawn_by_label=actor_label(actor)
@@ -235,23 +386,43 @@ def withdraw_consent(consent: Consent, *, actor: Any, via: str) -> Consent:
     return consent
 
 
-def consents_to_share(pairs: Iterable[tuple[Any, Any]]) -> set[tuple[Any, Any]]:
-    """Which (person id, service id) pairs have consent to share with the service, standing
+def consents_to_share(
+    items: Iterable[tuple[Any, Any, Any]],
+) -> set[tuple[Any, Any, Any]]:
+    """Which (person id, service id, submission id or None) have consent to share with the
+    service, standing: consent given with the person, or stated in that very submission
     (`has_consent` for many, in one query)."""
-    pairs = set(pairs)
-    if not pairs:
+    items = set(items)
+    if not items:
         return set()
-    found = Consent.objects.filter(
-        purpose=ConsentPurpose.SHARE_WITH_SERVICE,
-        withdrawn_at=None,
-        person_id__in={person for person, _ in pairs},
-        service_id__in={service for _, service in pairs},
-    ).values_list("person_id", "service_id")
-    return pairs & set(found)
+    found = set(
+        Consent.objects.filter(
+            purpose=ConsentPurpose.SHARE_WITH_SERVICE,
+            withdrawn_at=None,
+            person_id__in={person for person, _, _ in items},
+            service_id__in={service for _, service, _ in items},
+        ).values_list("person_id", "service_id", "submission_id")
+    )
+    return {
+        (person, service, submission)
+        for person, service, submission in items
+        if (person, service, None) in found
+        or (submission is not None and (person, service, submission) in found)
+    }
 
 
-def has_consent(person: Person, purpose: str, service: Any = None) -> bool:
+def in_scope(consents: QuerySet[Consent], submission_id: Any = None) -> QuerySet[Consent]:
+    """The consents that count for a referral resting on `submission_id` (or on none)."""
+    scope = Q(submission=None)
+    if submission_id is not None:
+        scope |= Q(submission_id=submission_id)
+    return consents.filter(scope)
+
+
+def has_consent(
+    person: Person, purpose: str, service: Any = None, *, submission_id: Any = None
+) -> bool:
     consents = Consent.objects.filter(person=person, purpose=purpose, withdrawn_at=None)
     if purpose == ConsentPurpose.SHARE_WITH_SERVICE:
         consents = consents.filter(service=service)
-    return consents.exists()
+    return in_scope(consents, submission_id).exists()

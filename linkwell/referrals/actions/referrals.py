@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from linkwell.audit.actions import actor_label, record_each, record_event
 from linkwell.core.bulk import insert as insert_rows
+from linkwell.directory.models import ServiceStatus
+from linkwell.directory.vocabularies import NEED_CODES
 from linkwell.referrals import lifecycle, policies
 from linkwell.referrals.actions import programmes
 from linkwell.referrals.actions.capacity import capacities_of, give_back_place, take_place
@@ -61,6 +63,9 @@ class ReferralRequest:
     safeguarding: bool = False
     legal_basis: str = ""
     idempotency_key: str = ""
+    # What the referrer sent about the person (a message's Patient): consent stated in it
+    # counts for this referral, and a referrer linked to a person held sees it, not the record.
+    submission: Any = None
 
 
 def make_referral(
@@ -78,6 +83,7 @@ def make_referral(
     legal_basis: str = "",
     idempotency_key: str = "",
     organisation: Any = None,
+    submission: Any = None,
 ) -> Made:
     """Make a referral and (by default) send it. Without consent to share with the service
     (or, for safeguarding, a legal basis) it is refused and nothing is written."""
@@ -92,6 +98,7 @@ def make_referral(
         safeguarding,
         legal_basis,
         idempotency_key,
+        submission,
     )
     made = make_referrals([request], actor=actor, via=via, organisation=organisation)[0]
     if isinstance(made, Exception):
@@ -120,7 +127,7 @@ def make_referrals(
             results[i] = Made(earlier[key], created=False)
     todo = [i for i, done in enumerate(results) if done is None]
     consented = consents_to_share(
-        (requests[i].person.pk, requests[i].service.pk)
+        (requests[i].person.pk, requests[i].service.pk, _submission_id(requests[i]))
         for i in todo
         if requests[i].send and not requests[i].safeguarding
     )
@@ -160,10 +167,23 @@ def make_referrals(
     return results  # type: ignore[return-value]
 
 
+def _submission_id(request: ReferralRequest) -> Any:
+    return request.submission.pk if request.submission is not None else None
+
+
 def _refusal(request: ReferralRequest, key: str) -> Refused | None:
     """What is wrong with the request itself (nothing read)."""
+    inactive = _not_taking_referrals(request.service)
+    if inactive:
+        return inactive
     if len(key) > MAX_KEY:
         return Refused(f"At most {MAX_KEY} characters.", field="idempotency_key")
+    if request.need and request.need not in NEED_CODES:
+        return Refused(
+            f"{request.need[:50]!r} is not a need code of the directory: leave it empty or "
+            "choose one of the directory's needs.",
+            field="need",
+        )
     if request.safeguarding and not (request.legal_basis or "").strip():
         return Refused("A safeguarding referral records its legal basis.", field="legal_basis")
     if len(request.reason or "") > 1000:
@@ -171,15 +191,29 @@ def _refusal(request: ReferralRequest, key: str) -> Refused | None:
     return None
 
 
+def _not_taking_referrals(service: Any) -> Refused | None:
+    """Only a service active in the directory takes referrals (not one inactive, withdrawn
+    or defunct), however the referral is made."""
+    if service.status == ServiceStatus.ACTIVE:
+        return None
+    return Refused(
+        f"{service.name} is not taking referrals: it is no longer active in the directory. "
+        "Choose another service.",
+        field="service",
+    )
+
+
 def _refusal_to_send(
-    request: ReferralRequest, consented: set[tuple[Any, Any]], capacities: dict[Any, Any]
+    request: ReferralRequest, consented: set[tuple[Any, Any, Any]], capacities: dict[Any, Any]
 ) -> Refused | None:
     if not request.send:
         return None
     person, service = request.person, request.service
-    if not request.safeguarding and (person.pk, service.pk) not in consented:
+    if not request.safeguarding and (person.pk, service.pk, _submission_id(request)) not in (
+        consented
+    ):
         return NoConsent(
-            f"{person.full_name} has not agreed to their details being shared with "
+            "The person has not agreed to their details being shared with "
             f"{service.name}: record their consent first.",
             field="consent",
         )
@@ -249,6 +283,7 @@ def _write_referrals(
             safeguarding=request.safeguarding,
             legal_basis=(request.legal_basis or "").strip(),
             idempotency_key=key,
+            submission=request.submission,
             created_at=now,
         )
         if request.send:
@@ -329,8 +364,14 @@ def _why_waiting(referral: Referral, capacities: dict, programme_of: dict, via: 
 def send_referral(referral: Referral, *, actor: Any, via: str) -> Referral:
     if not policies.may_cancel(actor, referral):  # whoever may withdraw it may send it
         raise PermissionDenied("Only the referrer sends their referral.")
+    inactive = _not_taking_referrals(referral.service)
+    if inactive:
+        raise inactive
     if not referral.safeguarding and not has_consent(
-        referral.person, ConsentPurpose.SHARE_WITH_SERVICE, referral.service
+        referral.person,
+        ConsentPurpose.SHARE_WITH_SERVICE,
+        referral.service,
+        submission_id=referral.submission_id,
     ):
         raise NoConsent("Record the person's consent to share first.", field="consent")
     with transaction.atomic():
@@ -738,7 +779,11 @@ def _tell_outcome(referral: Referral) -> None:
         + f".\nWhat happened: {referral.outcome}"
     )
     notify([referral.referrer], NotificationKind.COMPLETION, referral, summary)
-    if has_consent(referral.person, ConsentPurpose.TELL_GP_AND_REFERRER):
+    if has_consent(
+        referral.person,
+        ConsentPurpose.TELL_GP_AND_REFERRER,
+        submission_id=referral.submission_id,
+    ):
         notify(
             programmes.gp_practice_users(referral.person),
             NotificationKind.COMPLETION,

@@ -4,9 +4,10 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import Path, Query, Router, Status
 from ninja.errors import HttpError
 
+from linkwell.core.api_input import DATABASE_ID_MAX
 from linkwell.referrals import actions
 from linkwell.referrals import referral_queries as rq
 from linkwell.referrals.api import present
@@ -34,8 +35,11 @@ def case_or_404(user: Any, case_id: uuid.UUID) -> Case:
 
 
 def _case(request: HttpRequest, case_id: uuid.UUID) -> dict[str, Any]:
+    """The case as a change left it: the answer shows the person, so it is a read too."""
     user = caller(request)
     case = case_or_404(user, case_id)
+    via = f"api:{request.method} /cases/{{id}}/{request.path.rstrip('/').rsplit('/', 1)[-1]}"
+    actions.record_person_viewed(case.person, actor=user, via=via)
     return present.case(case)
 
 
@@ -54,10 +58,15 @@ def caseload(
 ) -> dict[str, Any]:
     user = caller(request)
     load = rq.caseload(user, mine_only=mine_only)
+    new = present.referral_summaries(user, load.new)
+    waiting = present.referral_summaries(user, load.waiting)
+    shown = [r.person_id for r, row in zip(load.new + load.waiting, new + waiting, strict=True)]
+    shown += [c.person_id for c in load.active + load.overdue]  # case rows show the name
+    actions.record_people_listed(shown, actor=user, via="api:GET /cases/")
     return {
         "counts": load.counts,
-        "new": present.referral_summaries(user, load.new),
-        "waiting": present.referral_summaries(user, load.waiting),
+        "new": new,
+        "waiting": waiting,
         "active": [present.case_summary(c) for c in load.active],
         "overdue": [present.case_summary(c) for c in load.overdue],
     }
@@ -105,7 +114,10 @@ def add_goal(request: HttpRequest, case_id: uuid.UUID, body: TextIn) -> Status:
     summary="Set a goal's status",
 )
 def set_goal_status(
-    request: HttpRequest, case_id: uuid.UUID, goal_id: int, body: GoalStatusIn
+    request: HttpRequest,
+    case_id: uuid.UUID,
+    body: GoalStatusIn,
+    goal_id: int = Path(..., ge=1, le=DATABASE_ID_MAX),
 ) -> Any:
     user = caller(request)
     case = case_or_404(user, case_id)

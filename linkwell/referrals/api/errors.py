@@ -6,7 +6,8 @@
 - 401: not signed in; 403: the record is visible but the move is not the caller's;
 - 404: not yours and missing alike (raised by the routers);
 - 409: the request conflicts with the record's state: a move not allowed from its status,
-  no place left, no consent to share, or a possible duplicate person (with candidates' ids).
+  no place left, no consent to share, or a possible duplicate person (with the ids of the
+  candidates the caller may open, and whether others are possibly known elsewhere).
 """
 
 from typing import Any, TypeVar
@@ -31,8 +32,12 @@ def refusal_of(exc: Exception) -> tuple[int, dict[str, Any]]:
     batch (the same words either way)."""
     if isinstance(exc, PossibleDuplicate):
         body = refusal(exc.field, exc.message)
-        body["detail"] = exc.message + " Send confirm_new: true to register them anyway."
-        body["candidates"] = [str(p.pk) for p in exc.candidates]
+        body["detail"] = (
+            exc.message + " If they are someone else, send confirm_new: true to register them "
+            "(the new record is flagged for review)."
+        )
+        body["candidates"] = [str(p.pk) for p in exc.candidates]  # only those you may open
+        body["known_elsewhere"] = exc.known_elsewhere
         return 409, body
     if isinstance(exc, NoConsent | NoPlaceLeft):
         body = refusal(exc.field, exc.message)

@@ -6,6 +6,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from linkwell.directory.api_params import PAGE_DOC, PER_PAGE_DOC
+from linkwell.directory.results import MAX_PAGE
 from linkwell.referrals import actions
 from linkwell.referrals import referral_queries as rq
 from linkwell.referrals.api import present
@@ -24,8 +26,8 @@ router = Router(auth=SIGNED_IN, tags=["Notifications"])
 def notifications(
     request: HttpRequest,
     unread_only: bool = Query(False),
-    page: int = Query(1, ge=1),
-    per_page: int = Query(50, ge=1),
+    page: int = Query(1, ge=1, le=MAX_PAGE, description=PAGE_DOC),
+    per_page: int = Query(50, ge=1, description=PER_PAGE_DOC),
 ) -> dict[str, Any]:
     user = caller(request)
     found = present.paged(rq.notifications_for(user, unread_only=unread_only), page, per_page)
@@ -51,7 +53,8 @@ def notifications(
     "/read",
     response={200: MarkedOut, 400: Problem, 401: Problem},
     summary="Mark notifications read",
-    description="Only the caller's own; others' ids are ignored.",
+    description="Only the caller's own: another's ids are ignored. An id no notification can "
+    "have (below 1, or past 2^63 - 1) is refused, 400 naming it (ids.N).",
 )
 def mark_read(request: HttpRequest, body: MarkReadIn) -> dict[str, int]:
     return {"marked": actions.mark_read(caller(request), body.ids)}

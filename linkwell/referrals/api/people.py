@@ -24,7 +24,7 @@ from linkwell.referrals.api.schemas import (
     PersonOut,
 )
 from linkwell.referrals.errors import Refused
-from linkwell.referrals.models import Consent, Person
+from linkwell.referrals.models import Person
 from linkwell.referrals.policies.referrals import EVERY_PERSON_FIELD
 
 router = Router(auth=SIGNED_IN, tags=["People"])
@@ -39,9 +39,10 @@ def person_or_404(user: Any, person_id: uuid.UUID) -> Person:
     response={201: PersonOut, **REFUSALS},
     exclude_unset=True,
     summary="Register a person",
-    description="409 with the candidates' ids when someone with the same NHS number, or the "
-    "same name and date of birth, is held already; send confirm_new to register anyway "
-    "(flagged for review).",
+    description="409 when someone with the same NHS number, or the same name and date of "
+    "birth, is held already: `candidates` lists those of them the caller may open (their "
+    "ids), `known_elsewhere` says others are possibly known to another organisation (never "
+    "named). Send confirm_new to register anyway (flagged for review).",
 )
 def register_person(request: HttpRequest, body: PersonIn) -> Status:
     user = caller(request)
@@ -51,7 +52,7 @@ def register_person(request: HttpRequest, body: PersonIn) -> Status:
     person = actions.register_person(
         details, actor=user, via="api:POST /people", confirm_new=body.confirm_new
     )
-    return Status(201, present.person(person, EVERY_PERSON_FIELD, consents=True))
+    return Status(201, present.person(person, EVERY_PERSON_FIELD, consents=person.consents.all()))
 
 
 @router.get(
@@ -65,7 +66,11 @@ def get_person(request: HttpRequest, person_id: uuid.UUID) -> dict[str, Any]:
     user = caller(request)
     person = person_or_404(user, person_id)
     actions.record_person_viewed(person, actor=user, via="api:GET /people/{id}")
-    return present.person(person, present.person_fields(user, person), consents=True)
+    return present.person(
+        person,
+        present.person_fields(user, person),
+        consents=policies.visible_consents(user, person).order_by("recorded_at", "id"),
+    )
 
 
 @router.post(
@@ -103,7 +108,7 @@ def withdraw_consent(
 ) -> dict[str, Any]:
     user = caller(request)
     person = person_or_404(user, person_id)
-    consent = Consent.objects.filter(person=person, pk=consent_id).first()
+    consent = policies.visible_consents(user, person).filter(pk=consent_id).first()
     if consent is None:
         raise HttpError(404, "This person has no consent with this id.")
     consent = actions.withdraw_consent(

@@ -12,11 +12,12 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 
-from linkwell.directory.results import Page
+from linkwell.directory.results import MAX_PAGE, Page
 from linkwell.referrals import lifecycle, policies
 from linkwell.referrals.models import Case, Consent, Encounter, Person, Referral
 from linkwell.referrals.models import ReferralStatus as S
 from linkwell.referrals.policies.referrals import ReferralView
+from linkwell.referrals.submitted import SubmittedPerson, person_shown
 
 # Policy field name -> the API's keys for it.
 PERSON_KEYS: dict[str, tuple[str, ...]] = {
@@ -37,14 +38,29 @@ def person_fields(user: Any, person: Person) -> frozenset[str]:
     return policies.person_fields(user, person)
 
 
-def person(p: Person, fields: Iterable[str], *, consents: bool = False) -> dict[str, Any]:
-    shown: dict[str, Any] = {"id": p.pk}
+def person(
+    p: Person | SubmittedPerson | None,
+    fields: Iterable[str],
+    *,
+    consents: Iterable[Consent] | None = None,
+) -> dict[str, Any]:
+    """The person's `fields` (and `consents`, those the caller may see). A person as sent by
+    the caller (`SubmittedPerson`) has no id: the record is not theirs to open."""
+    if p is None:
+        return {}
+    shown: dict[str, Any] = {"id": p.pk} if p.pk is not None else {}
     for field in fields:
         for key in PERSON_KEYS.get(field, ()):
-            shown[key] = (p.ward.name if p.ward_id else "") if key == "ward" else getattr(p, key)
-    if consents:
-        shown["consents"] = [consent(c) for c in p.consents.all()]
+            shown[key] = _ward(p) if key == "ward" else getattr(p, key)
+    if consents is not None:
+        shown["consents"] = [consent(c) for c in consents]
     return shown
+
+
+def _ward(p: Person | SubmittedPerson) -> str:
+    if isinstance(p, SubmittedPerson):
+        return p.ward_name
+    return p.ward.name if p.ward_id else ""
 
 
 def consent(c: Consent) -> dict[str, Any]:
@@ -57,6 +73,8 @@ def consent(c: Consent) -> dict[str, Any]:
         "how": c.how,
         "active": c.active,
         "withdrawn_at": c.withdrawn_at,
+        "source": c.source,
+        "provenance": c.provenance,
     }
 
 
@@ -87,28 +105,39 @@ def referral_summary(r: Referral, view: ReferralView) -> dict[str, Any]:
         **moved(r),
         "service": {"id": r.service_id, "name": r.service.name},
         "need": r.need,
-        "person": person(r.person, view.person_fields & {"name"}),
+        "person": person(person_shown(r, view), view.person_fields & {"name"}),
         "created_at": r.created_at,
         "due_at": r.due_at,
     }
 
 
 def referral_summaries(user: Any, referrals: Iterable[Referral]) -> list[dict[str, Any]]:
-    """Rows of a list. The view is worked out once per (service, referrer, organisation):
-    what a row shows (the name) depends on nothing else."""
-    views: dict[tuple[Any, Any, Any], ReferralView] = {}
+    """Rows of a list. The view is worked out once per (service, referrer, organisation,
+    person): what a row shows (the name) depends on nothing else."""
+    views: dict[tuple[Any, Any, Any, Any], ReferralView] = {}
     rows = []
     for r in referrals:
-        key = (r.service_id, r.referrer_id, r.referrer_organisation_id)
+        key = (r.service_id, r.referrer_id, r.referrer_organisation_id, r.person_id)
         if key not in views:
             views[key] = policies.referral_view(user, r)
         rows.append(referral_summary(r, views[key]))
     return rows
 
 
+def audit_listed(
+    user: Any, referrals: Iterable[Referral], rows: Iterable[dict[str, Any]], *, via: str
+) -> int:
+    """Every person a list of referrals shows something of (their name): one audit event
+    each, in bulk, as the pages do."""
+    from linkwell.referrals import actions
+
+    shown = [r.person_id for r, row in zip(referrals, rows, strict=True) if row["person"]]
+    return actions.record_people_listed(shown, actor=user, via=via)
+
+
 def referral(r: Referral, view: ReferralView) -> dict[str, Any]:
     shown = referral_summary(r, view)
-    shown["person"] = person(r.person, view.person_fields)
+    shown["person"] = person(person_shown(r, view), view.person_fields)
     if view.reason:
         shown["reason"] = r.reason
         shown["legal_basis"] = r.legal_basis
@@ -184,6 +213,7 @@ def case(c: Case) -> dict[str, Any]:
 
 
 def paged(queryset: QuerySet, page: int, per_page: int) -> Page:
+    page = min(max(1, page), MAX_PAGE)  # the API refuses others; this keeps offsets sane
     per_page = max(1, min(per_page, settings.API_MAX_PER_PAGE))
     start = (page - 1) * per_page
     return Page(

@@ -10,7 +10,9 @@ from django.http import HttpRequest
 from ninja import Header, Query, Router, Status
 from ninja.errors import HttpError
 
+from linkwell.directory.api_params import PAGE_DOC, PER_PAGE_DOC
 from linkwell.directory.models import Service
+from linkwell.directory.results import MAX_PAGE
 from linkwell.referrals import actions, policies
 from linkwell.referrals import referral_queries as rq
 from linkwell.referrals.actions.capacity import capacity_of
@@ -70,7 +72,9 @@ def make_referral(
     if isinstance(made, Exception):
         raise made
     view = policies.referral_view(user, made.referral)
-    return Status(201 if made.created else 200, present.referral_summary(made.referral, view))
+    row = present.referral_summary(made.referral, view)
+    present.audit_listed(user, [made.referral], [row], via="api:POST /referrals")
+    return Status(201 if made.created else 200, row)
 
 
 @router.get(
@@ -83,14 +87,16 @@ def make_referral(
 def referrals_made(
     request: HttpRequest,
     status: str = Query("", description=STATUS_DOC),
-    page: int = Query(1, ge=1),
-    per_page: int = Query(50, ge=1),
+    page: int = Query(1, ge=1, le=MAX_PAGE, description=PAGE_DOC),
+    per_page: int = Query(50, ge=1, description=PER_PAGE_DOC),
 ) -> dict[str, Any]:
     user = caller(request)
     found = present.paged(
         rq.referrals_made(user, status).select_related("referrer_organisation"), page, per_page
     )
-    return present.envelope(found, present.referral_summaries(user, found.items))
+    rows = present.referral_summaries(user, found.items)
+    present.audit_listed(user, found.items, rows, via="api:GET /referrals/made")
+    return present.envelope(found, rows)
 
 
 @router.get(
@@ -104,12 +110,14 @@ def referrals_made(
 def referrals_to_answer(
     request: HttpRequest,
     status: str = Query("", description=STATUS_DOC),
-    page: int = Query(1, ge=1),
-    per_page: int = Query(50, ge=1),
+    page: int = Query(1, ge=1, le=MAX_PAGE, description=PAGE_DOC),
+    per_page: int = Query(50, ge=1, description=PER_PAGE_DOC),
 ) -> dict[str, Any]:
     user = caller(request)
     found = present.paged(rq.referrals_to_answer(user, status), page, per_page)
-    return present.envelope(found, present.referral_summaries(user, found.items))
+    rows = present.referral_summaries(user, found.items)
+    present.audit_listed(user, found.items, rows, via="api:GET /referrals/to-answer")
+    return present.envelope(found, rows)
 
 
 @router.get(

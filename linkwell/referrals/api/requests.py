@@ -3,6 +3,7 @@ up among what the caller may see, each missing one refused naming its field."""
 
 from typing import Any
 
+from linkwell.directory.vocabularies import NEED_CODES
 from linkwell.referrals import referral_queries as rq
 from linkwell.referrals.actions import ReferralRequest
 from linkwell.referrals.api.schemas import ReferralIn
@@ -20,6 +21,8 @@ def referral_request(
     service = services.get(body.service_id)
     if service is None:
         raise Refused("No service has this id.", field="service_id")
+    if body.need and body.need not in NEED_CODES:
+        raise Refused(f"{body.need[:50]!r} is not a need code of the directory.", field="need")
     encounter = from_case = None
     if body.contact_id is not None:
         encounter = Encounter.objects.filter(pk=body.contact_id, person=person).first()

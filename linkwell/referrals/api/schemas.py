@@ -7,8 +7,25 @@ caller may see: fields a caller may not see are left out of the JSON, not sent a
 
 import datetime as dt
 import uuid
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import AfterValidator, AwareDatetime
+
+from linkwell.core.api_input import DATABASE_ID_MAX
+
+
+def _since_1900(value: dt.datetime) -> dt.datetime:
+    if value.year < 1900:  # nothing recorded here is older, and year 1 cannot be stored
+        raise ValueError("must be in 1900 or later")
+    return value
+
+
+# A moment a client names: with its offset (a bare local time is ambiguous), and plausible.
+Moment = Annotated[AwareDatetime, AfterValidator(_since_1900)]
+
+MAX_MARK_READ = 1000  # ids in one request to mark notifications read
+MAX_PLACES = 100_000  # a service's places a week or month: far above any real one
 
 # --- requests ---------------------------------------------------------------------------
 
@@ -52,13 +69,15 @@ class ContactIn(Schema):
     )
     needs: list[NeedIn] = []
     note: str = ""
-    occurred_at: dt.datetime | None = None
+    occurred_at: Moment | None = Field(
+        None, description="With its UTC offset, e.g. 2026-01-31T09:30:00Z; default now."
+    )
 
 
 class ReferralIn(Schema):
     person_id: uuid.UUID
     service_id: uuid.UUID
-    need: str = ""
+    need: str = Field("", description="A need code of the directory's needs vocabulary.")
     reason: str = Field("", description="What the service is told.")
     contact_id: uuid.UUID | None = Field(None, description="The contact the need was noticed in.")
     case_id: uuid.UUID | None = Field(None, description="A connector's onward referral.")
@@ -106,7 +125,9 @@ class CompleteIn(Schema):
 
 class CapacityIn(Schema):
     mode: str = Field(description="places, open, waiting_list or closed.")
-    places: int | None = Field(None, description="With mode places: places per unit.")
+    places: int | None = Field(
+        None, ge=0, le=MAX_PLACES, description="With mode places: places per unit."
+    )
     unit: str = Field("week", description="week or month.")
     response_days: int = Field(14, description="Days to answer before escalation.")
 
@@ -135,7 +156,11 @@ class DischargeIn(Schema):
 
 
 class MarkReadIn(Schema):
-    ids: list[int]
+    ids: list[Annotated[int, Field(ge=1, le=DATABASE_ID_MAX)]] = Field(
+        max_length=MAX_MARK_READ,
+        description=f"Up to {MAX_MARK_READ} notification ids (each from 1 to "
+        f"{DATABASE_ID_MAX}); another's are ignored, an id out of that range is refused (400).",
+    )
 
 
 # --- answers ----------------------------------------------------------------------------
@@ -150,12 +175,19 @@ class ConsentOut(Schema):
     how: str
     active: bool
     withdrawn_at: dt.datetime | None
+    source: str = Field(
+        "recorded",
+        description="recorded (taken with the person) or stated_by_sender (in a referral "
+        "message, see provenance)",
+    )
+    provenance: str = ""
 
 
 class PersonOut(Schema):
-    """Only the fields the caller may see are present."""
+    """Only the fields the caller may see are present. No `id` when the caller may not open
+    the record (a referrer linked to a person held sees what they sent, not the record)."""
 
-    id: uuid.UUID
+    id: uuid.UUID | None = None
     given_name: str | None = None
     family_name: str | None = None
     birth_date: dt.date | None = None
@@ -353,6 +385,7 @@ class Problem(Schema):
     detail: str
     errors: list[dict[str, str]] | None = None
     candidates: list[uuid.UUID] | None = None
+    known_elsewhere: bool | None = None
 
 
 # Every refusal an endpoint may answer with (see `api/errors.py` for which is which).

@@ -17,10 +17,12 @@ from fhir.resources.R4B.task import Task
 
 from linkwell.directory.vocabularies import NEEDS
 from linkwell.referrals import lifecycle
+from linkwell.referrals.actions.people import in_scope
 from linkwell.referrals.fhir import codes
 from linkwell.referrals.models import Consent, ConsentPurpose, Person, Referral
 from linkwell.referrals.models import ReferralStatus as S
 from linkwell.referrals.policies import ReferralView
+from linkwell.referrals.submitted import SubmittedPerson, person_shown
 
 NEED_NAMES = {t.code: t.name for t in NEEDS.terms}
 
@@ -40,12 +42,22 @@ def service_reference(referral: Referral) -> dict[str, str]:
     }
 
 
+def patient_id(referral: Referral, view: ReferralView) -> uuid.UUID:
+    """The Patient's id: the person's, or (for a reader who may not open the record and sees
+    what they sent) one made for this referral, so nothing names the record."""
+    if view.as_submitted:
+        return uuid.uuid5(referral.pk, "Patient")
+    return referral.person_id
+
+
 def referral_bundle(referral: Referral, view: ReferralView) -> Bundle:
+    shown = person_shown(referral, view)
+    pid = patient_id(referral, view)
     resources: list[Resource] = [
         service_request(referral, view),
         task(referral, view),
-        patient(referral.person, view.person_fields),
-        *(consent(c) for c in consents_bearing_on(referral)),
+        patient(shown, view.person_fields if shown is not None else frozenset(), pid),
+        *(consent(c, pid) for c in consents_bearing_on(referral, view)),
     ]
     return Bundle.model_validate(
         {
@@ -65,7 +77,7 @@ def service_request(referral: Referral, view: ReferralView) -> ServiceRequest:
         "identifier": [{"system": codes.referral_reference_system(), "value": referral.reference}],
         "status": codes.SERVICE_REQUEST_STATUS[referral.status],
         "intent": "order",
-        "subject": {"reference": urn(referral.person_id)},
+        "subject": {"reference": urn(patient_id(referral, view))},
         "authoredOn": (referral.sent_at or referral.created_at).isoformat(),
         "requester": {"display": _requester(referral)},
         "performer": [service_reference(referral)],
@@ -97,7 +109,7 @@ def task(referral: Referral, view: ReferralView) -> Task:
         "intent": "order",
         "basedOn": [{"reference": urn(referral.pk)}],
         "focus": {"reference": urn(referral.pk)},
-        "for": {"reference": urn(referral.person_id)},
+        "for": {"reference": urn(patient_id(referral, view))},
         "authoredOn": referral.created_at.isoformat(),
         "lastModified": referral.status_changed_at.isoformat(),
         "owner": service_reference(referral),
@@ -116,16 +128,20 @@ def task(referral: Referral, view: ReferralView) -> Task:
     return Task.model_validate(data)
 
 
-def patient(person: Person, fields: frozenset[str]) -> Patient:
+def patient(
+    person: Person | SubmittedPerson | None, fields: frozenset[str], an_id: uuid.UUID
+) -> Patient:
     """Only the fields in `fields` (the policies' answer for this reader)."""
-    data: dict[str, Any] = {"resourceType": "Patient", "id": str(person.pk)}
+    data: dict[str, Any] = {"resourceType": "Patient", "id": str(an_id)}
+    if person is None:
+        return Patient.model_validate(data)
     if "nhs_number" in fields and person.nhs_number:
         data["identifier"] = [{"system": codes.NHS_NUMBER, "value": person.nhs_number}]
     if "name" in fields:
         data["name"] = [
             {"use": "official", "family": person.family_name, "given": [person.given_name]}
         ]
-    if "birth_date" in fields:
+    if "birth_date" in fields and person.birth_date:
         data["birthDate"] = person.birth_date.isoformat()
     telecom = []
     if "phone" in fields and person.phone:
@@ -164,17 +180,27 @@ def patient(person: Person, fields: frozenset[str]) -> Patient:
     return Patient.model_validate(data)
 
 
-def consents_bearing_on(referral: Referral) -> list[Consent]:
-    """Consent to share with this referral's service and the person's other purposes (never
-    their consent to share with other services: that would tell where else they went)."""
+def consents_bearing_on(referral: Referral, view: ReferralView) -> list[Consent]:
+    """Consent to share with this referral's service and the person's other purposes, as far
+    as they count for this referral (never their consent to share with other services: that
+    would tell where else they went; never what another sender stated for their own). A reader
+    who sees the person as they sent them sees only the consents they stated themselves."""
+    consents = Consent.objects.filter(person_id=referral.person_id)
+    if view.as_submitted:
+        consents = consents.filter(submission_id=referral.submission_id)
+        if referral.submission_id is None:
+            consents = consents.none()
+    else:
+        consents = in_scope(consents, referral.submission_id)
+    consents = consents.order_by("recorded_at", "id")
     return [
         c
-        for c in Consent.objects.filter(person_id=referral.person_id).order_by("recorded_at", "id")
+        for c in consents
         if c.purpose != ConsentPurpose.SHARE_WITH_SERVICE or c.service_id == referral.service_id
     ]
 
 
-def consent(c: Consent) -> FhirConsent:
+def consent(c: Consent, patient_id: uuid.UUID) -> FhirConsent:
     period = {"start": c.recorded_at.isoformat()}
     if c.withdrawn_at:
         period["end"] = c.withdrawn_at.isoformat()
@@ -205,7 +231,7 @@ def consent(c: Consent) -> FhirConsent:
             "category": [
                 {"coding": [{"system": codes.LOINC, "code": "59284-0", "display": "Consent"}]}
             ],
-            "patient": {"reference": urn(c.person_id)},
+            "patient": {"reference": urn(patient_id)},
             "dateTime": c.recorded_at.isoformat(),
             "policyRule": {"coding": [{"system": codes.ACT_CODE, "code": "OPTIN"}]},
             "provision": provision,

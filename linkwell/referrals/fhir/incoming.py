@@ -8,15 +8,15 @@ number's Modulus 11 and the birth date), consent recorded from a Consent whose p
 permits sharing with the service, then the referral made and sent. The service is the
 ServiceRequest's performer, "HealthcareService/<our service id>".
 
-Matching: someone held with the same NHS number and birth date is the patient; any other
-possible duplicate (same name and birth date, say) is registered anew, flagged for review.
+Matching (knowing identifiers is never authorisation): someone held with the same NHS
+number, birth date and family name is the patient, and the sender sees of them only what they
+sent; a partial match (the NHS number alone, say) is registered anew, flagged for review.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,15 +28,29 @@ from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.resource import Resource
 
+from linkwell.audit.actions import actor_label
+from linkwell.core import untrusted_json
 from linkwell.directory.models import Service
 from linkwell.directory.vocabularies import NEED_CODES
 from linkwell.referrals import actions, policies
-from linkwell.referrals.actions.people import clean_nhs_number, has_consent
-from linkwell.referrals.errors import NoConsent, PossibleDuplicate, Refused
+from linkwell.referrals.errors import NoConsent, Refused
 from linkwell.referrals.fhir import codes
-from linkwell.referrals.models import ConsentPurpose, Person
+from linkwell.referrals.models import ConsentPurpose
 
 MAX_ENTRIES = 50
+MAX_DEPTH = 32  # a referral bundle needs about 10 levels (extensions within extensions)
+# ServiceRequest.status (FHIR R4 request-status) a new referral may have: the GP system has
+# sent it, so it is active; draft, on-hold, completed and the rest are not referrals to make.
+ACCEPTED_REQUEST_STATUSES = ("active",)
+REQUEST_STATUSES = (
+    "draft",
+    "active",
+    "on-hold",
+    "revoked",
+    "completed",
+    "entered-in-error",
+    "unknown",
+)
 
 
 class BundleRefused(Exception):
@@ -85,12 +99,17 @@ class Incoming:
 
 
 def parse(body: bytes | str | dict[str, Any]) -> Bundle:
-    """The bundle, validated by the R4B models; BundleRefused naming every bad element."""
-    if isinstance(body, bytes | str):
-        try:
-            body = json.loads(body)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise refused("Bundle", f"is not JSON ({exc})") from None
+    """The bundle, validated by the R4B models; BundleRefused naming every bad element.
+
+    Read as untrusted JSON first: nesting too deep for the validators, NaN and NUL characters
+    (which the database cannot store) are refused with their path, not met later as a crash."""
+    try:
+        if isinstance(body, bytes | str):
+            body = untrusted_json.loads(body, max_depth=MAX_DEPTH)
+        else:
+            untrusted_json.check(body, max_depth=MAX_DEPTH)
+    except untrusted_json.UntrustedJSONError as exc:
+        raise refused(_path(exc.where), exc.reason) from None
     if not isinstance(body, dict) or body.get("resourceType") != "Bundle":
         raise refused("Bundle.resourceType", "must be Bundle")
     entries = body.get("entry")
@@ -99,9 +118,12 @@ def parse(body: bytes | str | dict[str, Any]) -> Bundle:
     if len(entries) > MAX_ENTRIES:
         raise refused("Bundle.entry", f"holds more than {MAX_ENTRIES} entries")
     for i, entry in enumerate(entries):
-        kind = (
-            (entry.get("resource") or {}).get("resourceType") if isinstance(entry, dict) else None
-        )
+        if not isinstance(entry, dict):
+            raise refused(f"Bundle.entry[{i}]", "must be an object with a resource")
+        resource = entry.get("resource")
+        if not isinstance(resource, dict):
+            raise refused(f"Bundle.entry[{i}].resource", "must be a FHIR resource (an object)")
+        kind = resource.get("resourceType")
         try:
             get_fhir_model_class(str(kind))
         except (ValueError, KeyError):
@@ -145,12 +167,24 @@ def read(bundle: Bundle) -> Incoming:
     if len(requests) != 1:
         raise refused("Bundle.entry", "must hold exactly one ServiceRequest (one referral)")
     request = requests[0]
+    _check_status(request)
     patient = _patient_of(request, found, urls)
     service = _service_of(request)
     incoming = Incoming(request=request, patient=patient, service=service)
     for item in found.get("Consent", []):
         incoming.consents.extend(_purposes(item, patient, service, urls))
     return incoming
+
+
+def _check_status(request: Found) -> None:
+    status = request.resource.status
+    if status in ACCEPTED_REQUEST_STATUSES:
+        return
+    if status in REQUEST_STATUSES:
+        why = f"{status!r}: a new referral's ServiceRequest must be active"
+    else:
+        why = f"{status!r} is not a request-status ({' | '.join(REQUEST_STATUSES)})"
+    raise refused(f"{request.path}.status", why)
 
 
 def _patient_of(request: Found, found: dict[str, list[Found]], urls: dict[str, Found]) -> Found:
@@ -286,7 +320,13 @@ def import_referral(
     body: bytes | str | dict[str, Any], *, actor: Any, via: str, idempotency_key: str = ""
 ) -> actions.Made:
     """Take a GP system's bundle as a referral. A repeat (the same Idempotency-Key, or else
-    the same ServiceRequest.identifier) returns the referral made first and writes nothing."""
+    the same ServiceRequest.identifier) returns the referral made first and writes nothing.
+
+    The Patient is linked to a person held only when NHS number, birth date and family name
+    all agree (`actions.match_or_register`), and what the bundle says of them is kept as the
+    sender's submission, never written over the record. The bundle's Consents are recorded as
+    stated by the sender, with where they came from; for a person held already they count for
+    this referral only, and the bundle must itself permit sharing with the service."""
     if not policies.may_refer(actor):
         raise PermissionDenied("Only practitioners and connectors make referrals.")
     incoming = read(parse(body))
@@ -305,26 +345,17 @@ def import_referral(
     reason = "\n".join(n.text for n in request.note or [] if n.text)
     try:
         with transaction.atomic():
-            person = _match_or_register(details, actor=actor, via=via)
-            for purpose, item in incoming.consents:
-                service = incoming.service if purpose == ConsentPurpose.SHARE_WITH_SERVICE else None
-                if not has_consent(person, purpose, service):
-                    actions.record_consent(
-                        person,
-                        purpose,
-                        actor=actor,
-                        via=via,
-                        service=service,
-                        how=f"FHIR Consent {item.resource.id or ''}".strip(),
-                    )
+            matched = actions.match_or_register(details, actor=actor, via=via)
+            _record_stated_consents(incoming, matched, actor=actor, via=via)
             made = actions.make_referral(
                 actor=actor,
                 via=via,
-                person=person,
+                person=matched.person,
                 service=incoming.service,
                 need=need,
                 reason=reason,
                 idempotency_key=key,
+                submission=matched.submission,
             )
             if not made.created:
                 raise _Repeated(made)  # roll back anything this repeat wrote
@@ -333,8 +364,8 @@ def import_referral(
     except NoConsent:
         raise NoConsent(
             "No active Consent in the bundle permits sharing with "
-            f"{codes.SERVICE_REFERENCE_PREFIX}{incoming.service.pk} ({incoming.service.name}), "
-            "and none is held: include a Consent with provision.type permit and that actor.",
+            f"{codes.SERVICE_REFERENCE_PREFIX}{incoming.service.pk} ({incoming.service.name}): "
+            "include a Consent with provision.type permit and that actor.",
             field="Consent",
         ) from None
     except Refused as exc:
@@ -348,25 +379,48 @@ def import_referral(
     return made
 
 
-def _key_of(request: Any) -> str:
-    """A repeat of the same ServiceRequest (its first identifier) is the same submit."""
+def _record_stated_consents(
+    incoming: Incoming, matched: actions.Matched, *, actor: Any, via: str
+) -> None:
+    """The bundle's consents, as stated by its sender. The referral rests on the bundle's own
+    permission to share with the service: consent held from elsewhere does not stand in for
+    it (a sender who knows someone's identifiers cannot use another partner's consent)."""
+    if not any(p == ConsentPurpose.SHARE_WITH_SERVICE for p, _ in incoming.consents):
+        raise NoConsent("No consent in the bundle.", field="Consent")
+    # A person the sender did not register: their statement counts for this referral only.
+    scoped = (
+        matched.linked and not policies.readable_people(actor).filter(pk=matched.person.pk).exists()
+    )
+    request_id = _identifier_text(incoming.request.resource)
+    for purpose, item in incoming.consents:
+        service = incoming.service if purpose == ConsentPurpose.SHARE_WITH_SERVICE else None
+        consent_id = item.resource.id or item.path
+        actions.record_consent(
+            matched.person,
+            purpose,
+            actor=actor,
+            via=via,
+            service=service,
+            how=f"FHIR Consent {item.resource.id or ''}".strip(),
+            stated_in=matched.submission,
+            provenance=(
+                f"Stated in FHIR Consent {consent_id} of the bundle with ServiceRequest "
+                f"{request_id or '(no identifier)'}, sent by {actor_label(actor)}"
+            ),
+            scoped=scoped,
+        )
+
+
+def _identifier_text(request: Any) -> str:
     identifiers = request.identifier or []
     if not identifiers or not identifiers[0].value:
         return ""
-    text = f"{identifiers[0].system or ''}|{identifiers[0].value}"
+    return f"{identifiers[0].system or ''}|{identifiers[0].value}"
+
+
+def _key_of(request: Any) -> str:
+    """A repeat of the same ServiceRequest (its first identifier) is the same submit."""
+    text = _identifier_text(request)
+    if not text:
+        return ""
     return "fhir:" + hashlib.sha256(text.encode()).hexdigest()[:59]
-
-
-def _match_or_register(details: actions.PersonDetails, *, actor: Any, via: str) -> Person:
-    try:
-        return actions.register_person(details, actor=actor, via=via)
-    except PossibleDuplicate as duplicate:
-        nhs = clean_nhs_number(details.nhs_number)
-        same = [
-            p
-            for p in duplicate.candidates
-            if nhs and p.nhs_number == nhs and p.birth_date == details.birth_date
-        ]
-        if len(same) == 1:
-            return same[0]
-        return actions.register_person(details, actor=actor, via=via, confirm_new=True)

@@ -32,8 +32,10 @@ from linkwell.referrals.models.notifications import Notification, NotificationKi
 from linkwell.referrals.models.people import (
     Consent,
     ConsentPurpose,
+    ConsentSource,
     DuplicateFlag,
     Person,
+    PersonSubmission,
 )
 from linkwell.referrals.models.referrals import Referral, ReferralEvent, ReferralStatus
 
@@ -47,6 +49,7 @@ __all__ = [
     "CaseStatus",
     "Consent",
     "ConsentPurpose",
+    "ConsentSource",
     "ContactMethod",
     "ContactRequest",
     "ContactRequestStatus",
@@ -60,6 +63,7 @@ __all__ = [
     "Notification",
     "NotificationKind",
     "Person",
+    "PersonSubmission",
     "Programme",
     "ProgrammeAllowance",
     "Referral",

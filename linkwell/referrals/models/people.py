@@ -71,6 +71,43 @@ class DuplicateFlag(models.Model):
         return f"{self.person} may be {self.other}"
 
 
+class PersonSubmission(models.Model):
+    """What a referrer sent about a person, kept as sent (a GP system's Patient resource).
+
+    When a submitted identity is linked to a person already held (NHS number, birth date and
+    family name all agree), the record is not changed and the sender is not given it: what
+    they see of the person is what they sent, kept here, and their own referral.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="submissions")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_by_label = models.CharField(max_length=255)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField()
+    via = models.CharField(max_length=255, blank=True)
+    linked = models.BooleanField(
+        default=False, help_text="Matched to a person held already (rather than registered)."
+    )
+    # The person's fields as the sender gave them (strings; birth_date as YYYY-MM-DD).
+    details = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "submitted_by"])]
+
+    def __str__(self) -> str:
+        return f"Submission {str(self.id)[:8]} about {self.person}"
+
+
+class ConsentSource(models.TextChoices):
+    RECORDED = "recorded", _("Recorded with the person")
+    STATED_BY_SENDER = "stated_by_sender", _("Stated by the sender of a referral")
+
+
 class ConsentPurpose(models.TextChoices):
     SHARE_WITH_SERVICE = "share_with_service", _("Share my details with the named service")
     CONTACT_PHONE = "contact_phone", _("Contact me by phone")
@@ -96,6 +133,21 @@ class Consent(models.Model):
     how = models.CharField(max_length=100, blank=True, help_text="e.g. verbally at the visit")
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by_label = models.CharField(max_length=255, blank=True)
+    source = models.CharField(
+        max_length=20, choices=ConsentSource.choices, default=ConsentSource.RECORDED
+    )
+    provenance = models.CharField(
+        max_length=500, blank=True, help_text="Where a stated consent came from (which message)."
+    )
+    # Set: this consent counts only for the referrals resting on that submission (a sender's
+    # statement about a person held already never widens the person's consent elsewhere).
+    submission = models.ForeignKey(
+        PersonSubmission,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="consents",
+    )
 
     class Meta:
         ordering = ["recorded_at", "id"]

@@ -73,6 +73,15 @@ class Referral(models.Model):
     gp_practice = models.ForeignKey(
         "places.GPPractice", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # What the referrer sent about the person, when it came as a message (FHIR): a referrer
+    # who was linked to a person held already sees this, not the record.
+    submission = models.ForeignKey(
+        "referrals.PersonSubmission",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals",
+    )
     safeguarding = models.BooleanField(default=False)
     legal_basis = models.TextField(blank=True, max_length=1000)
     decline_reason = models.TextField(blank=True, max_length=1000)

@@ -32,6 +32,7 @@ from linkwell.referrals.policies.referrals import (
     readable_referrals,
     referral_view,
     sees_everything,
+    visible_consents,
 )
 
 __all__ = [
@@ -63,4 +64,5 @@ __all__ = [
     "referral_view",
     "sees_everything",
     "service_organisation_ids",
+    "visible_consents",
 ]

@@ -8,6 +8,9 @@
   never case notes or scores; nor does any referrer.
 - Analysts see no names or numbers (they read aggregates in `intelligence`).
 - Partnership admins (and superusers) see everything. Everyone else: nothing.
+- Knowing identifiers is never authorisation: a referrer whose message was linked to a person
+  held already (NHS number, birth date and family name agreeing) may not open the record; of
+  the person they see what they sent (`PersonSubmission`) on their own referral, nothing else.
 """
 
 from __future__ import annotations
@@ -144,16 +147,20 @@ def may_manage_case(user: Any, case: Any) -> bool:
 
 
 def readable_people(user: Any) -> QuerySet:
-    """People `user` may open: those they recorded, or in referrals they may see."""
-    from linkwell.referrals.models import Person
+    """People `user` may open: those they recorded, and those referred to a service they
+    answer for. Not those they only referred by message (`PersonSubmission`): matching a
+    person's identifiers gives no access to their record."""
+    from linkwell.referrals.models import Person, Referral
 
     if sees_everything(user):
         return Person.objects.all()
     if not _signed_in(user) or not roles_of(user) & (REFERRING_ROLES | ANSWERING_ROLES):
         return Person.objects.none()
-    return Person.objects.filter(
-        Q(created_by=user) | Q(referrals__in=readable_referrals(user))
-    ).distinct()
+    q = Q(created_by=user)
+    if roles_of(user) & ANSWERING_ROLES:
+        answered = Referral.objects.filter(service__in=answerable_services(user))
+        q |= Q(pk__in=answered.values("person_id"))
+    return Person.objects.filter(q)
 
 
 @dataclass(frozen=True)
@@ -167,6 +174,8 @@ class ReferralView:
     case_notes: bool = False
     answer: bool = False  # may move it as the service
     cancel: bool = False
+    # The person as the referrer sent them (`referral.submission`), not the record held.
+    as_submitted: bool = False
 
 
 EVERY_PERSON_FIELD = frozenset(
@@ -218,26 +227,42 @@ def referral_view(user: Any, referral: Any) -> ReferralView:
     if referrer:
         org = referral.referrer_organisation
         status_only = org is not None and org.kind in STATUS_ONLY_KINDS
+        fields = frozenset({"name"}) if status_only else EVERY_PERSON_FIELD
+        as_submitted = not _recorded_by(user, referral)
+        if as_submitted and referral.submission_id is None:
+            fields = frozenset()  # neither recorded nor sent by them: nothing of the person
         return ReferralView(
             status=True,
-            person_fields=frozenset({"name"}) if status_only else EVERY_PERSON_FIELD,
+            person_fields=fields,
             reason=True,
             outcome=True,
             case_notes=False,
             cancel=True,
+            as_submitted=as_submitted,
         )
     return ReferralView()
 
 
+def _recorded_by(user: Any, referral: Any) -> bool:
+    """Whether `user` recorded the referral's person (from the person read with the referral,
+    when it was; else asked)."""
+    from linkwell.referrals.models import Person
+
+    if referral._state.fields_cache.get("person") is not None:
+        return referral.person.created_by_id == user.pk
+    return Person.objects.filter(pk=referral.person_id, created_by_id=user.pk).exists()
+
+
 def consented_contact_fields(referral: Any) -> frozenset[str]:
-    """The contact details the person agreed the service may use."""
+    """The contact details the person agreed the service may use (consent given with the
+    person, or stated in the message this referral came in)."""
     from linkwell.referrals.models import Consent, ConsentPurpose
 
-    purposes = set(
-        Consent.objects.filter(person_id=referral.person_id, withdrawn_at=None).values_list(
-            "purpose", flat=True
-        )
-    )
+    consents = Consent.objects.filter(person_id=referral.person_id, withdrawn_at=None)
+    scope = Q(submission=None)
+    if referral.submission_id is not None:
+        scope |= Q(submission_id=referral.submission_id)
+    purposes = set(consents.filter(scope).values_list("purpose", flat=True))
     found = set()
     if purposes & {ConsentPurpose.CONTACT_PHONE, ConsentPurpose.CONTACT_TEXT}:
         found.add("phone")
@@ -293,8 +318,9 @@ def answerers_by_service(service_ids: Iterable[Any]) -> dict[Any, list[Any]]:
 
 def person_fields(user: Any, person: Any) -> frozenset[str]:
     """What of a person's record `user` may see: everything for whoever recorded them (and
-    partnership admins); otherwise what their referrals of the person show (`referral_view`);
-    nothing for anyone else (analysts included)."""
+    partnership admins); otherwise what their referrals of the person show of the record
+    (`referral_view`; not what a referrer only sent about them); nothing for anyone else
+    (analysts included)."""
     if sees_everything(user):
         return EVERY_PERSON_FIELD
     if not _signed_in(user):
@@ -304,5 +330,35 @@ def person_fields(user: Any, person: Any) -> frozenset[str]:
     seen: set[str] = set()
     referrals = readable_referrals(user).filter(person=person)
     for referral in referrals.select_related("referrer_organisation")[:100]:
-        seen |= referral_view(user, referral).person_fields
+        view = referral_view(user, referral)
+        if not view.as_submitted:
+            seen |= view.person_fields
     return frozenset(seen)
+
+
+def visible_consents(user: Any, person: Any) -> QuerySet:
+    """The person's consents `user` may see (and withdraw): all for partnership admins;
+    otherwise those they recorded and those bearing on a referral of the person they may see
+    (consent to share with that referral's service; the contact purposes), each within its
+    scope. Never consent to share with other services: that would tell where else the person
+    went."""
+    from linkwell.referrals.models import Consent, ConsentPurpose
+
+    consents = Consent.objects.filter(person=person)
+    if sees_everything(user):
+        return consents
+    if not _signed_in(user):
+        return consents.none()
+    referrals = list(
+        readable_referrals(user).filter(person=person).values_list("service_id", "submission_id")
+    )
+    services = {service for service, _ in referrals}
+    submissions = {submission for _, submission in referrals if submission is not None}
+    in_scope = Q(submission=None) | Q(submission_id__in=submissions)
+    bearing = (Q(purpose=ConsentPurpose.SHARE_WITH_SERVICE) & Q(service_id__in=services)) | ~Q(
+        purpose=ConsentPurpose.SHARE_WITH_SERVICE
+    )
+    q = Q(recorded_by=user)
+    if referrals:
+        q |= bearing & in_scope
+    return consents.filter(q)

@@ -42,31 +42,30 @@ def person_new(request: HttpRequest) -> HttpResponse:
             )
         except PossibleDuplicate as same:
             context["duplicates"] = _duplicates(request, same.candidates)
+            context["known_elsewhere"] = same.known_elsewhere
             context["problem"] = _(
-                "Someone with the same NHS number, or the same name and date of birth, is "
-                "already recorded. Open them if they are this person; otherwise tick the box "
-                "below and register again."
+                "Someone with the same NHS number, or the same name and date of birth, may "
+                "already be recorded. Open them if they are this person; otherwise tick the "
+                "box below and register again."
             )
         except Refused as refused:
             put_back(form, refused)
         else:
             messages.success(request, _("%(name)s is registered.") % {"name": person.full_name})
             return redirect("referrals:person_detail", person_id=person.pk)
-    context["show_confirm"] = bool(context["duplicates"]) or bool(request.POST.get("confirm_new"))
+    context["show_confirm"] = (
+        bool(context["duplicates"])
+        or context.get("known_elsewhere", False)
+        or bool(request.POST.get("confirm_new"))
+    )
     return render(request, "referrals/work/person_new.html", {**context, "form": form}, status=400)
 
 
-def _duplicates(request: HttpRequest, candidates: list[Person]) -> list[dict]:
-    """Candidates the user may open are shown and linked (and audited as viewed); others are
-    only said to exist, so nobody learns another organisation's records."""
-    readable = set(
-        policies.readable_people(request.user)
-        .filter(pk__in=[c.pk for c in candidates])
-        .values_list("pk", flat=True)
-    )
-    shown = [c for c in candidates if c.pk in readable]
-    audit_people(request, shown, "person_new")
-    return [{"person": c, "readable": c.pk in readable} for c in candidates]
+def _duplicates(request: HttpRequest, candidates: list[Person]) -> list[Person]:
+    """The candidates the user may open (the action names no others), shown, linked and
+    audited as viewed."""
+    audit_people(request, candidates, "person_new")
+    return candidates
 
 
 def _person_page(
@@ -83,7 +82,7 @@ def _person_page(
         {
             "person": person,
             "fields": page_queries.person_fields(user, person),
-            "consents": page_queries.consents_of(person),
+            "consents": page_queries.consents_of(user, person),
             "contacts": page_queries.encounters_of(user, person),
             "referrals": page_queries.person_referrals(user, person),
             "may_record": may_record,

@@ -31,6 +31,7 @@ from linkwell.referrals.referral_views.common import (
     refusal_text,
     require,
 )
+from linkwell.referrals.submitted import name_for_referrer, person_shown
 
 S = ReferralStatus
 NOTE = gettext_lazy("Note (optional)")
@@ -86,6 +87,8 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
         status = ""
     referrals = rq.referrals_made(request.user, status)
     page = Paginator(referrals, PER_PAGE).get_page(get_page_number(request))
+    for referral in page.object_list:
+        referral.shown_name = name_for_referrer(request.user, referral)
     audit_people(request, (r.person for r in page.object_list), "my_referrals")
     return render(
         request,
@@ -149,7 +152,7 @@ def _detail(
             "referral": referral,
             "view": view,
             "fields": view.person_fields,
-            "person": referral.person,
+            "person": person_shown(referral, view),
             "need": need_name(referral.need) if referral.need else "",
             "events": referral.events.all(),
             "moves": moves,

@@ -60,7 +60,11 @@ def test_a_possible_duplicate_is_flagged_not_silently_created(world):
     same_number = details(nhs_number=NHS_NUMBERS[0])
     with pytest.raises(PossibleDuplicate) as found:
         actions.register_person(same_number, actor=world["gp"], via="test")
-    assert found.value.candidates == [ada]
+    # The GP cannot open Ada's record (the firefighter's): she is only said to be known.
+    assert (found.value.candidates, found.value.known_elsewhere) == ([], True)
+    with pytest.raises(PossibleDuplicate) as found:
+        actions.register_person(same_number, actor=world["firefighter"], via="test")
+    assert (found.value.candidates, found.value.known_elsewhere) == ([ada], False)
     same_name = details(given_name="ada", family_name="OKAFOR", birth_date=ada.birth_date)
     with pytest.raises(PossibleDuplicate):
         actions.register_person(same_name, actor=world["gp"], via="test")
