@@ -10,7 +10,7 @@ from django.utils import timezone
 
 def default_expiry() -> dt.datetime:
     """Tokens last API_TOKEN_DAYS (90 unless set): a leaked one stops working on its own."""
-    return timezone.now() + dt.timedelta(days=getattr(settings, "API_TOKEN_DAYS", 90))
+    return timezone.now() + dt.timedelta(days=settings.API_TOKEN_DAYS)
 
 
 class ApiToken(models.Model):
@@ -36,5 +36,10 @@ class ApiToken(models.Model):
         return f"API token {self.prefix}… of {self.user_id}"
 
     @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
     def active(self) -> bool:
-        return self.revoked_at is None
+        """Still signs its user in: neither revoked nor past its expiry."""
+        return self.revoked_at is None and not self.expired

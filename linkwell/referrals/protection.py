@@ -3,7 +3,8 @@
 Three checks that cost a person nothing (see docs/adr/0012-self-referral-protection.md):
 a honeypot field hidden from everyone (display:none keeps it out of the accessibility tree),
 a signed timestamp refusing forms sent faster than a person could fill them or older than a
-day, and a rate limit per client address and per browser session kept in Django's cache.
+day, and a rate limit per client address and per browser session kept in Django's cache
+(shared by every worker process: docs/adr/0021-production-settings-csp-and-shared-cache.md).
 Each limit has a default here that settings may override (read at call time, so tests can).
 """
 
@@ -133,21 +134,34 @@ def _rate_keys(request: HttpRequest) -> list[tuple[str, int]]:
     return keys
 
 
+# Each accepted request takes one of `limit` numbered slots, each living one window from when it
+# was taken, rather than adding one to a single count: cache.add is atomic on every backend (on
+# the database cache, the table's primary key decides), while the database cache's incr is a
+# read then a write that also cuts the entry's life to the cache's default five minutes.
+
+
+def _slots(key: str, limit: int) -> list[str]:
+    return [f"{key}:{n}" for n in range(limit)]
+
+
 def rate_limited(request: HttpRequest) -> bool:
-    """Has this address or session sent its allowance of requests in the current window?"""
-    return any((cache.get(key) or 0) >= limit for key, limit in _rate_keys(request))
+    """Has this address or session sent its allowance of requests in the last window?"""
+    for key, limit in _rate_keys(request):
+        slots = _slots(key, limit)
+        if len(cache.get_many(slots)) >= limit:
+            return True
+    return False
 
 
 def count_submission(request: HttpRequest) -> None:
     """Count one accepted request against this address and session."""
     window = setting("REFERRALS_RATE_LIMIT_WINDOW_SECONDS", DEFAULT_RATE_LIMIT_WINDOW_SECONDS)
-    for key, _limit in _rate_keys(request):
-        if cache.add(key, 1, timeout=window):
-            continue
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=window)
+    for key, limit in _rate_keys(request):
+        slots = _slots(key, limit)
+        taken = cache.get_many(slots)
+        for slot in slots:
+            if slot not in taken and cache.add(slot, 1, timeout=window):
+                break
 
 
 def screen_submission(request: HttpRequest, service_id: Any) -> tuple[str, str]:

@@ -39,7 +39,13 @@
       var map = L.map(container, { scrollWheelZoom: false });
       var tiles = panel.dataset.mapTiles;
       if (tiles) {
-        L.tileLayer(tiles, { maxZoom: 19, attribution: escapeHtml(panel.dataset.mapAttribution) }).addTo(map);
+        // The tile server is told our site (its usage policy asks for a referrer), never the
+        // page: the site's own policy is same-origin, which would send nothing at all.
+        L.tileLayer(tiles, {
+          maxZoom: 19,
+          attribution: escapeHtml(panel.dataset.mapAttribution),
+          referrerPolicy: "strict-origin"
+        }).addTo(map);
       }
       var bounds = [];
       items.forEach(function (item) {
