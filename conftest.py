@@ -3,6 +3,50 @@
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def verified_test_sign_ins(monkeypatch):
+    """`client.force_login(user)` and `client.login(...)` give a fully signed-in session, as if
+    the person had also entered the code from their authenticator app: a confirmed app is made
+    for them if they have none, and the session is marked verified by it, as django-otp's
+    `login` does. Tests of the sign-in rules themselves post to the sign-in pages instead
+    (linkwell/accounts/tests/signing_in.py); the browser tests type real codes."""
+    from django.http import HttpRequest
+    from django.test import Client
+
+    original_force_login, original_login = Client.force_login, Client.login
+
+    def force_login(self, user, backend=None):
+        original_force_login(self, user, backend)
+        _mark_verified(self, user)
+
+    def login(self, **credentials):
+        # django-axes counts attempts by request, so authenticate() needs one.
+        credentials.setdefault("request", HttpRequest())
+        if not original_login(self, **credentials):
+            return False
+        from django.contrib.auth import get_user
+
+        request = HttpRequest()
+        request.session = self.session
+        _mark_verified(self, get_user(request))
+        return True
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(Client, "login", login)
+
+
+def _mark_verified(client, user) -> None:
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 @pytest.fixture
 def user(django_user_model):
     return django_user_model.objects.create_user(username="alice", password="s3cret-Passw0rd")

@@ -6,9 +6,12 @@ asked for, and outside development a SECRET_KEY must be given.
 """
 
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 import django.conf.locale
@@ -68,16 +71,24 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "corsheaders",
+    # django-ninja: its API docs page then serves Swagger UI from our static files, not a CDN.
+    "ninja",
     "linkwell.core",
     "linkwell.accounts",
     "linkwell.audit",
     "linkwell.places",
     "linkwell.directory",
     "linkwell.referrals",
+    # Signing in (docs/adr/0020-staff-sign-in.md): one-time codes and password-guessing limits.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -86,7 +97,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Which device verified the session; then the idle and absolute timeouts; then the second
+    # step of signing in, before any view (docs/adr/0020-staff-sign-in.md).
+    "django_otp.middleware.OTPMiddleware",
+    "linkwell.accounts.signin.middleware.SessionTimeoutMiddleware",
+    "linkwell.accounts.signin.middleware.SecondStepMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -134,15 +152,105 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME", str(Path(tempfile.gettempdir()) / f"linkwell-test-{os.getpid()}.sqlite3")
     )
 
+# --- The cache (docs/adr/0021) ---
+# Rate limits must hold across every worker process, so the default cache is a table in the
+# database (made by `migrate`: core migration 0001), and CACHE_URL (or REDIS_URL) may point at
+# Redis instead. Tests keep each process's own memory unless CACHE_URL is given: a test process
+# is one worker, and tests that never touch the database still use the cache.
+CACHE_TABLE = "linkwell_cache"
+
+
+def cache_config(url: str, *, testing: bool = False) -> dict[str, Any]:
+    """The default cache for a URL: empty or db:// = the database table, redis://, rediss://
+    or unix:// = Redis, locmem:// = this process's memory only (one worker)."""
+    if not url:
+        scheme = "locmem" if testing else "db"
+    else:
+        scheme = url.split("://", 1)[0].lower() if "://" in url else "?"
+    if scheme == "db":
+        # Culling starts past MAX_ENTRIES: high enough that rate-limit counts are not culled.
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    if scheme in {"redis", "rediss", "unix"}:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "linkwell",
+        }
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "linkwell"}
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with redis://, rediss://, unix://, db:// or locmem://; got {url!r}"
+    )
+
+
+CACHES = {
+    "default": cache_config(
+        os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "", testing=TESTING
+    )
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/accounts/login/"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+# --- Signing in (docs/adr/0020-staff-sign-in.md) ---
+# django-axes first: it refuses a locked account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
+# Without a `next` page: the staff home for the person's roles (or the home page).
+LOGIN_REDIRECT_URL = "/accounts/profile/"
+# NCSC password guidance: long enough, not a known or guessable one, no composition rules.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "linkwell.accounts.signin.passwords.LongEnough", "OPTIONS": {"min_length": 12}},
+    {"NAME": "linkwell.accounts.signin.passwords.NotCommon"},
+    {"NAME": "linkwell.accounts.signin.passwords.NotOnlyNumbers"},
+    {"NAME": "linkwell.accounts.signin.passwords.NotLikeYourDetails"},
+]
+# Password guessing: an account is locked after this many wrong passwords (from anywhere), an
+# address after this many (at any accounts; higher, as a whole NHS site may share one address;
+# 0: no limit by address), each for the cool-off after the last failure.
+SIGNIN_FAILURE_LIMIT = env_int("LINKWELL_SIGNIN_FAILURE_LIMIT", 5)
+SIGNIN_ADDRESS_FAILURE_LIMIT = env_int("LINKWELL_SIGNIN_ADDRESS_FAILURE_LIMIT", 50)
+SIGNIN_COOLOFF_MINUTES = env_int("LINKWELL_SIGNIN_COOLOFF_MINUTES", 15)
+if SIGNIN_FAILURE_LIMIT < 1 or SIGNIN_ADDRESS_FAILURE_LIMIT < 0 or SIGNIN_COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured(
+        "LINKWELL_SIGNIN_FAILURE_LIMIT and LINKWELL_SIGNIN_COOLOFF_MINUTES must be 1 or more, "
+        "LINKWELL_SIGNIN_ADDRESS_FAILURE_LIMIT 0 or more"
+    )
+# The client's address: REMOTE_ADDR, unless a reverse proxy in front sets this header (e.g.
+# X-Forwarded-For); then the address LINKWELL_PROXY_COUNT hops from the right end of it, the
+# one our own proxies saw, since whatever is further left the client may have written itself.
+CLIENT_IP_HEADER = os.environ.get("LINKWELL_CLIENT_IP_HEADER", "").strip()
+PROXY_COUNT = env_int("LINKWELL_PROXY_COUNT", 1)
+AXES_HANDLER = "linkwell.accounts.signin.lockout.LockoutHandler"
+AXES_FAILURE_LIMIT = "linkwell.accounts.signin.lockout.account_failure_limit"
+AXES_COOLOFF_TIME = "linkwell.accounts.signin.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
+AXES_CLIENT_IP_CALLABLE = "linkwell.accounts.signin.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "linkwell.accounts.signin.views.locked_out"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # "wait 15 minutes" stays true
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log
+AXES_ENABLE_ADMIN = False  # the accounts admin shows lockouts, with an audited unlock
+# One-time codes: an authenticator app (TOTP) and single-use recovery codes.
+OTP_TOTP_ISSUER = "Linkwell"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Sessions end after this many minutes without a request, and this many hours after signing
+# in however busy; the cookie lasts no longer, and ends with the browser.
+SESSION_IDLE_MINUTES = env_int("LINKWELL_SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = env_int("LINKWELL_SESSION_MAX_HOURS", 12)
+if not 1 <= SESSION_MAX_HOURS <= 24 or not 1 <= SESSION_IDLE_MINUTES <= SESSION_MAX_HOURS * 60:
+    raise ImproperlyConfigured(
+        "LINKWELL_SESSION_MAX_HOURS must be 1 to 24 and LINKWELL_SESSION_IDLE_MINUTES 1 to that"
+    )
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -189,8 +297,56 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/api/v1/(?!referrals/|people/|cases/|notifications/).*$"
 CORS_ALLOW_METHODS = ["GET", "OPTIONS"]
 
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not (DEBUG or DEVELOPMENT or TESTING))
+# --- HTTPS and security headers (docs/adr/0021-production-settings-csp-and-shared-cache.md) ---
+# Production (not LINKWELL_DEV, DEBUG or the tests) is HTTPS only: secure cookies, plain HTTP
+# redirected, and HSTS so browsers never try HTTP again. `scripts/start` serves plain HTTP.
+HTTPS_ONLY = not (DEBUG or DEVELOPMENT or TESTING)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS_ONLY)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+# Off only behind a proxy that already redirects HTTP to HTTPS.
+SECURE_SSL_REDIRECT = env_bool("LINKWELL_SSL_REDIRECT", HTTPS_ONLY)
+SECURE_HSTS_SECONDS = env_int("LINKWELL_HSTS_SECONDS", 365 * 24 * 60 * 60 if HTTPS_ONLY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("LINKWELL_HSTS_INCLUDE_SUBDOMAINS", HTTPS_ONLY)
+# Preloading is the domain owner's promise to browsers (hstspreload.org), slow to undo, so it is
+# never a default; Django's reminder to set it (security.W021) is silenced for that reason.
+SECURE_HSTS_PRELOAD = env_bool("LINKWELL_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# No search words (a person's needs) leave in the Referer header to other sites.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+
+def proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """The header a TLS-terminating proxy sets to "https" (e.g. X-Forwarded-Proto), as Django
+    wants it. Trust it only behind a proxy that always sets or strips it: else any client can
+    send it and pass plain HTTP off as HTTPS."""
+    name = name.strip()
+    if not name:
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", name):
+        raise ImproperlyConfigured(
+            f"LINKWELL_PROXY_SSL_HEADER must be a header name like X-Forwarded-Proto; got {name!r}"
+        )
+    return "HTTP_" + name.upper().replace("-", "_"), "https"
+
+
+def origins(name: str) -> list[str]:
+    """Comma-separated origins (scheme://host[:port]); anything else is an error."""
+    found = [o.strip() for o in os.environ.get(name, "").split(",") if o.strip()]
+    for origin in found:
+        parts = urlsplit(origin)
+        if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path not in {"", "/"}:
+            raise ImproperlyConfigured(
+                f"{name} takes origins like https://linkwell.example; got {origin!r}"
+            )
+    return [origin.rstrip("/") for origin in found]
+
+
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(os.environ.get("LINKWELL_PROXY_SSL_HEADER", ""))
+# Other origins whose forms may post here (e.g. a second public name of the site).
+CSRF_TRUSTED_ORIGINS = origins("CSRF_TRUSTED_ORIGINS")
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -207,6 +363,10 @@ PUBLIC_BASE_URL = os.environ.get("LINKWELL_PUBLIC_URL", "http://localhost:8000")
 # A listing not reviewed for this many days shows as stale.
 LISTING_STALE_AFTER_DAYS = env_int("LINKWELL_STALE_AFTER_DAYS", 183)
 API_MAX_PER_PAGE = env_int("LINKWELL_API_MAX_PER_PAGE", 100)
+# API tokens stop working this many days after they are made (at most a year).
+API_TOKEN_DAYS = env_int("LINKWELL_API_TOKEN_DAYS", 90)
+if not 1 <= API_TOKEN_DAYS <= 365:
+    raise ImproperlyConfigured(f"LINKWELL_API_TOKEN_DAYS must be 1 to 365; got {API_TOKEN_DAYS}")
 # A stale listing is flagged to its provider; this many days later it leaves default search.
 LISTING_STALE_GRACE_DAYS = env_int("LINKWELL_STALE_GRACE_DAYS", 30)
 # Map background tiles ({z}/{x}/{y} template); empty: ward outlines only, no tile server.
@@ -216,6 +376,43 @@ MAP_TILES_URL = os.environ.get(
 MAP_TILES_ATTRIBUTION = os.environ.get(
     "LINKWELL_MAP_TILES_ATTRIBUTION", "© OpenStreetMap contributors"
 )
+
+
+def csp_source(url: str) -> str | None:
+    """Where a URL template loads from, as a CSP source: scheme://host[:port], with Leaflet's
+    {s} subdomain as *; None for a path on this site (already 'self') or no URL at all."""
+    parts = urlsplit(url.strip())
+    if not parts.scheme and not parts.netloc:
+        return None
+    host = parts.netloc.rsplit("@", 1)[-1].replace("{s}", "*")
+    if parts.scheme not in {"http", "https"} or not re.fullmatch(
+        r"(\*\.)?[A-Za-z0-9.-]+(:[0-9]+)?", host
+    ):
+        raise ImproperlyConfigured(f"LINKWELL_MAP_TILES_URL is not an http(s) address: {url!r}")
+    return f"{parts.scheme}://{host}"
+
+
+def content_security_policy(map_tiles_url: str) -> dict[str, Any]:
+    """Everything from this site only: no inline script or style, no framing, no plugins.
+    Images may also be data: URIs (Leaflet, the admin) and the map's tile server."""
+    tiles = csp_source(map_tiles_url)
+    return {
+        "DIRECTIVES": {
+            "default-src": ["'self'"],
+            "script-src": ["'self'"],
+            "style-src": ["'self'"],
+            "img-src": ["'self'", "data:", *([tiles] if tiles else [])],
+            "connect-src": ["'self'"],
+            "frame-ancestors": ["'none'"],
+            "form-action": ["'self'"],
+            "base-uri": ["'self'"],
+            "object-src": ["'none'"],
+        }
+    }
+
+
+# Served by csp.middleware.CSPMiddleware on every response (django-csp).
+CONTENT_SECURITY_POLICY = content_security_policy(MAP_TILES_URL)
 
 LOGGING = {
     "version": 1,

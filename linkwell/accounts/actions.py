@@ -66,9 +66,11 @@ def create_user(
     first_name: str = "",
     last_name: str = "",
     is_staff: bool = False,
+    is_demo: bool = False,
     via: str = "",
 ) -> User:
-    """A person who can sign in. Without a password they cannot, until one is set."""
+    """A person who can sign in. Without a password they cannot, until one is set. `is_demo`
+    marks a demo account (known password): in development only it skips the one-time code."""
     username = (username or "").strip()
     if not username:
         raise AccountsError("username: a user needs a username")
@@ -88,6 +90,7 @@ def create_user(
             first_name=first_name,
             last_name=last_name,
             is_staff=is_staff,
+            is_demo=is_demo,
         )
         if password:
             try:
@@ -103,7 +106,7 @@ def create_user(
             action="accounts.user.created",
             target=user,
             via=via,
-            details={"has_password": bool(password), "is_staff": is_staff},
+            details={"has_password": bool(password), "is_staff": is_staff, "is_demo": is_demo},
         )
     return user
 

@@ -5,33 +5,29 @@ keeps powers in memberships instead, so this site asks `policies.can(user, USE_A
 both. Apps keep registering their ModelAdmins on `django.contrib.admin.site` as usual; this
 site serves every one of them, wrapped so that the policy (not Django permissions) decides,
 while a ModelAdmin's own refusals (the read-only audit log) still stand.
+
+Signing in to the admin is the site's own sign-in (password, then code: docs/adr/0020), and
+the site asks for the second step itself too, whatever the middleware did.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from linkwell.accounts.policies import Action, can
 
+# Models never shown in the admin: one-time-code devices (a partnership admin resets them with
+# the audited action on people instead; editing them would let one sign in as someone else).
+NOT_MIRRORED_APPS = frozenset({"otp_totp", "otp_static"})
+
 
 def may_use_admin(user) -> bool:
     return bool(user is not None and user.is_active and can(user, Action.USE_ADMIN))
-
-
-class PartnershipAdminLoginForm(AdminAuthenticationForm):
-    """Django's admin login demands is_staff; ours asks the policy."""
-
-    def confirm_login_allowed(self, user) -> None:
-        if not user.is_active or not may_use_admin(user):
-            raise ValidationError(
-                self.error_messages["invalid_login"],
-                code="invalid_login",
-                params={"username": self.username_field.verbose_name},
-            )
 
 
 class PolicyModelAdmin(admin.ModelAdmin):
@@ -87,15 +83,24 @@ class LinkwellAdminSite(admin.AdminSite):
     site_header = _("Linkwell administration")
     site_title = _("Linkwell admin")
     index_title = _("Partnership administration")
-    login_form = PartnershipAdminLoginForm
 
     def has_permission(self, request: HttpRequest) -> bool:
-        return may_use_admin(request.user)
+        from linkwell.accounts.signin.steps import pending_second_step
+
+        user = request.user
+        return may_use_admin(user) and not pending_second_step(user)
+
+    def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        """No second way in: the admin signs in through the site's sign-in, code and all."""
+        return redirect_to_login(
+            request.GET.get("next") or reverse("admin:index", current_app=self.name),
+            settings.LOGIN_URL,
+        )
 
     def mirror(self, source: admin.AdminSite) -> None:
         """Serve every model registered on `source` (the default site), under the policy."""
         for model, model_admin in source._registry.items():
-            if model not in self._registry:
+            if model not in self._registry and model._meta.app_label not in NOT_MIRRORED_APPS:
                 self.register(model, with_policy(type(model_admin)))
 
     def get_urls(self):

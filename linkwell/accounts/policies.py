@@ -53,6 +53,14 @@ ANSWERING_ROLES = frozenset({Role.PROVIDER_EDITOR, Role.CONNECTOR})
 # Roles whose scoped actions reach every organisation, not just their own.
 PARTNERSHIP_WIDE_ROLES = frozenset({Role.PARTNERSHIP_ADMIN})
 
+# Roles that read people's personal data (names, NHS numbers, contact details): referrers,
+# those who answer referrals, provider editors (their inbox of self-referrals) and partnership
+# admins. Their holders, and superusers, must sign in with a second factor; analysts read
+# aggregates only (docs/adr/0020-staff-sign-in.md).
+PERSONAL_DATA_ROLES = (
+    REFERRING_ROLES | ANSWERING_ROLES | {Role.PROVIDER_EDITOR} | PARTNERSHIP_WIDE_ROLES
+)
+
 _CACHE_ATTR = "_linkwell_memberships"
 
 
@@ -190,3 +198,17 @@ def organisations_for(user: Any, action: Action | str = Action.EDIT_ORGANISATION
     if not _is_signed_in(user) or not roles_of(user) & _roles_granting(action):
         return Organisation.objects.none()
     return Organisation.objects.filter(id__in=_scope_ids(user, action))
+
+
+def must_use_second_factor(user: Any) -> bool:
+    """Must this person give a one-time code as well as their password? (See
+    PERSONAL_DATA_ROLES; the demo exception lives with the sign-in, not here.)"""
+    return _is_signed_in(user) and (user.is_superuser or bool(roles_of(user) & PERSONAL_DATA_ROLES))
+
+
+def may_manage_sign_in(actor: Any, user: Any) -> bool:
+    """May `actor` unlock `user`'s sign-in or reset their codes? Partnership admins may, for
+    anyone but a superuser, whom only a superuser manages."""
+    if not can(actor, Action.MANAGE_ACCOUNTS):
+        return False
+    return actor.is_superuser or not user.is_superuser

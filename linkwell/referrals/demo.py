@@ -2,8 +2,9 @@
 
 Only for development (refused unless DEBUG or LINKWELL_DEV): the accounts have a known
 password. Everything invented is marked: people are `is_demo` with 999-prefixed NHS numbers
-(never issued to real patients); the staff are demo users of the real partner organisations
-that the demo directory already names; a GP practice organisation is made for one real practice
+(never issued to real patients); the staff are demo users (`is_demo`: in development only,
+they sign in with the password alone) of the real partner organisations that the demo
+directory already names; a GP practice organisation is made for one real practice
 (from the place data) and marked demo, since no practice has joined.
 """
 
@@ -103,11 +104,13 @@ def _staff(password: str) -> dict:
                 password=password,
                 email=f"{username}@example.org",
                 first_name="Demo",
+                is_demo=True,
                 via=VIA,
             )
         else:
             user.set_password(password)
-            user.save(update_fields=["password"])
+            user.is_demo = True
+            user.save(update_fields=["password", "is_demo"])
         grant_role(actor=None, user=user, organisation=_organisation(org_name), role=role, via=VIA)
         users[username] = user
     return users

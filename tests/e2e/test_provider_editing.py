@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e import signing_in
 from tests.e2e.accessibility import assert_accessible
 
 PASSWORD = "correct-horse-battery-staple-42"
@@ -38,10 +39,7 @@ def people_and_service(directory_data):
 
 
 def sign_in(page: Page, username: str, next_url: str) -> None:
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    signing_in.sign_in(page, username, PASSWORD, next_url)
 
 
 def test_a_provider_corrects_opening_times_and_an_admin_publishes_them(

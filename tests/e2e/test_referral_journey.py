@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e import signing_in
 from tests.e2e.accessibility import assert_accessible
 
 PASSWORD = "correct-horse-battery-staple-42"
@@ -99,12 +100,7 @@ def _person(actor, given, family, nhs):
 
 
 def sign_in(page: Page, username: str, next_url: str) -> None:
-    if page.get_by_role("button", name=re.compile("Sign out")).count():
-        page.get_by_role("button", name=re.compile("Sign out")).click()
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    signing_in.sign_in(page, username, PASSWORD, next_url)
 
 
 def register(page: Page, given: str, family: str, nhs: str) -> None:

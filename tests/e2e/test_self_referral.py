@@ -6,6 +6,7 @@ from django.core import mail
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
+from tests.e2e import signing_in
 from tests.e2e.accessibility import assert_accessible
 
 PASSWORD = "a-long-and-unusual-passphrase-81"
@@ -99,10 +100,7 @@ def test_a_person_asks_a_service_to_contact_them_and_the_provider_reads_it(
     assert "Sam" not in mail.outbox[0].body
 
     # The provider editor signs in and finds it.
-    page.goto("/accounts/login/?next=/inbox/")
-    page.get_by_label("Username").fill("provider-ed")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    signing_in.sign_in(page, "provider-ed", PASSWORD, "/inbox/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Inbox: requests to contact people")
     expect(page.get_by_text("1 new request is waiting.")).to_be_visible()
     assert_accessible(page)

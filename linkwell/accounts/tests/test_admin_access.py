@@ -4,6 +4,12 @@ import pytest
 
 from linkwell.accounts.models import Membership, Organisation, Role
 from linkwell.accounts.tests.conftest import PASSWORD
+from linkwell.accounts.tests.signing_in import (
+    code_now,
+    code_step,
+    give_authenticator,
+    password_step,
+)
 from linkwell.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -49,23 +55,35 @@ def test_a_partnership_admin_may_use_every_admin_screen(client, people):
         assert client.get(url).status_code == 200, url
 
 
-def test_a_partnership_admin_signs_in_through_the_admin_login(client, people):
+def test_a_partnership_admin_signs_in_with_password_and_code_then_uses_the_admin(client, people):
+    admin = people[Role.PARTNERSHIP_ADMIN]
+    device, _codes = give_authenticator(admin)
+
+    to_sign_in = client.get("/admin/login/?next=/admin/")
+    assert to_sign_in["Location"] == "/accounts/login/?next=/admin/"
+    password_step(client, admin.username, next_url="/admin/")
+    assert client.get("/admin/").status_code == 302
+    code_step(client, code_now(device), next_url="/admin/")
+
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_password_posted_to_the_admin_login_signs_nobody_in(client, people):
     response = client.post(
-        "/admin/login/?next=/admin/",
+        "/admin/login/",
         {"username": Role.PARTNERSHIP_ADMIN, "password": PASSWORD, "next": "/admin/"},
     )
 
     assert response.status_code == 302
-    assert client.get("/admin/").status_code == 200
+    assert "_auth_user_id" not in client.session
 
 
-def test_others_cannot_sign_in_through_the_admin_login(client, people):
-    response = client.post(
-        "/admin/login/",
-        {"username": Role.PROVIDER_EDITOR, "password": PASSWORD, "next": "/admin/"},
-    )
+def test_others_fully_signed_in_are_still_refused_the_admin(client, people):
+    editor = people[Role.PROVIDER_EDITOR]
+    device, _codes = give_authenticator(editor)
+    password_step(client, editor.username)
+    code_step(client, code_now(device))
 
-    assert response.status_code == 200
     assert client.get("/admin/").status_code == 302
 
 
@@ -173,3 +191,98 @@ def test_changing_a_password_in_the_admin_is_audited_without_the_password(client
     event = AuditEvent.objects.get(action="accounts.user.password_changed")
     assert (event.actor, event.target_id) == (admin, str(sam.pk))
     assert "another-long-passphrase" not in str(event.details)
+
+
+def user_change_form(user, **changes) -> dict:
+    """What the admin's change form posts for `user`, with `changes` (a crafted POST)."""
+    data = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "is_active": "on",
+        "date_joined_0": user.date_joined.strftime("%Y-%m-%d"),
+        "date_joined_1": user.date_joined.strftime("%H:%M:%S"),
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "_save": "Save",
+    }
+    data.update(changes)
+    return data
+
+
+def make_superuser(make_person, username="root"):
+    root = make_person(username)
+    root.is_superuser = True
+    root.save(update_fields=["is_superuser"])
+    return root
+
+
+def test_a_partnership_admin_is_not_offered_the_superuser_box(client, people):
+    client.force_login(people[Role.PARTNERSHIP_ADMIN])
+
+    page = client.get(f"/admin/accounts/user/{people['nobody'].pk}/change/").content.decode()
+
+    assert 'name="is_superuser"' not in page
+    assert 'name="user_permissions"' not in page
+    assert 'name="groups"' not in page
+
+
+def test_a_crafted_post_by_a_partnership_admin_cannot_make_a_superuser(client, people):
+    sam = people["nobody"]
+    client.force_login(people[Role.PARTNERSHIP_ADMIN])
+
+    response = client.post(
+        f"/admin/accounts/user/{sam.pk}/change/",
+        user_change_form(sam, is_superuser="on", first_name="Sam"),
+    )
+
+    assert response.status_code == 302
+    sam.refresh_from_db()
+    assert sam.first_name == "Sam"  # the rest of the form was saved
+    assert sam.is_superuser is False
+
+
+def test_a_partnership_admin_cannot_make_themself_a_superuser(client, people):
+    admin = people[Role.PARTNERSHIP_ADMIN]
+    client.force_login(admin)
+
+    client.post(
+        f"/admin/accounts/user/{admin.pk}/change/", user_change_form(admin, is_superuser="on")
+    )
+
+    admin.refresh_from_db()
+    assert admin.is_superuser is False
+
+
+def test_a_superuser_may_grant_superuser(client, people, make_person):
+    sam = people["nobody"]
+    client.force_login(make_superuser(make_person))
+
+    response = client.post(
+        f"/admin/accounts/user/{sam.pk}/change/", user_change_form(sam, is_superuser="on")
+    )
+
+    assert response.status_code == 302
+    sam.refresh_from_db()
+    assert sam.is_superuser is True
+
+
+def test_a_partnership_admin_cannot_change_a_superusers_account(client, people, make_person):
+    root = make_superuser(make_person)
+    client.force_login(people[Role.PARTNERSHIP_ADMIN])
+
+    change = client.post(
+        f"/admin/accounts/user/{root.pk}/change/", user_change_form(root, is_active="")
+    )
+    password = client.post(
+        f"/admin/accounts/user/{root.pk}/password/",
+        {"password1": "taken-over-passphrase", "password2": "taken-over-passphrase"},
+    )
+
+    assert change.status_code == 403
+    assert password.status_code == 403
+    root.refresh_from_db()
+    assert root.is_active and not root.check_password("taken-over-passphrase")
