@@ -120,7 +120,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from linkwell.accounts.models import Membership, Role
-from linkwell.referrals import referral_queries as rq
+from linkwell.referrals import queries as rq
 
 repeats = int(sys.argv[1])
 users = [
@@ -227,7 +227,7 @@ def time_caseload(url: str, repeats: int) -> dict:
         "load_average_after": load_average(),
     }
     if not measured["page"]:
-        print("(no /caseload/ page yet: timing referral_queries.caseload only)", flush=True)
+        print("(no /caseload/ page yet: timing queries.caseload only)", flush=True)
     for name, times in measured["timings"].items():
         figures["timings"][name] = summary(times)
         report(name, figures["timings"][name])

@@ -52,6 +52,6 @@ def _inbox_count(user) -> int:
 
 def _unread_count(user) -> int:
     """Unread notifications (read only when the nav shows it)."""
-    from linkwell.referrals.referral_queries import count_unread
+    from linkwell.referrals.queries import count_unread
 
     return count_unread(user)

@@ -15,7 +15,7 @@ from ninja import Router
 
 from linkwell.directory.models import Service
 from linkwell.referrals import actions, policies
-from linkwell.referrals import referral_queries as rq
+from linkwell.referrals import queries as rq
 from linkwell.referrals.actions import Made
 from linkwell.referrals.api import present
 from linkwell.referrals.api.auth import SIGNED_IN, caller

@@ -9,7 +9,7 @@ from ninja.errors import HttpError
 
 from linkwell.core.api_input import DATABASE_ID_MAX
 from linkwell.referrals import actions
-from linkwell.referrals import referral_queries as rq
+from linkwell.referrals import queries as rq
 from linkwell.referrals.api import present
 from linkwell.referrals.api.auth import SIGNED_IN, caller
 from linkwell.referrals.api.errors import found_or_404

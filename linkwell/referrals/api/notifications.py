@@ -9,7 +9,7 @@ from ninja import Query, Router
 from linkwell.directory.api_params import PAGE_DOC, PER_PAGE_DOC
 from linkwell.directory.results import MAX_PAGE
 from linkwell.referrals import actions
-from linkwell.referrals import referral_queries as rq
+from linkwell.referrals import queries as rq
 from linkwell.referrals.api import present
 from linkwell.referrals.api.auth import SIGNED_IN, caller
 from linkwell.referrals.api.schemas import MarkedOut, MarkReadIn, NotificationPage, Problem

@@ -10,7 +10,7 @@ from ninja.errors import HttpError
 
 from linkwell.directory.models import Service
 from linkwell.referrals import actions, policies
-from linkwell.referrals import referral_queries as rq
+from linkwell.referrals import queries as rq
 from linkwell.referrals.api import present
 from linkwell.referrals.api.auth import SIGNED_IN, caller
 from linkwell.referrals.api.errors import found_or_404

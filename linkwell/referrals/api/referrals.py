@@ -14,7 +14,7 @@ from linkwell.directory.api_params import PAGE_DOC, PER_PAGE_DOC
 from linkwell.directory.models import Service
 from linkwell.directory.results import MAX_PAGE
 from linkwell.referrals import actions, policies
-from linkwell.referrals import referral_queries as rq
+from linkwell.referrals import queries as rq
 from linkwell.referrals.actions.capacity import capacity_of
 from linkwell.referrals.api import present
 from linkwell.referrals.api.auth import SIGNED_IN, caller

@@ -4,7 +4,7 @@ up among what the caller may see, each missing one refused naming its field."""
 from typing import Any
 
 from linkwell.directory.vocabularies import NEED_CODES
-from linkwell.referrals import referral_queries as rq
+from linkwell.referrals import queries as rq
 from linkwell.referrals.actions import ReferralRequest
 from linkwell.referrals.api.schemas import ReferralIn
 from linkwell.referrals.errors import Refused

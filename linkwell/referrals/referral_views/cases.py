@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from linkwell.accounts.models import Role
 from linkwell.accounts.policies import roles_of
 from linkwell.referrals import actions, policies
-from linkwell.referrals import referral_queries as rq
+from linkwell.referrals import queries as rq
 from linkwell.referrals.errors import Refused
 from linkwell.referrals.lifecycle import TransitionRefused
 from linkwell.referrals.models import Case, CaseStatus, GoalStatus

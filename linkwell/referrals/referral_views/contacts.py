@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from linkwell.referrals import actions, page_queries, policies
-from linkwell.referrals import referral_queries as rq
+from linkwell.referrals import actions, policies
+from linkwell.referrals import queries as page_queries
+from linkwell.referrals import queries as rq
 from linkwell.referrals.actions.capacity import places_left
 from linkwell.referrals.errors import NoConsent, Refused
 from linkwell.referrals.models import ConsentPurpose, Encounter, Person

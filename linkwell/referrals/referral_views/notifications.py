@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from linkwell.referrals import actions
-from linkwell.referrals import referral_queries as rq
+from linkwell.referrals import queries as rq
 from linkwell.referrals.referral_views.common import PER_PAGE, get_page_number
 
 

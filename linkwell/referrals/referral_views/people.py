@@ -12,8 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from linkwell.referrals import actions, page_queries, policies
-from linkwell.referrals import referral_queries as rq
+from linkwell.referrals import actions, policies
+from linkwell.referrals import queries as page_queries
+from linkwell.referrals import queries as rq
 from linkwell.referrals.errors import PossibleDuplicate, Refused
 from linkwell.referrals.models import Consent, ConsentPurpose, Person
 from linkwell.referrals.referral_forms import ConsentForm, PersonForm

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from linkwell.referrals import actions, lifecycle, policies
-from linkwell.referrals import referral_queries as rq
+from linkwell.referrals import queries as rq
 from linkwell.referrals.errors import NoPlaceLeft, Refused
 from linkwell.referrals.lifecycle import TransitionRefused
 from linkwell.referrals.models import Case, Referral, ReferralStatus

@@ -9,7 +9,7 @@ import pytest
 
 from linkwell.audit.models import AuditEvent
 from linkwell.referrals import actions, lifecycle, policies
-from linkwell.referrals import referral_queries as rq
+from linkwell.referrals import queries as rq
 from linkwell.referrals.errors import NoConsent, NoPlaceLeft, Refused
 from linkwell.referrals.models import (
     CaseStatus,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from linkwell.audit.models import AuditEvent
 from linkwell.referrals import actions, lifecycle, policies
-from linkwell.referrals import referral_queries as rq
+from linkwell.referrals import queries as rq
 from linkwell.referrals.errors import NoConsent, PossibleDuplicate, Refused
 from linkwell.referrals.lifecycle import TransitionRefused
 from linkwell.referrals.models import (

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from linkwell.referrals import actions
-from linkwell.referrals import referral_queries as rq
 from linkwell.referrals.models import CaseStatus, Notification, Referral, ReferralStatus
+from linkwell.referrals.queries import referrals as rq
 from linkwell.referrals.tests.pages_world import (  # noqa: F401 (fixture)
     pages_fixture,
     refer,

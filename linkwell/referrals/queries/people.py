@@ -1,4 +1,4 @@
-"""Small reads the referral pages need beyond `referral_queries`, always through policies:
+"""Small reads the referral pages need beyond `queries.referrals`, always through policies:
 "not yours" and "does not exist" both read as None."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from django.db.models import QuerySet
 
 from linkwell.directory.models import Service, ServiceStatus
 from linkwell.referrals import policies
-from linkwell.referrals import referral_queries as rq
 from linkwell.referrals.actions.capacity import capacity_of, places_left
 from linkwell.referrals.models import (
     Consent,
@@ -20,6 +19,7 @@ from linkwell.referrals.models import (
     Referral,
     ServiceCapacity,
 )
+from linkwell.referrals.queries import referrals as rq
 
 CAPACITY_LIST_LIMIT = 50
 
