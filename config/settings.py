@@ -64,6 +64,8 @@ if DEVELOPMENT or DEBUG or TESTING:
     ALLOWED_HOSTS += ["localhost", "127.0.0.1", "[::1]", "testserver"]
 
 INSTALLED_APPS = [
+    # The front first: its templates (sign-in pages among them) win over contrib.admin's.
+    "linkwell.web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -113,15 +115,15 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "linkwell" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "linkwell.core.context_processors.site",
-                "linkwell.accounts.context_processors.permissions",
+                "linkwell.web.context_processors.site",
+                "linkwell.web.context_processors.permissions",
             ],
         },
     },
@@ -233,7 +235,7 @@ AXES_FAILURE_LIMIT = "linkwell.accounts.signin.lockout.account_failure_limit"
 AXES_COOLOFF_TIME = "linkwell.accounts.signin.lockout.cool_off"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
 AXES_CLIENT_IP_CALLABLE = "linkwell.accounts.signin.lockout.client_address"
-AXES_LOCKOUT_CALLABLE = "linkwell.accounts.signin.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "linkwell.web.signin.views.locked_out"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # "wait 15 minutes" stays true
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log

@@ -7,12 +7,10 @@ urlpatterns = [
     path("admin/", admin_site.urls),
     path("api/v1/", api.urls),
     # The sign-in pages (password, code, set-up) first: they replace Django's login view.
-    path("accounts/", include("linkwell.accounts.signin.urls")),
+    path("accounts/", include("linkwell.web.signin.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("linkwell.referrals.urls")),
-    path("", include("linkwell.directory.provider_urls")),
-    path("", include("linkwell.directory.urls")),
+    path("", include("linkwell.web.urls")),
 ]
 
 # JSON under /api/, the site's pages elsewhere (linkwell/core/errors.py).

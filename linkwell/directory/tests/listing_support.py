@@ -72,12 +72,12 @@ def edit_data(service, **changes) -> dict:
 
     Keys are form field names ("name", "locations-0-postcode", "times-0-opens_at"...).
     """
-    from linkwell.directory.listing_forms import (
+    from linkwell.directory.listing_records import current_listing
+    from linkwell.web.listings.forms import (
         listing_initial,
         locations_initial,
         times_initial,
     )
-    from linkwell.directory.listing_records import current_listing
 
     listing = current_listing(service)
     data: dict = {"base_version": service.updated_at.isoformat()}

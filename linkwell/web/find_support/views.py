@@ -1,0 +1,226 @@
+"""The public pages: thin, they parse input, ask `queries` and render."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from linkwell.directory import presentation
+from linkwell.directory.policies import sees_staff_view
+from linkwell.directory.queries import (
+    ServiceFilters,
+    UnknownPostcode,
+    get_service,
+    paginate,
+    search_services,
+)
+from linkwell.directory.results import MAX_PAGE
+from linkwell.places.queries import list_places
+from linkwell.web.find_support.forms import (
+    DEFAULT_DISTANCE_KM,
+    DISTANCE_CHOICES,
+    FILTER_FIELDS,
+    ServiceSearchForm,
+)
+
+PER_PAGE = 20
+# Past this many results the page says "more than 1,000" instead of counting them all.
+COUNT_CAP = 1000
+DISTANCES_KM = [int(value) for value, _label in DISTANCE_CHOICES]
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "find_support/home.html", {"form": ServiceSearchForm()})
+
+
+def _page_number(request: HttpRequest) -> int:
+    """The page asked for, from 1; nonsense reads as 1, and a page past MAX_PAGE as MAX_PAGE
+    (the view then shows the last page there is)."""
+    try:
+        return min(max(1, int(request.GET.get("page", "1"))), MAX_PAGE)
+    except ValueError:
+        return 1
+
+
+def _url(params: QueryDict, **changes: object) -> str:
+    """This search's address with some parameters changed (None removes one); page reset."""
+    query = params.copy()
+    query.pop("page", None)
+    for name, value in changes.items():
+        query.pop(name, None)
+        if value is not None:
+            query[name] = str(value)
+    encoded = query.urlencode()
+    return f"{reverse('directory:service_list')}?{encoded}" if encoded else "?"
+
+
+def _filters(data: dict) -> ServiceFilters:
+    """The page's form, cleaned, as the filters of a search."""
+    postcode = data.get("postcode", "")
+    return ServiceFilters(
+        search=data.get("q", ""),
+        postcode=postcode,
+        proximity=float((data.get("distance") or DEFAULT_DISTANCE_KM) * 1000) if postcode else None,
+        statuses=tuple(presentation.PUBLIC_STATUSES),
+        need=data.get("need", ""),
+        life_stage=data.get("life_stage", ""),
+        age=data.get("age"),
+        day=data.get("day", ""),
+        start_time=data.get("start_time"),
+        end_time=data.get("end_time"),
+        free=bool(data.get("free")),
+        language=data.get("language", ""),
+        accessible=bool(data.get("accessible")),
+        mode=data.get("mode", ""),
+        reviewed_since=None if data.get("include_stale") else presentation.public_review_cutoff(),
+    )
+
+
+def _suggestions(form: ServiceSearchForm, filters: ServiceFilters, params: QueryDict) -> dict:
+    """Next steps for a search that found nothing: a wider distance that finds some, older
+    listings that match, and each filter in use to remove."""
+    found: dict = {"wider": None, "stale": 0, "stale_url": "", "remove": []}
+    if filters.postcode and filters.proximity is not None:
+        for km in DISTANCES_KM:
+            if km * 1000 <= filters.proximity:
+                continue
+            wider = dataclasses.replace(filters, proximity=km * 1000.0)
+            count = search_services(wider, count_cap=COUNT_CAP).count()
+            if count:
+                found["wider"] = {"km": km, "count": count, "url": _url(params, distance=km)}
+                break
+    if filters.reviewed_since is not None:
+        with_stale = dataclasses.replace(filters, reviewed_since=None)
+        found["stale"] = search_services(with_stale, count_cap=COUNT_CAP).count()
+        found["stale_url"] = _url(params, include_stale="on")
+    for name in FILTER_FIELDS:
+        if name != "include_stale" and params.get(name):
+            field = form[name]
+            found["remove"].append({"label": field.label, "url": _url(params, **{name: None})})
+    return found
+
+
+def _map_items(summaries: list[presentation.ServiceSummary]) -> list[dict]:
+    return [
+        {
+            "name": summary.service.name,
+            "url": reverse("directory:service_detail", args=[summary.service.id]),
+            **point,
+        }
+        for summary in summaries
+        for point in summary.points
+    ]
+
+
+def service_list(request: HttpRequest) -> HttpResponse:
+    form = ServiceSearchForm(request.GET or None)
+    context: dict = {
+        "form": form,
+        "page": None,
+        "searched": False,
+        "filters_open": form.filters_in_use(),
+        "staff_view": sees_staff_view(request.user),
+    }
+    if form.is_bound and not form.is_valid():
+        return render(request, "find_support/service_list.html", context, status=400)
+    data = form.cleaned_data if form.is_bound else {}
+    filters = _filters(data)
+    try:
+        results = search_services(filters, count_cap=COUNT_CAP)
+    except UnknownPostcode:
+        form.add_error(
+            "postcode",
+            _("We could not find %(postcode)s in this area. Check it, or search without it.")
+            % {"postcode": filters.postcode},
+        )
+        return render(request, "find_support/service_list.html", context, status=400)
+    number = _page_number(request)
+    queryset = presentation.listing_queryset()
+    page = paginate(results, number, PER_PAGE, queryset)
+    if page.total_pages and number > page.total_pages:
+        number = page.total_pages
+        page = paginate(results, number, PER_PAGE, queryset)
+    summaries = [presentation.summarise(s) for s in page.items]
+    params = request.GET.copy()
+    params.pop("page", None)
+    searched = bool(
+        filters.search or filters.postcode or any(data.get(name) for name in FILTER_FIELDS)
+    )
+    context.update(
+        {
+            "page": page,
+            "more_than": COUNT_CAP if page.total_items > COUNT_CAP else None,
+            "summaries": summaries,
+            "map_items": _map_items(summaries),
+            "searched": searched,
+            "words": filters.search,
+            "postcode": filters.postcode,
+            "distance_km": int(filters.proximity / 1000) if filters.proximity else None,
+            "suggestions": _suggestions(form, filters, request.GET)
+            if page.empty and searched
+            else None,
+            "previous_url": f"?{urlencode({**params.dict(), 'page': number - 1})}"
+            if number > 1
+            else "",
+            "next_url": f"?{urlencode({**params.dict(), 'page': number + 1})}"
+            if not page.last_page
+            else "",
+            "map_tiles_url": settings.MAP_TILES_URL,
+            "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+        }
+    )
+    return render(request, "find_support/service_list.html", context)
+
+
+def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    service = get_service(service_id)
+    if service is None:
+        raise Http404(_("No service has this address."))
+    links = list(service.service_at_locations.all())
+    locations = [link.location for link in links]
+    schedules = list(service.schedules.all()) + [s for link in links for s in link.schedules.all()]
+    context = {
+        "service": service,
+        "needs": presentation.needs(service),
+        "life_stages": presentation.life_stages(service),
+        "tier_label": presentation.tier_label(service),
+        "age_range": presentation.age_range(service),
+        "is_stale": presentation.is_stale(service),
+        "stale_after_days": settings.LISTING_STALE_AFTER_DAYS,
+        "demo_fields": presentation.demo_field_labels(service) if service.is_demo else [],
+        "schedules": [presentation.describe_schedule(s) for s in schedules],
+        "locations": locations,
+        "map_items": [
+            {
+                "name": location.name or service.name,
+                "lat": location.latitude,
+                "lon": location.longitude,
+            }
+            for location in locations
+            if location.latitude is not None and location.longitude is not None
+        ],
+        "contacts": list(service.contacts.all()),
+        "languages": [presentation.language_name(lang) for lang in service.languages.all()],
+        "service_areas": list(service.service_areas.all()),
+        "cost_options": list(service.cost_options.all()),
+        "cost": presentation.cost_text(service),
+        "share_url": request.build_absolute_uri(request.path),
+        "staff_view": sees_staff_view(request.user),
+        "map_tiles_url": settings.MAP_TILES_URL,
+        "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+    }
+    return render(request, "find_support/service_detail.html", context)
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    places = [
+        (place, presentation.attribution_items(place.attributions)) for place in list_places()
+    ]
+    return render(request, "find_support/about.html", {"places": places})

@@ -1,0 +1,233 @@
+"""Every Contact Counts: record a contact with the needs noticed, then refer each need to a
+matching service with one action (consent first; a double-clicked submit makes one referral)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from linkwell.referrals import actions, policies
+from linkwell.referrals import queries as page_queries
+from linkwell.referrals import queries as rq
+from linkwell.referrals.actions.capacity import places_left
+from linkwell.referrals.errors import NoConsent, Refused
+from linkwell.referrals.models import ConsentPurpose, Encounter, Person
+from linkwell.web.work.common import found, need_name, put_back, require
+from linkwell.web.work.forms import ContactForm, ReferForm
+
+
+@login_required
+def contact_new(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    person = found(rq.get_person(request.user, person_id))
+    require(policies.may_record_people(request.user))
+    form = ContactForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                encounter = actions.record_encounter(
+                    person,
+                    actor=request.user,
+                    via="page:contact_new",
+                    kind=form.cleaned_data["kind"],
+                    needs=form.needs(),
+                    note=form.cleaned_data["note"],
+                )
+            except Refused as refused:
+                put_back(form, refused)
+            else:
+                messages.success(request, _("The contact is recorded. Refer each need below."))
+                return redirect("referrals:contact_detail", encounter_id=encounter.pk)
+    actions.record_person_viewed(person, actor=request.user, via="page:contact_new")
+    return render(
+        request,
+        "work/contacts/contact_new.html",
+        {"person": person, "form": form},
+        status=status,
+    )
+
+
+def referral_offers(
+    request: HttpRequest,
+    person: Person,
+    needs: list[tuple[str, str]],
+    *,
+    made: dict[tuple[str, Any], Any],
+    bound: tuple[str, Any, ReferForm] | None = None,
+    scope: str,
+) -> list[dict]:
+    """For each need, the matching services with a "Refer" form each (a fresh key), whether
+    the person agreed to share with it, places left and any referral already made."""
+    shared = page_queries.shared_service_ids(person)
+    rows = []
+    for code, urgency in needs:
+        offers = []
+        for service in page_queries.services_to_match(code, person):
+            auto_id = f"id_{scope}{code}_{str(service.pk)[:8]}_%s"
+            if bound and bound[0] == code and bound[1] == service.pk:
+                form = bound[2]
+            else:
+                form = ReferForm(
+                    auto_id=auto_id,
+                    initial={
+                        "service": service.pk,
+                        "need": code,
+                        "idempotency_key": ReferForm.new_key(),
+                    },
+                )
+            offers.append(
+                {
+                    "service": service,
+                    "consented": service.pk in shared,
+                    "left": places_left(service),
+                    "referral": made.get((code, service.pk)),
+                    "form": form,
+                    "anchor": f"{scope}{code}-{str(service.pk)[:8]}",
+                }
+            )
+        rows.append({"code": code, "name": need_name(code), "urgency": urgency, "offers": offers})
+    return rows
+
+
+def _contact_page(
+    request: HttpRequest,
+    encounter: Encounter,
+    *,
+    problem: str = "",
+    bound: tuple[str, Any, ReferForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    person = encounter.person
+    actions.record_person_viewed(person, actor=request.user, via="page:contact_detail")
+    referrals = policies.readable_referrals(request.user).filter(encounter=encounter)
+    made = {(r.need, r.service_id): r for r in referrals.select_related("service")}
+    needs = [(n.need, n.get_urgency_display()) for n in encounter.needs.all()]
+    return render(
+        request,
+        "work/contacts/contact_detail.html",
+        {
+            "encounter": encounter,
+            "person": person,
+            "rows": referral_offers(request, person, needs, made=made, bound=bound, scope=""),
+            "problem": problem,
+            "refer_url": reverse("referrals:contact_refer", args=[encounter.pk]),
+            "consent_url": reverse("referrals:contact_consent", args=[encounter.pk]),
+        },
+        status=status,
+    )
+
+
+@login_required
+def contact_detail(request: HttpRequest, encounter_id: uuid.UUID) -> HttpResponse:
+    encounter = found(page_queries.get_encounter(request.user, encounter_id))
+    return _contact_page(request, encounter)
+
+
+def refer_from_post(
+    request: HttpRequest, person: Person, *, scope: str, via: str, **extra: Any
+) -> tuple[Any, str, tuple[str, Any, ReferForm] | None]:
+    """Make the referral a "Refer" form asks for. Returns (made, problem, bound form)."""
+    service_id = _uuid(request.POST.get("service", ""))
+    need = request.POST.get("need", "")
+    auto_id = f"id_{scope}{need}_{str(service_id)[:8]}_%s"
+    form = ReferForm(request.POST, auto_id=auto_id)
+    service = page_queries.get_referable_service(service_id) if service_id else None
+    if service is None or not form.is_valid():
+        problem = _("Check the referral below.") if service else _("Choose a service to refer to.")
+        return None, problem, (need, service_id, form)
+    try:
+        made = actions.make_referral(
+            actor=request.user,
+            via=via,
+            person=person,
+            service=service,
+            need=need,
+            reason=form.cleaned_data["reason"],
+            idempotency_key=form.cleaned_data["idempotency_key"],
+            **extra,
+        )
+    except NoConsent:
+        problem = _(
+            "%(name)s has not agreed to their details being shared with %(service)s. Record "
+            "their consent first (below, at the service), then refer again: your reason is kept."
+        ) % {"name": person.full_name, "service": service.name}
+        return None, problem, (need, service.pk, form)
+    except Refused as refused:
+        return None, put_back(form, refused), (need, service.pk, form)
+    return made, "", None
+
+
+def refer_message(request: HttpRequest, made: Any) -> None:
+    referral = made.referral
+    messages.success(
+        request,
+        _("Referral %(reference)s to %(service)s is %(status)s.")
+        % {
+            "reference": referral.reference,
+            "service": referral.service.name,
+            "status": referral.get_status_display().lower(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def contact_refer(request: HttpRequest, encounter_id: uuid.UUID) -> HttpResponse:
+    encounter = found(page_queries.get_encounter(request.user, encounter_id))
+    require(policies.may_refer(request.user))
+    made, problem, bound = refer_from_post(
+        request, encounter.person, scope="", via="page:contact_detail", encounter=encounter
+    )
+    if made is None:
+        return _contact_page(request, encounter, problem=problem, bound=bound, status=400)
+    refer_message(request, made)
+    return redirect(reverse("referrals:contact_detail", args=[encounter.pk]))
+
+
+def record_verbal_consent(request: HttpRequest, person: Person, via: str) -> str:
+    """The one-click "consent given verbally" for one service. Returns a problem or ""."""
+    service_id = _uuid(request.POST.get("service", ""))
+    service = page_queries.get_referable_service(service_id) if service_id else None
+    if service is None:
+        return _("Choose a service to share with.")
+    actions.record_consent(
+        person,
+        ConsentPurpose.SHARE_WITH_SERVICE,
+        actor=request.user,
+        via=via,
+        service=service,
+        how=_("given verbally"),
+    )
+    messages.success(
+        request,
+        _("Recorded: %(name)s agreed verbally to share their details with %(service)s.")
+        % {"name": person.full_name, "service": service.name},
+    )
+    return ""
+
+
+@login_required
+@require_POST
+def contact_consent(request: HttpRequest, encounter_id: uuid.UUID) -> HttpResponse:
+    encounter = found(page_queries.get_encounter(request.user, encounter_id))
+    require(policies.may_record_people(request.user))
+    problem = record_verbal_consent(request, encounter.person, "page:contact_detail")
+    if problem:
+        return _contact_page(request, encounter, problem=problem, status=400)
+    return redirect(reverse("referrals:contact_detail", args=[encounter.pk]))
+
+
+def _uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except (TypeError, ValueError):
+        return None
