@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 
 from linkwell.core.api_input import StrictParser
 from linkwell.core.errors import json_method_not_allowed
-from linkwell.directory import api_errors
+from linkwell.directory.api import errors as api_errors
 from linkwell.directory.api import router as directory_router
 from linkwell.places.api import router as places_router
 from linkwell.referrals.api import errors as referral_api_errors

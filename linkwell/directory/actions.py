@@ -14,7 +14,6 @@ from linkwell.accounts.models import Organisation, OrganisationKind
 from linkwell.audit.actions import record_event, record_events
 from linkwell.core import bulk
 from linkwell.directory import models as m
-from linkwell.directory import search_points
 from linkwell.directory import vocabularies as vocab
 from linkwell.directory.records import (
     LocationRecord,
@@ -22,6 +21,7 @@ from linkwell.directory.records import (
     ServiceRecord,
     TermRef,
 )
+from linkwell.directory.search import points as search_points
 from linkwell.places.models import Constituency, Place, Postcode, Ward
 from linkwell.places.queries import PostcodeError, normalise_postcode
 

@@ -42,7 +42,7 @@ def permissions(request: HttpRequest) -> dict:
 
 def _review_count() -> int:
     """Called by the template only when shown (a callable context value is evaluated lazily)."""
-    from linkwell.directory.listing_queries import review_queue_count
+    from linkwell.directory.queries.listings import review_queue_count
 
     return review_queue_count()
 

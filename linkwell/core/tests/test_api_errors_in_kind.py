@@ -8,7 +8,7 @@ from django.test import Client, RequestFactory
 
 from config.api import api
 from linkwell.core import errors
-from linkwell.directory.results import MAX_PAGE
+from linkwell.directory.search.results import MAX_PAGE
 from linkwell.referrals.tests.api_scene import (
     call,
     client_for,
@@ -224,7 +224,7 @@ def test_a_crash_in_the_api_is_a_json_500_without_the_trace(db, monkeypatch):
     def crash() -> None:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("linkwell.directory.oruk.api_details", crash)
+    monkeypatch.setattr("linkwell.directory.oruk.documents.api_details", crash)
     response = Client(raise_request_exception=False).get("/api/v1/")
     assert response.status_code == 500
     assert response["Content-Type"].startswith("application/json")

@@ -138,7 +138,7 @@ def test_a_restore_puts_back_exactly_what_was_backed_up(tmp_path):
 def test_search_finds_the_restored_service_again(tmp_path):
     """The full-text index (SQLite's FTS tables, PostgreSQL's generated column) comes back
     in step with the rows it indexes."""
-    from linkwell.directory.search import top_matches
+    from linkwell.directory.search.fulltext import top_matches
 
     world = seed()
     file = tmp_path / "linkwell.tar"

@@ -9,7 +9,7 @@ def build_search_points(apps, schema_editor):
     Service = apps.get_model("directory", "Service")
     if not Service.objects.exists():
         return
-    from linkwell.directory import search_points
+    from linkwell.directory.search import points as search_points
 
     search_points.refresh_all()
 

@@ -72,7 +72,7 @@ def edit_data(service, **changes) -> dict:
 
     Keys are form field names ("name", "locations-0-postcode", "times-0-opens_at"...).
     """
-    from linkwell.directory.listing_records import current_listing
+    from linkwell.directory.listings.records import current_listing
     from linkwell.web.listings.forms import (
         listing_initial,
         locations_initial,

@@ -1,6 +1,6 @@
 """Offline ORUK checks: JSON Schema Draft 2020-12 with formats (uri, email, uuid, date-time).
 
-The same schemas the official validator uses (vendored in directory/oruk_schema); see
+The same schemas the official validator uses (vendored in directory/oruk/schema); see
 /work/shared/standards/openreferral/CONTRACT.md section 2, option (b).
 """
 
@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from linkwell.directory.api_docs import SCHEMA_DIR, load
+from linkwell.directory.api.docs import SCHEMA_DIR, load
 
 MOCKS = Path(__file__).parent / "oruk_mocks"
 PAGE_FIELDS = {

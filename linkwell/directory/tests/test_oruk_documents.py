@@ -2,8 +2,8 @@
 
 import pytest
 
-from linkwell.directory import oruk
 from linkwell.directory.actions import save_services
+from linkwell.directory.oruk import documents as oruk
 from linkwell.directory.queries import get_service
 from linkwell.directory.records import LocationRecord, OrganizationRecord, ServiceRecord
 from linkwell.directory.tests.oruk_validation import problems

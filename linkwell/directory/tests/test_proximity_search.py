@@ -5,7 +5,6 @@ import math
 
 import pytest
 
-from linkwell.directory.proximity import EARTH_RADIUS_M, haversine_m
 from linkwell.directory.queries import (
     ServiceFilters,
     paginate,
@@ -13,6 +12,7 @@ from linkwell.directory.queries import (
     search_services,
 )
 from linkwell.directory.records import LocationRecord, ServiceAreaRecord
+from linkwell.directory.search.proximity import EARTH_RADIUS_M, haversine_m
 from linkwell.directory.tests.page_services import make_services, service_record
 from linkwell.places.models import Postcode, Ward
 

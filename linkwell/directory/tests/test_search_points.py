@@ -7,7 +7,6 @@ import uuid
 import pytest
 
 from linkwell.directory import models as m
-from linkwell.directory import search_points
 from linkwell.directory.actions import delete_service
 from linkwell.directory.queries import ServiceFilters, search_services
 from linkwell.directory.records import (
@@ -17,6 +16,7 @@ from linkwell.directory.records import (
     ServiceAreaRecord,
     TermRef,
 )
+from linkwell.directory.search import points as search_points
 from linkwell.directory.tests.page_services import make_services, service_record
 from linkwell.places.models import Postcode, Ward
 

@@ -1,5 +1,5 @@
 """How the referral API answers a refusal, in the shape the rest of the API uses
-(`linkwell.directory.api_errors`): `{"detail": "field: reason", "errors": [{"parameter",
+(`linkwell.directory.api.errors`): `{"detail": "field: reason", "errors": [{"parameter",
 "reason"}]}`, where `parameter` names the field (or the rule) refused.
 
 - 400: bad input (`errors.Refused`), including a FHIR bundle's element (`BundleRefused`);

@@ -6,8 +6,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from linkwell.directory.api_params import PAGE_DOC, PER_PAGE_DOC
-from linkwell.directory.results import MAX_PAGE
+from linkwell.directory.api.params import PAGE_DOC, PER_PAGE_DOC
+from linkwell.directory.search.results import MAX_PAGE
 from linkwell.referrals import actions
 from linkwell.referrals import queries as rq
 from linkwell.referrals.api import present

@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 
-from linkwell.directory.results import MAX_PAGE, Page
+from linkwell.directory.search.results import MAX_PAGE, Page
 from linkwell.referrals import lifecycle, policies
 from linkwell.referrals.models import Case, Consent, Encounter, Person, Referral
 from linkwell.referrals.models import ReferralStatus as S

@@ -10,9 +10,9 @@ from django.http import HttpRequest
 from ninja import Header, Query, Router, Status
 from ninja.errors import HttpError
 
-from linkwell.directory.api_params import PAGE_DOC, PER_PAGE_DOC
+from linkwell.directory.api.params import PAGE_DOC, PER_PAGE_DOC
 from linkwell.directory.models import Service
-from linkwell.directory.results import MAX_PAGE
+from linkwell.directory.search.results import MAX_PAGE
 from linkwell.referrals import actions, policies
 from linkwell.referrals import queries as rq
 from linkwell.referrals.actions.capacity import capacity_of

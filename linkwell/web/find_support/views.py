@@ -21,7 +21,7 @@ from linkwell.directory.queries import (
     paginate,
     search_services,
 )
-from linkwell.directory.results import MAX_PAGE
+from linkwell.directory.search.results import MAX_PAGE
 from linkwell.places.queries import list_places
 from linkwell.web.find_support.forms import (
     DEFAULT_DISTANCE_KM,

@@ -17,7 +17,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from linkwell.directory import vocabularies as vocab
-from linkwell.directory.listing_records import Listing
+from linkwell.directory.listings.records import Listing
 from linkwell.directory.records import (
     AddressRecord,
     ContactRecord,

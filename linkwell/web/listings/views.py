@@ -23,16 +23,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linkwell.accounts.policies import Action, can, editable_services
-from linkwell.directory import listing_changes as actions
-from linkwell.directory import listing_queries as queries
 from linkwell.directory import models as m
-from linkwell.directory.listing_records import (
+from linkwell.directory.listings import actions
+from linkwell.directory.listings.records import (
     Listing,
     RecordError,
     current_listing,
     listing_from_json,
 )
 from linkwell.directory.presentation import describe_schedule
+from linkwell.directory.queries import listings as queries
 from linkwell.web.listings.forms import (
     ListingForm,
     LocationFormSet,

@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from linkwell.accounts.policies import Action, can
-from linkwell.directory import listing_changes as actions
-from linkwell.directory import listing_queries as queries
 from linkwell.directory import models as m
-from linkwell.directory.listing_diff import field_diffs
-from linkwell.directory.listing_records import current_listing, listing_from_json
+from linkwell.directory.listings import actions
+from linkwell.directory.listings.diff import field_diffs
+from linkwell.directory.listings.records import current_listing, listing_from_json
+from linkwell.directory.queries import listings as queries
 
 
 def _require_reviewer(request: HttpRequest) -> None:

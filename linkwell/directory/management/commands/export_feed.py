@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from linkwell.directory import feed
+from linkwell.directory.oruk import feed
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from linkwell.directory.listing_changes import notify_stale_listings
+from linkwell.directory.listings.actions import notify_stale_listings
 
 
 class Command(BaseCommand):

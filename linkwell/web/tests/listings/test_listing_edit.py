@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from linkwell.audit.models import AuditEvent
 from linkwell.directory import models as m
-from linkwell.directory.listing_records import listing_from_json
+from linkwell.directory.listings.records import listing_from_json
 from linkwell.directory.tests.listing_support import *  # noqa: F403 (fixtures)
 from linkwell.directory.tests.listing_support import edit_data, errors_in
 

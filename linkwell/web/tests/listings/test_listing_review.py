@@ -12,8 +12,8 @@ from django.utils import timezone
 from linkwell.audit.models import AuditEvent
 from linkwell.directory import models as m
 from linkwell.directory.actions import save_services
-from linkwell.directory.listing_changes import ListingChangeError, approve_change
-from linkwell.directory.listing_records import current_listing
+from linkwell.directory.listings.actions import ListingChangeError, approve_change
+from linkwell.directory.listings.records import current_listing
 from linkwell.directory.tests.listing_support import *  # noqa: F403 (fixtures)
 from linkwell.directory.tests.listing_support import edit_data, errors_in
 

@@ -14,8 +14,8 @@ from django.urls import reverse
 from linkwell.accounts.models import Role
 from linkwell.audit.models import AuditEvent
 from linkwell.directory import models as m
-from linkwell.directory.listing_changes import notify_stale_listings
-from linkwell.directory.listing_queries import hidden_on, shown_in_default_search
+from linkwell.directory.listings.actions import notify_stale_listings
+from linkwell.directory.queries.listings import hidden_on, shown_in_default_search
 from linkwell.directory.tests.listing_support import *  # noqa: F403 (fixtures)
 from linkwell.directory.tests.listing_support import person
 from linkwell.directory.tests.page_services import make_services, service_record

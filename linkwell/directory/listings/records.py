@@ -20,9 +20,9 @@ from decimal import Decimal
 from typing import Any
 
 from linkwell.directory import models as m
-from linkwell.directory import oruk
 from linkwell.directory.importers.lookups import Lookups
 from linkwell.directory.importers.oruk_mapping import map_service
+from linkwell.directory.oruk import documents as oruk
 from linkwell.directory.queries import get_service
 from linkwell.directory.records import ServiceRecord
 

@@ -19,8 +19,9 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.lookups import Exact
 
 from linkwell.directory import models as m
-from linkwell.directory import search, search_points
-from linkwell.directory.proximity import (
+from linkwell.directory.search import fulltext as search
+from linkwell.directory.search import points as search_points
+from linkwell.directory.search.proximity import (
     CHUNK,
     Circle,
     exact_distances,
@@ -28,7 +29,7 @@ from linkwell.directory.proximity import (
     nearest,
     planar_distances,
 )
-from linkwell.directory.results import Page, Results, paginate
+from linkwell.directory.search.results import Page, Results, paginate
 from linkwell.places.models import Postcode
 from linkwell.places.queries import PostcodeError, normalise_postcode
 

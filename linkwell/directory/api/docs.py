@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-SCHEMA_DIR = Path(__file__).parent / "oruk_schema"
+SCHEMA_DIR = Path(__file__).parents[1] / "oruk" / "schema"
 KEEP = {"type", "format", "enum", "properties", "items", "required", "description", "title"}
 
 

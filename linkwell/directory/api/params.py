@@ -14,7 +14,7 @@ from django.utils import timezone
 from ninja import Field, Schema
 
 from linkwell.directory.queries import DAYS, ServiceFilters
-from linkwell.directory.results import MAX_PAGE
+from linkwell.directory.search.results import MAX_PAGE
 from linkwell.places.queries import PostcodeError, normalise_postcode
 
 # The paging parameters of every paged list in the API (ORUK and referrals alike).

@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from linkwell.core.untrusted_json import UntrustedJSONError
-from linkwell.directory.api_params import BadParameter
+from linkwell.directory.api.params import BadParameter
 from linkwell.directory.queries import UnknownPostcode
 
 LOCATIONS = {"query", "path", "header", "cookie", "body", "form"}

@@ -13,9 +13,12 @@ from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Query, Router
 from ninja.errors import HttpError
 
-from linkwell.directory import api_docs, feed, oruk, queries
-from linkwell.directory.api_params import PAGE_DOC, PER_PAGE_DOC, BadParameter, ServiceQuery
-from linkwell.directory.results import MAX_PAGE
+from linkwell.directory import queries
+from linkwell.directory.api import docs as api_docs
+from linkwell.directory.api.params import PAGE_DOC, PER_PAGE_DOC, BadParameter, ServiceQuery
+from linkwell.directory.oruk import documents as oruk
+from linkwell.directory.oruk import feed
+from linkwell.directory.search.results import MAX_PAGE
 
 router = Router(tags=["Open Referral UK"])
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from linkwell.directory import vocabularies as vocab
-from linkwell.directory.listing_records import Listing
+from linkwell.directory.listings.records import Listing
 from linkwell.directory.presentation import DAY_NAMES
 
 NEED_NAMES = {vocab.stable_id("term", vocab.NEEDS.key, t.code): t.name for t in vocab.NEEDS.terms}

@@ -7,7 +7,8 @@ what `GET /services/{id}` returns, so an export can be read back by the ORUK imp
 import json
 from collections.abc import Iterator
 
-from linkwell.directory import oruk, queries
+from linkwell.directory import queries
+from linkwell.directory.oruk import documents as oruk
 
 
 def service_documents(filters: queries.ServiceFilters | None = None) -> Iterator[oruk.Doc]:

@@ -26,14 +26,14 @@ from linkwell.accounts.policies import Action, can
 from linkwell.audit.actions import record_event
 from linkwell.directory import models as m
 from linkwell.directory.actions import save_services
-from linkwell.directory.listing_diff import changed_labels
-from linkwell.directory.listing_queries import StaleNotice, has_changed_since, stale_notices
-from linkwell.directory.listing_records import (
+from linkwell.directory.listings.diff import changed_labels
+from linkwell.directory.listings.records import (
     Listing,
     current_listing,
     listing_from_json,
     listing_to_json,
 )
+from linkwell.directory.queries.listings import StaleNotice, has_changed_since, stale_notices
 
 Status = m.ListingChange.Status
 VIA = "provider pages"

@@ -1,0 +1,5 @@
+"""The Open Referral UK API (django-ninja router)."""
+
+from linkwell.directory.api.routes import router
+
+__all__ = ["router"]

@@ -1,0 +1,1 @@
+"""Keeping listings current: providers' edits, review and publishing, stale flags."""

@@ -1,0 +1,1 @@
+"""Finding services: full-text words, search points and distance, ranked results."""
