@@ -61,7 +61,7 @@ class GPPracticeField(forms.ChoiceField):
             "Select a GP practice from the list, or search by its name or postcode"
         ),
         "ambiguous": _(
-            "More than one GP practice matches \u2018%(text)s\u2019: select yours from the list"
+            "More than one GP practice matches ‘%(text)s’: select yours from the list"  # noqa: RUF001
         ),
     }
 

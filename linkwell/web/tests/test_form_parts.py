@@ -396,7 +396,7 @@ def test_a_search_matching_several_practices_asks_to_pick_one(db, place_data):
     field_id, message = _only_error(PracticeForm({"gp_practice": "bd3"}))
     assert field_id == "id_gp_practice"
     assert (
-        message == "More than one GP practice matches \u2018bd3\u2019: select yours from the list"
+        message == "More than one GP practice matches ‘bd3’: select yours from the list"  # noqa: RUF001
     )
 
 
