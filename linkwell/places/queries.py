@@ -1,4 +1,5 @@
-"""Reads of place data: postcode and point look-ups, and lists of wards and constituencies."""
+"""Reads of place data: postcode and point look-ups, lists of wards and constituencies, and GP
+practices by name or postcode."""
 
 import re
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from shapely import STRtree
 from shapely.geometry import Point, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from linkwell.places.models import Constituency, Place, Postcode, SmallArea, Ward
+from linkwell.places.models import Constituency, GPPractice, Place, Postcode, SmallArea, Ward
 
 # UK postcode: outward code (area, district) then inward code (sector digit, unit letters).
 POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
@@ -211,3 +212,119 @@ def list_places() -> QuerySet[Place]:
 def default_place() -> Place | None:
     """The place loaded first: the partnership's own when there is only one."""
     return list_places().order_by("pk").first()
+
+
+# GP practices: chosen by name, town or postcode; stored by their ODS code ("B83005").
+
+ODS_PRACTICE_RE = re.compile(r"^[A-Z][0-9]{5}$")
+OUTWARD_CODE_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
+
+# Royal Mail post towns of the postcode districts of Bradford District and Craven: the town
+# people write in their address, which the practice data does not hold. A district not here
+# shows the practice's ward instead.
+_POST_TOWNS = {
+    **{f"BD{district}": "Bradford" for district in range(1, 16)},
+    "BD16": "Bingley",
+    "BD17": "Shipley",
+    "BD18": "Shipley",
+    "BD19": "Cleckheaton",
+    "BD20": "Keighley",
+    "BD21": "Keighley",
+    "BD22": "Keighley",
+    "BD23": "Skipton",
+    "BD24": "Settle",
+    "LS29": "Ilkley",
+}
+# Kept in capitals when a practice's name (all capitals in NHS data) is shown in title case.
+_ACRONYMS = {"AWC", "GP", "NHS", "PCN", "UK", "II", "III"}
+
+
+def practice_display_name(name: str) -> str:
+    """'DR I M RAJA & PARTNER' -> 'Dr I M Raja & Partner'; names already in mixed case stay."""
+    if name != name.upper():
+        return name
+    return re.sub(
+        r"[A-Z][A-Z']*",
+        lambda word: word[0] if word[0] in _ACRONYMS else word[0][0] + word[0][1:].lower(),
+        name,
+    )
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", (text or "").upper())
+
+
+def practice_town(practice: GPPractice) -> str:
+    """The post town of the practice's postcode, else its ward's name, else ""."""
+    outward = practice.postcode.split(" ")[0].upper() if practice.postcode else ""
+    if outward in _POST_TOWNS:
+        return _POST_TOWNS[outward]
+    return practice.ward.name if practice.ward_id else ""
+
+
+def gp_practice_label(practice: GPPractice) -> str:
+    """'Thornbury Medical Practice, Bradford BD3 7HZ': what a person picks from a list."""
+    where = " ".join(part for part in (practice_town(practice), practice.postcode) if part)
+    name = practice_display_name(practice.name)
+    return f"{name}, {where}" if where else name
+
+
+def _practices(place: Place | None) -> list[GPPractice]:
+    practices = GPPractice.objects.select_related("ward").order_by("name", "code")
+    return list(practices.filter(place=place) if place else practices)
+
+
+def gp_practice_choices(place: Place | None = None) -> list[tuple[str, str]]:
+    """[(ODS code, "Name, Town POSTCODE")] sorted by name (all places unless one is given)."""
+    labelled = [(practice.code, gp_practice_label(practice)) for practice in _practices(place)]
+    return sorted(labelled, key=lambda choice: (choice[1].casefold(), choice[0]))
+
+
+def find_gp_practice(code: str) -> GPPractice | None:
+    """The practice with this ODS code (any case, spaces ignored), or None."""
+    code = _compact(code)
+    if not ODS_PRACTICE_RE.match(code):
+        return None
+    return GPPractice.objects.select_related("ward").filter(code=code).first()
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.casefold().replace("'", ""))
+
+
+def find_gp_practices(text: str, limit: int = 20, place: Place | None = None) -> list[GPPractice]:
+    """Practices matching what a person typed, best first: its ODS code; its full postcode;
+    its postcode's outward code ("BD3"); or every word typed, as the start of a word of its
+    name, town or postcode ("lister", "st lukes", "keighley"). Case and spaces do not matter.
+
+    A place has tens of practices (about 60 in Bradford District and Craven), so they are
+    matched here rather than in SQL, the same way on every database.
+    """
+    compact = _compact(text)
+    words = _words(text)
+    if not compact or not words:
+        return []
+    outward_typed = bool(OUTWARD_CODE_RE.match(compact))
+    by_code, by_postcode, by_outward, by_name = [], [], [], []
+    for practice in _practices(place):
+        postcode = _compact(practice.postcode)
+        outward = practice.postcode.split(" ")[0].upper() if practice.postcode else ""
+        if practice.code == compact:
+            by_code.append(practice)
+        elif postcode and postcode == compact:
+            by_postcode.append(practice)
+        elif outward_typed:
+            if outward == compact:
+                by_outward.append(practice)
+        elif _words_match(words, practice):
+            by_name.append(practice)
+    return (by_code + by_postcode + by_outward + by_name)[:limit]
+
+
+def _words_match(typed: list[str], practice: GPPractice) -> bool:
+    """Each typed word starts a word of the name or town, or is a part of the postcode."""
+    name_words = _words(f"{practice.name} {practice_town(practice)}")
+    postcode_words = set(_words(practice.postcode))
+    return all(
+        word in postcode_words or any(own.startswith(word) for own in name_words) for word in typed
+    )
