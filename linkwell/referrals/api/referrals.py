@@ -15,7 +15,6 @@ from linkwell.directory.models import Service
 from linkwell.directory.results import MAX_PAGE
 from linkwell.referrals import actions, policies
 from linkwell.referrals import queries as rq
-from linkwell.referrals.actions.capacity import capacity_of
 from linkwell.referrals.api import present
 from linkwell.referrals.api.auth import SIGNED_IN, caller
 from linkwell.referrals.api.errors import found_or_404
@@ -35,6 +34,7 @@ from linkwell.referrals.api.schemas import (
     ReferralSummary,
 )
 from linkwell.referrals.models import Referral
+from linkwell.referrals.queries.capacity import capacity_of, places_left
 
 router = Router(auth=SIGNED_IN, tags=["Referrals"])
 
@@ -279,7 +279,7 @@ def _capacity(service: Service) -> dict[str, Any]:
         "places": capacity.places,
         "unit": capacity.unit,
         "response_days": capacity.response_days,
-        "places_left": actions.places_left(service, capacity=capacity),
+        "places_left": places_left(service, capacity=capacity),
     }
 
 
