@@ -15,6 +15,7 @@ from linkwell.referrals.actions.cases import (
     set_goal_status,
     set_what_matters,
 )
+from linkwell.referrals.actions.consents import record_consent_for_services
 from linkwell.referrals.actions.contact_requests import (
     DEFAULT_RETENTION_DAYS,
     PERSON_FIELDS,
@@ -37,6 +38,7 @@ from linkwell.referrals.actions.people import (
     match_or_register,
     record_consent,
     record_people_listed,
+    record_people_searched,
     record_person_viewed,
     register_person,
     withdraw_consent,
@@ -59,10 +61,16 @@ from linkwell.referrals.actions.referrals import (
     start_referral,
     waitlist_referral,
 )
+from linkwell.referrals.actions.self_referrals import (
+    Converted,
+    convert_contact_request,
+    details_from_request,
+)
 
 __all__ = [
     "DEFAULT_RETENTION_DAYS",
     "PERSON_FIELDS",
+    "Converted",
     "Made",
     "Matched",
     "PermissionDenied",
@@ -78,7 +86,9 @@ __all__ = [
     "capacity_of",
     "clean_nhs_number",
     "complete_referral",
+    "convert_contact_request",
     "decline_referral",
+    "details_from_request",
     "did_not_engage",
     "discharge_case",
     "escalate_overdue",
@@ -91,9 +101,11 @@ __all__ = [
     "purge_closed_contact_requests",
     "receive_referral",
     "record_consent",
+    "record_consent_for_services",
     "record_contact_request_viewed",
     "record_encounter",
     "record_people_listed",
+    "record_people_searched",
     "record_person_viewed",
     "record_session",
     "register_person",

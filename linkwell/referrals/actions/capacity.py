@@ -1,4 +1,4 @@
-"""A service's published capacity and the places taken in each period.
+"""Setting a service's capacity, and taking and giving back places in each period.
 
 Taking a place is one conditional UPDATE (`taken < places`): whoever's update finds no place
 left gets `NoPlaceLeft`, so two link workers accepting the last place at the same moment
@@ -8,7 +8,6 @@ cannot both have it, on PostgreSQL or SQLite.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -21,27 +20,26 @@ from linkwell.referrals import policies
 from linkwell.referrals.errors import NoPlaceLeft, Refused
 from linkwell.referrals.models import CapacityMode, CapacityPeriod, CapacityUnit, ServiceCapacity
 
+# Reads live in `queries.capacity`; re-exported for the callers that import them from here.
+from linkwell.referrals.queries.capacity import (
+    capacities_of,
+    capacity_of,
+    period_start,
+    places_left,
+)
+
+__all__ = [
+    "DEFAULT_RESPONSE_DAYS",
+    "capacities_of",
+    "capacity_of",
+    "give_back_place",
+    "period_start",
+    "places_left",
+    "set_capacity",
+    "take_place",
+]
+
 DEFAULT_RESPONSE_DAYS = 14
-
-
-def capacity_of(service: Any) -> ServiceCapacity:
-    """The service's capacity, or an unsaved default (open, 14 days to answer)."""
-    return capacities_of([service.pk])[service.pk]
-
-
-def capacities_of(service_ids: Iterable[Any]) -> dict[Any, ServiceCapacity]:
-    """`capacity_of` for many services in one query, by service id."""
-    ids = set(service_ids)
-    found = {c.service_id: c for c in ServiceCapacity.objects.filter(service_id__in=ids)}
-    return {
-        pk: found.get(pk) or ServiceCapacity(service_id=pk, mode=CapacityMode.OPEN) for pk in ids
-    }
-
-
-def period_start(unit: str, on: dt.date) -> dt.date:
-    if unit == CapacityUnit.MONTH:
-        return on.replace(day=1)
-    return on - dt.timedelta(days=on.weekday())  # Monday
 
 
 def set_capacity(
@@ -136,18 +134,3 @@ def take_place(service: Any, on: dt.date | None = None) -> CapacityPeriod | None
 def give_back_place(period_id: int | None) -> None:
     if period_id is not None:
         CapacityPeriod.objects.filter(pk=period_id, taken__gt=0).update(taken=F("taken") - 1)
-
-
-def places_left(
-    service: Any, on: dt.date | None = None, capacity: ServiceCapacity | None = None
-) -> int | None:
-    """Places left in the current period (None: not counted; 0 when closed). Pass the
-    service's `capacity` if already read."""
-    capacity = capacity or capacity_of(service)
-    if capacity.mode == CapacityMode.OPEN:
-        return None
-    if capacity.mode != CapacityMode.PLACES:
-        return 0
-    start = period_start(capacity.unit, on or timezone.localdate())
-    period = CapacityPeriod.objects.filter(service_id=service.pk, starts_on=start).first()
-    return (capacity.places or 0) - (period.taken if period else 0)

@@ -311,6 +311,25 @@ def record_people_listed(people: Iterable[Any], *, actor: Any, via: str) -> int:
         )
 
 
+def record_people_searched(
+    criteria: Iterable[str], found: Iterable[Any], *, actor: Any, via: str
+) -> None:
+    """A staff search for people: one event naming the kinds of criteria used (never their
+    values: no NHS number, name or postcode in the log) and the ids found, plus one
+    `referrals.person.viewed` for each person shown."""
+    ids = sorted({str(getattr(p, "pk", p)) for p in found})
+    with transaction.atomic():
+        record_event(
+            actor=actor,
+            action="referrals.people.searched",
+            target_type="referrals.person",
+            target_label="Staff search",
+            via=via,
+            details={"criteria": sorted(set(criteria)), "found": ids},
+        )
+        record_people_listed(ids, actor=actor, via=via)
+
+
 def record_consent(
     person: Person,
     purpose: str,

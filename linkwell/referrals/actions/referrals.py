@@ -22,7 +22,7 @@ from linkwell.directory.models import ServiceStatus
 from linkwell.directory.vocabularies import NEED_CODES
 from linkwell.referrals import lifecycle, policies
 from linkwell.referrals.actions import programmes
-from linkwell.referrals.actions.capacity import capacities_of, give_back_place, take_place
+from linkwell.referrals.actions.capacity import give_back_place, take_place
 from linkwell.referrals.actions.notifications import Message, notify, notify_many
 from linkwell.referrals.actions.people import consents_to_share, has_consent
 from linkwell.referrals.errors import NoConsent, NoPlaceLeft, Refused
@@ -30,12 +30,14 @@ from linkwell.referrals.lifecycle import TransitionRefused
 from linkwell.referrals.models import (
     CapacityMode,
     ConsentPurpose,
+    DeclineReason,
     NotificationKind,
     Referral,
     ReferralEvent,
     ReferralStatus,
 )
 from linkwell.referrals.models import ReferralStatus as S
+from linkwell.referrals.queries.capacity import capacities_of
 
 MAX_KEY = 64
 
@@ -403,7 +405,9 @@ def _send(referral: Referral, *, actor: Any, via: str) -> None:
 
 
 def _new_referral_message(referral: Referral, waiting_why: str) -> str:
-    return f"New referral {referral.reference} to {referral.service.name}" + (
+    """The whole message, read on its own (the inbox and the e-mail subject): the kind of
+    notification is not repeated before it."""
+    return f"New referral {referral.reference} for {referral.service.name}" + (
         " (on the waiting list)" if waiting_why else ""
     )
 
@@ -507,31 +511,62 @@ def _accept_one(
     return referral
 
 
-def decline_referral(referral: Referral, *, actor: Any, via: str, reason: str) -> Referral:
-    reason = (reason or "").strip()
-    if not reason:
-        raise Refused("Say why the referral is declined.", field="reason")
-    if len(reason) > 1000:
-        raise Refused("At most 1,000 characters.", field="reason")
+def decline_referral(
+    referral: Referral,
+    *,
+    actor: Any,
+    via: str,
+    reason: str = "",
+    reason_code: str = "",
+) -> Referral:
+    """Decline with a reason code (`DeclineReason`) and, for `other`, the service's words.
+    A caller giving only `reason` (the pages before codes) declines as `other`."""
+    code, reason = clean_decline_reason(reason_code, reason)
     snomed = (
         lifecycle.SNOMED_SOCIAL_PRESCRIBING_DECLINED
         if programmes.programme_of(referral.service) is not None
         else ""
     )
+    label = str(DeclineReason(code).label)
+    told = f"declined ({label.lower()})" + (f": {reason}" if reason else "")
     _answer(
         referral,
         S.DECLINED,
         actor=actor,
         via=via,
-        note=reason,
+        note=reason or label,
         snomed=snomed,
-        fields={"decline_reason": reason, "answered_at": timezone.now()},
+        fields={
+            "decline_reason": reason,
+            "decline_reason_code": code,
+            "answered_at": timezone.now(),
+        },
+        details={"reason_code": code},
         after=lambda: (
             programmes.release(referral, actor=actor, via=via),
-            _tell_referrer(referral, NotificationKind.DECISION, "declined: " + reason),
+            _tell_referrer(referral, NotificationKind.DECISION, told),
         ),
     )
     return referral
+
+
+def clean_decline_reason(reason_code: str, reason: str) -> tuple[str, str]:
+    """(code, words) as stored, or Refused naming `reason_code` or `reason`. No code given
+    is `other` (which needs words); an unknown code is refused, never stored."""
+    code = (reason_code or "").strip() or DeclineReason.OTHER
+    reason = (reason or "").strip()
+    if code not in DeclineReason.values:
+        raise Refused(
+            f"{code[:40]!r} is not a decline reason: choose one of "
+            + ", ".join(DeclineReason.values)
+            + ".",
+            field="reason_code",
+        )
+    if code == DeclineReason.OTHER and not reason:
+        raise Refused("Say why the referral is declined.", field="reason")
+    if len(reason) > 1000:
+        raise Refused("At most 1,000 characters.", field="reason")
+    return code, reason
 
 
 def waitlist_referral(referral: Referral, *, actor: Any, via: str, note: str = "") -> Referral:
@@ -654,12 +689,22 @@ def _answer(
     note: str = "",
     snomed: str = "",
     fields: dict[str, Any] | None = None,
+    details: dict[str, Any] | None = None,
     after: Any = None,
 ) -> Referral:
     _check_answer(actor, referral)
     lifecycle.check_move(referral.status, target)
     with transaction.atomic():
-        _move(referral, target, actor=actor, via=via, note=note, snomed=snomed, fields=fields)
+        _move(
+            referral,
+            target,
+            actor=actor,
+            via=via,
+            note=note,
+            snomed=snomed,
+            fields=fields,
+            details=details,
+        )
         if after is not None:
             after()
     return referral
@@ -674,11 +719,19 @@ def _move(
     note: str = "",
     snomed: str = "",
     fields: dict[str, Any] | None = None,
+    details: dict[str, Any] | None = None,
 ) -> None:
     """Apply one move: conditional on the status it was read in. Inside a transaction."""
     lifecycle.check_move(referral.status, target)
     if not _move_many(
-        [referral], target, actor=actor, via=via, note=note, snomed=snomed, fields=fields
+        [referral],
+        target,
+        actor=actor,
+        via=via,
+        note=note,
+        snomed=snomed,
+        fields=fields,
+        details=details,
     ):
         raise _changed(referral)
 
@@ -692,6 +745,7 @@ def _move_many(
     note: str = "",
     snomed: str = "",
     fields: dict[str, Any] | None = None,
+    details: dict[str, Any] | None = None,
 ) -> list[Referral]:
     """Apply one move to referrals whose moves were checked: one UPDATE per status they were
     read in, conditional on it, then their events and audit events in one insert each.
@@ -737,7 +791,7 @@ def _move_many(
             (
                 f"referrals.referral.{target}",
                 referral,
-                {"from": current, **({"snomed": snomed} if snomed else {})},
+                {"from": current, **({"snomed": snomed} if snomed else {}), **(details or {})},
             )
             for current, referral in moved
         ],

@@ -8,6 +8,8 @@ from ninja import Path, Query, Router, Status
 from ninja.errors import HttpError
 
 from linkwell.core.api_input import DATABASE_ID_MAX
+from linkwell.directory.api_params import PAGE_DOC
+from linkwell.directory.results import MAX_PAGE
 from linkwell.referrals import actions
 from linkwell.referrals import queries as rq
 from linkwell.referrals.api import present
@@ -17,6 +19,7 @@ from linkwell.referrals.api.schemas import (
     REFUSALS,
     CaseloadOut,
     CaseOut,
+    ClosedCasePage,
     DischargeIn,
     FollowUpIn,
     GoalOut,
@@ -41,6 +44,28 @@ def _case(request: HttpRequest, case_id: uuid.UUID) -> dict[str, Any]:
     via = f"api:{request.method} /cases/{{id}}/{request.path.rstrip('/').rsplit('/', 1)[-1]}"
     actions.record_person_viewed(case.person, actor=user, via=via)
     return present.case(case)
+
+
+@router.get(
+    "/closed",
+    response={200: ClosedCasePage, **REFUSALS},
+    exclude_unset=True,
+    summary="My closed cases",
+    description="Cases the caller held that are discharged, most recently closed first, "
+    "optionally those whose person's name holds `text` (2 characters or more, without case "
+    "or accents). The people shown are in the audit log.",
+)
+def closed_cases(
+    request: HttpRequest,
+    text: str = Query("", max_length=100, description="Part of the person's name."),
+    page: int = Query(1, ge=1, le=MAX_PAGE, description=PAGE_DOC),
+    per_page: int = Query(20, ge=1, le=50, description="1 to 50."),
+) -> dict[str, Any]:
+    user = caller(request)
+    found = rq.closed_cases(
+        user, text=text, page=page, per_page=per_page, via="api:GET /cases/closed"
+    )
+    return present.envelope(found, [present.case_summary(c) for c in found.items])
 
 
 @router.get(

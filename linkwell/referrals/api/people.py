@@ -1,11 +1,12 @@
 """/api/v1/people/: register a person, read their record (audited), consent, contacts."""
 
+import datetime as dt
 import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from linkwell.directory.models import Service
@@ -18,8 +19,10 @@ from linkwell.referrals.api.schemas import (
     REFUSALS,
     ConsentIn,
     ConsentOut,
+    ConsentsOut,
     ContactIn,
     ContactOut,
+    PeopleFound,
     PersonIn,
     PersonOut,
 )
@@ -28,6 +31,7 @@ from linkwell.referrals.models import Person
 from linkwell.referrals.policies.referrals import EVERY_PERSON_FIELD
 
 router = Router(auth=SIGNED_IN, tags=["People"])
+BIRTH_DATE = Query(None, description="YYYY-MM-DD.")
 
 
 def person_or_404(user: Any, person_id: uuid.UUID) -> Person:
@@ -73,15 +77,68 @@ def get_person(request: HttpRequest, person_id: uuid.UUID) -> dict[str, Any]:
     )
 
 
+SEARCH_SHOWS = frozenset({"name", "birth_date", "nhs_number", "postcode"})
+
+
+@router.get(
+    "/search",
+    response={200: PeopleFound, **REFUSALS},
+    exclude_unset=True,
+    summary="Find a person",
+    description="Among the people the caller may open only: by name (at least 2 characters, "
+    "without case or accents, within given or family name), NHS number (Modulus 11 checked), "
+    "date of birth and postcode; every criterion given must match. Someone the caller may "
+    "not open is never found. Each search is in the audit log (the kinds of criteria and "
+    "who was found, never the values). 400 naming the field for a bad criterion.",
+)
+def search_people(
+    request: HttpRequest,
+    text: str = Query("", max_length=100, description="Part of a name."),
+    nhs_number: str = Query("", max_length=20, description="10 digits (spaces allowed)."),
+    birth_date: dt.date | None = BIRTH_DATE,
+    postcode: str = Query("", max_length=10, description="A UK postcode."),
+    limit: int = Query(20, ge=1, le=50, description="At most this many (1 to 50)."),
+) -> dict[str, Any]:
+    user = caller(request)
+    found = rq.find_people(
+        user,
+        text=text,
+        nhs_number=nhs_number,
+        birth_date=birth_date,
+        postcode=postcode,
+        limit=limit + 1,
+        via="api:GET /people/search",
+    )
+    return {
+        "contents": [
+            present.person(p, present.person_fields(user, p) & SEARCH_SHOWS) for p in found[:limit]
+        ],
+        "more": len(found) > limit,
+    }
+
+
 @router.post(
     "/{uuid:person_id}/consents",
-    response={201: ConsentOut, **REFUSALS},
+    response={201: ConsentOut | ConsentsOut, **REFUSALS},
     summary="Record consent",
-    description="For one purpose; consent to share names the service (service_id).",
+    description="For one purpose; consent to share names the service (service_id), or "
+    "several given in one conversation (service_ids, answered with `consents`, one each).",
 )
 def record_consent(request: HttpRequest, person_id: uuid.UUID, body: ConsentIn) -> Status:
     user = caller(request)
     person = person_or_404(user, person_id)
+    if body.service_ids is not None:
+        if body.service_id is not None:
+            raise Refused("Give service_id or service_ids, not both.", field="service_ids")
+        consents = actions.record_consent_for_services(
+            person,
+            body.service_ids,
+            purpose=body.purpose,
+            actor=user,
+            via="api:POST /people/{id}/consents",
+            how=body.how,
+        )
+        return Status(201, {"consents": [present.consent(c) for c in consents]})
     service = None
     if body.service_id is not None:
         service = Service.objects.filter(pk=body.service_id).first()

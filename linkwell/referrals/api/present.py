@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 
 from linkwell.directory.search.results import MAX_PAGE, Page
 from linkwell.referrals import lifecycle, policies
-from linkwell.referrals.models import Case, Consent, Encounter, Person, Referral
+from linkwell.referrals.models import Case, Consent, DeclineReason, Encounter, Person, Referral
 from linkwell.referrals.models import ReferralStatus as S
 from linkwell.referrals.policies.referrals import ReferralView
 from linkwell.referrals.submitted import SubmittedPerson, person_shown
@@ -66,6 +66,7 @@ def _ward(p: Person | SubmittedPerson) -> str:
 def consent(c: Consent) -> dict[str, Any]:
     return {
         "id": c.pk,
+        "conversation": c.conversation,
         "purpose": c.purpose,
         "service_id": c.service_id,
         "recorded_at": c.recorded_at,
@@ -135,7 +136,34 @@ def audit_listed(
     return actions.record_people_listed(shown, actor=user, via=via)
 
 
-def referral(r: Referral, view: ReferralView) -> dict[str, Any]:
+def referrer(found: Any) -> dict[str, Any] | None:
+    """The referrer as `queries.referrer_of` found them (None: not for this reader)."""
+    if found is None:
+        return None
+    return {
+        "name": found.name,
+        "role": found.role,
+        "role_label": found.role_label,
+        "organisation": found.organisation,
+        "email": found.email,
+    }
+
+
+def offer(o: Any) -> dict[str, Any]:
+    return {
+        "service_id": o.service_id,
+        "name": o.name,
+        "distance_km": o.distance_km,
+        "runs": o.runs,
+        "free": o.free,
+        "cost": o.cost,
+        "languages": o.languages,
+        "availability": o.availability,
+        "places_left": o.places_left,
+    }
+
+
+def referral(r: Referral, view: ReferralView, *, referrer_found: Any = None) -> dict[str, Any]:
     shown = referral_summary(r, view)
     shown["person"] = person(person_shown(r, view), view.person_fields)
     if view.reason:
@@ -143,7 +171,13 @@ def referral(r: Referral, view: ReferralView) -> dict[str, Any]:
         shown["legal_basis"] = r.legal_basis
     if view.outcome:
         shown["decline_reason"] = r.decline_reason
+        shown["decline_reason_code"] = r.decline_reason_code
+        shown["decline_reason_label"] = (
+            str(DeclineReason(r.decline_reason_code).label) if r.decline_reason_code else ""
+        )
         shown["outcome"] = r.outcome
+    if referrer_found is not None:
+        shown["referrer_details"] = referrer(referrer_found)
     organisation = r.referrer_organisation
     shown.update(
         safeguarding=r.safeguarding,

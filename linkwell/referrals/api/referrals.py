@@ -15,7 +15,6 @@ from linkwell.directory.models import Service
 from linkwell.directory.search.results import MAX_PAGE
 from linkwell.referrals import actions, policies
 from linkwell.referrals import queries as rq
-from linkwell.referrals.actions.capacity import capacity_of
 from linkwell.referrals.api import present
 from linkwell.referrals.api.auth import SIGNED_IN, caller
 from linkwell.referrals.api.errors import found_or_404
@@ -23,6 +22,7 @@ from linkwell.referrals.api.requests import referral_request
 from linkwell.referrals.api.schemas import (
     REFUSALS,
     AcceptIn,
+    AlternativesOut,
     CapacityIn,
     CapacityOut,
     CompleteIn,
@@ -33,11 +33,16 @@ from linkwell.referrals.api.schemas import (
     ReferralOut,
     ReferralPage,
     ReferralSummary,
+    TodayOut,
 )
+from linkwell.referrals.errors import Refused
+from linkwell.referrals.lifecycle import TransitionRefused
 from linkwell.referrals.models import Referral
+from linkwell.referrals.queries.capacity import capacity_of, places_left
 
 router = Router(auth=SIGNED_IN, tags=["Referrals"])
 
+ONE_SERVICE = Query(None, description="Only this service's.")
 STATUS_DOC = "Only referrals with this status (draft, sent, received, accepted, ...)."
 
 
@@ -135,7 +140,7 @@ def get_referral(request: HttpRequest, referral_id: uuid.UUID) -> dict[str, Any]
     view = policies.referral_view(user, referral)
     if view.person_fields:
         actions.record_person_viewed(referral.person, actor=user, via="api:GET /referrals/{id}")
-    return present.referral(referral, view)
+    return present.referral(referral, view, referrer_found=rq.referrer_of(user, referral))
 
 
 Move = Callable[[Referral, Any, str, Any], Referral]
@@ -192,15 +197,86 @@ def accept(request: HttpRequest, referral_id: uuid.UUID, body: AcceptIn) -> Any:
     )
 
 
-@router.post("/{uuid:referral_id}/decline", response=MOVED, summary="Decline, saying why")
+@router.post(
+    "/{uuid:referral_id}/decline",
+    response=MOVED,
+    summary="Decline, saying why",
+    description="With a reason code (reason_code) and, for other, the service's words "
+    "(reason). An unknown code: 400 naming reason_code; other without words: 400 naming "
+    "reason.",
+)
 def decline(request: HttpRequest, referral_id: uuid.UUID, body: DeclineIn) -> Any:
     return _move(
         request,
         referral_id,
         "decline",
-        lambda r, u, via, b: actions.decline_referral(r, actor=u, via=via, reason=b.reason),
+        lambda r, u, via, b: actions.decline_referral(
+            r, actor=u, via=via, reason=b.reason, reason_code=b.reason_code
+        ),
         body,
     )
+
+
+@router.get(
+    "/{uuid:referral_id}/alternatives",
+    response={200: AlternativesOut, **REFUSALS},
+    summary="Other services to offer",
+    description="For a referral declined, cancelled or closed: other active services for the "
+    "same need(s) near the person, never the one it went to, with distance, when they run, "
+    "cost, languages and room. 409 (status) for a referral still open.",
+)
+def alternatives(
+    request: HttpRequest,
+    referral_id: uuid.UUID,
+    limit: int = Query(5, ge=1, le=20, description="At most this many (1 to 20)."),
+) -> dict[str, Any]:
+    user = caller(request)
+    referral = found_or_404(rq.referral_to_move(user, referral_id), "referral")
+    try:
+        found = rq.alternatives_for(user, referral, limit=limit)
+    except Refused as refused:
+        raise TransitionRefused(refused.message) from None
+    found = found_or_404(found, "referral")
+    return {"contents": [present.offer(o) for o in found]}
+
+
+@router.get(
+    "/today",
+    response={200: TodayOut, **REFUSALS},
+    exclude_unset=True,
+    summary="What needs me today",
+    description="Referrals to answer, answers overdue (sent by me or mine to answer, past "
+    "their due time), my services' waiting list and my follow-ups due: the first few of "
+    "each (few, up to 20) with whole counts, and my unread notifications. People named are "
+    "in the audit log.",
+)
+def today(
+    request: HttpRequest, few: int = Query(5, ge=1, le=20, description="Rows per list.")
+) -> dict[str, Any]:
+    user = caller(request)
+    found = rq.what_needs_me(user, few=few, via="api:GET /referrals/today")
+    return {
+        "counts": found.counts,
+        "to_answer": present.referral_summaries(user, found.to_answer),
+        "overdue": present.referral_summaries(user, found.overdue),
+        "waiting": present.referral_summaries(user, found.waiting),
+        "follow_ups": [present.case_summary(c) for c in found.follow_ups],
+        "unread": found.unread,
+    }
+
+
+@router.get(
+    "/declines",
+    response={200: dict[str, int], **REFUSALS},
+    summary="Declines by reason",
+    description="How many referrals the caller may read were declined, by reason code "
+    "(an empty code counts declines from before codes). No one is named.",
+)
+def declines(
+    request: HttpRequest,
+    service_id: uuid.UUID | None = ONE_SERVICE,
+) -> dict[str, int]:
+    return rq.declines_by_reason(caller(request), service=service_id)
 
 
 @router.post("/{uuid:referral_id}/waitlist", response=MOVED, summary="Put on the waiting list")
@@ -279,7 +355,7 @@ def _capacity(service: Service) -> dict[str, Any]:
         "places": capacity.places,
         "unit": capacity.unit,
         "response_days": capacity.response_days,
-        "places_left": actions.places_left(service, capacity=capacity),
+        "places_left": places_left(service, capacity=capacity),
     }
 
 

@@ -13,6 +13,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime
 
 from linkwell.core.api_input import DATABASE_ID_MAX
+from linkwell.referrals.models import DeclineReason
 
 
 def _since_1900(value: dt.datetime) -> dt.datetime:
@@ -48,12 +49,23 @@ class PersonIn(Schema):
     )
 
 
+MAX_CONSENT_SERVICES = 20
+
+
 class ConsentIn(Schema):
     purpose: str = Field(
         description="share_with_service, contact_phone, contact_text, contact_letter or "
         "tell_gp_and_referrer."
     )
     service_id: uuid.UUID | None = Field(None, description="For share_with_service.")
+    service_ids: list[uuid.UUID] | None = Field(
+        None,
+        max_length=MAX_CONSENT_SERVICES,
+        description="For share_with_service with several services in one conversation (up "
+        f"to {MAX_CONSENT_SERVICES}): one consent each, sharing the time and how. Each must "
+        "be active; an unknown id or an inactive service is refused (400, service_ids) and "
+        "nothing is recorded. Answered with `consents`.",
+    )
     how: str = Field("", description="How it was given, e.g. verbally at the visit.")
 
 
@@ -115,8 +127,19 @@ class AcceptIn(Schema):
     )
 
 
+DECLINE_CODES_DOC = ", ".join(f"{code} ({label})" for code, label in DeclineReason.choices)
+
+
 class DeclineIn(Schema):
-    reason: str
+    reason_code: str = Field(
+        "",
+        description=f"Why, as a code: {DECLINE_CODES_DOC}. Missing: other. An unknown code "
+        "is refused (400, reason_code).",
+        json_schema_extra={"enum": DeclineReason.values},
+    )
+    reason: str = Field(
+        "", description="The service's words (up to 1,000 characters); needed for other."
+    )
 
 
 class CompleteIn(Schema):
@@ -167,6 +190,9 @@ class MarkReadIn(Schema):
 
 
 class ConsentOut(Schema):
+    conversation: uuid.UUID | None = Field(
+        None, description="Shared by consents given together (several services at once)."
+    )
     id: uuid.UUID
     purpose: str
     service_id: uuid.UUID | None
@@ -250,9 +276,24 @@ class Allowed(Schema):
     next_statuses: list[str]
 
 
+class ReferrerOut(Schema):
+    """Who made the referral and how to reach them (their work e-mail)."""
+
+    name: str
+    role: str = Field(description="Their role's code (practitioner, connector...), or empty.")
+    role_label: str
+    organisation: str
+    email: str
+
+
 class ReferralOut(ReferralSummary):
     reason: str | None = None
     decline_reason: str | None = None
+    decline_reason_code: str | None = Field(
+        None, description=f"When declined: {DECLINE_CODES_DOC}; empty before codes."
+    )
+    decline_reason_label: str | None = None
+    referrer_details: ReferrerOut | None = None
     outcome: str | None = None
     safeguarding: bool
     legal_basis: str | None = None
@@ -386,6 +427,56 @@ class Problem(Schema):
     errors: list[dict[str, str]] | None = None
     candidates: list[uuid.UUID] | None = None
     known_elsewhere: bool | None = None
+
+
+class ConsentsOut(Schema):
+    consents: list[ConsentOut]
+
+
+class PersonFound(Schema):
+    """A person found by a staff search: only the fields the caller may see."""
+
+    id: uuid.UUID
+    given_name: str | None = None
+    family_name: str | None = None
+    birth_date: dt.date | None = None
+    nhs_number: str | None = None
+    postcode: str | None = None
+    ward: str | None = None
+
+
+class PeopleFound(Schema):
+    contents: list[PersonFound]
+    more: bool = Field(description="More people match than were shown: narrow the search.")
+
+
+class OfferOut(Schema):
+    service_id: uuid.UUID
+    name: str
+    distance_km: float | None = Field(description="From the person's postcode, if known.")
+    runs: str = Field(description="When it runs, in short (empty when not published).")
+    free: bool
+    cost: str
+    languages: list[str]
+    availability: str = Field(description="open, places, full, waiting_list or closed.")
+    places_left: int | None
+
+
+class AlternativesOut(Schema):
+    contents: list[OfferOut]
+
+
+class ClosedCasePage(Page):
+    contents: list[CaseSummary]
+
+
+class TodayOut(Schema):
+    counts: dict[str, int]
+    to_answer: list[ReferralSummary]
+    overdue: list[ReferralSummary]
+    waiting: list[ReferralSummary]
+    follow_ups: list[CaseSummary]
+    unread: int
 
 
 # Every refusal an endpoint may answer with (see `api/errors.py` for which is which).

@@ -28,6 +28,7 @@ def _ours(name: str) -> str:
 
 NEED = _ours("CodeSystem/linkwell-needs")
 CONSENT_PURPOSE = _ours("CodeSystem/linkwell-consent-purposes")
+DECLINE_REASON = _ours("CodeSystem/linkwell-decline-reasons")
 ACCESSIBILITY_NEEDS = _ours("StructureDefinition/accessibility-needs")
 
 

@@ -19,7 +19,7 @@ from linkwell.directory.vocabularies import NEEDS
 from linkwell.referrals import lifecycle
 from linkwell.referrals.actions.people import in_scope
 from linkwell.referrals.fhir import codes
-from linkwell.referrals.models import Consent, ConsentPurpose, Person, Referral
+from linkwell.referrals.models import Consent, ConsentPurpose, DeclineReason, Person, Referral
 from linkwell.referrals.models import ReferralStatus as S
 from linkwell.referrals.policies import ReferralView
 from linkwell.referrals.submitted import SubmittedPerson, person_shown
@@ -121,11 +121,24 @@ def task(referral: Referral, view: ReferralView) -> Task:
             data["businessStatus"] = _snomed(
                 declined[-1].snomed_code, text=str(S(referral.status).label)
             )
-        if view.outcome and referral.decline_reason:
-            data["statusReason"] = {"text": referral.decline_reason}
+        if view.outcome and (referral.decline_reason or referral.decline_reason_code):
+            data["statusReason"] = _decline_reason(referral)
     if view.outcome and referral.outcome:
         data["output"] = [{"type": {"text": "Outcome"}, "valueString": referral.outcome}]
     return Task.model_validate(data)
+
+
+def _decline_reason(referral: Referral) -> dict[str, Any]:
+    """The code counted (Linkwell's decline reasons) and the service's words, if any."""
+    reason: dict[str, Any] = {}
+    code = referral.decline_reason_code
+    if code:
+        label = str(DeclineReason(code).label)
+        reason["coding"] = [{"system": codes.DECLINE_REASON, "code": code, "display": label}]
+    text = referral.decline_reason or (reason["coding"][0]["display"] if code else "")
+    if text:
+        reason["text"] = text
+    return reason
 
 
 def patient(

@@ -36,8 +36,14 @@ from linkwell.referrals.models.people import (
     DuplicateFlag,
     Person,
     PersonSubmission,
+    name_key,
 )
-from linkwell.referrals.models.referrals import Referral, ReferralEvent, ReferralStatus
+from linkwell.referrals.models.referrals import (
+    DeclineReason,
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
+)
 
 __all__ = [
     "REFERENCE_ALPHABET",
@@ -54,6 +60,7 @@ __all__ = [
     "ContactRequest",
     "ContactRequestStatus",
     "ContactRequestUpdate",
+    "DeclineReason",
     "DuplicateFlag",
     "Encounter",
     "EncounterKind",
@@ -72,5 +79,6 @@ __all__ = [
     "ServiceCapacity",
     "Session",
     "Urgency",
+    "name_key",
     "new_reference",
 ]

@@ -67,6 +67,15 @@ class ContactRequest(models.Model):
     )
     status_changed_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Set when a provider turned the request into a person and a referral (then closed).
+    referral = models.ForeignKey(
+        "referrals.Referral",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The referral this request became.",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     # Protection against double submission and replayed forms (see protection.py).
     fingerprint = models.CharField(max_length=64, db_index=True, editable=False)

@@ -4,12 +4,25 @@ Minimal by design: what a referral needs to reach the person and the service to 
 Every read and write of a person goes through `actions`/`queries`, which audit it.
 """
 
+import unicodedata
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+
+def name_key(*names: str) -> str:
+    """Names as searched: without case or accents, punctuation dropped, spaces kept single
+    ("José O'Brien" -> "jose obrien"). Used for `Person.name_key` and for search text."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(n or "" for n in names))
+    kept = "".join(
+        ch if ch.isalnum() else " " if ch.isspace() or ch == "-" else ""
+        for ch in decomposed.casefold()
+        if not unicodedata.combining(ch)
+    )
+    return " ".join(kept.split())
 
 
 class Person(models.Model):
@@ -37,6 +50,8 @@ class Person(models.Model):
     address = models.TextField(blank=True, max_length=500)
     accessibility_needs = models.TextField(blank=True, max_length=500)
     is_demo = models.BooleanField(default=False, help_text="Invented for demonstration.")
+    # Given and family name folded for staff search (`name_key`): kept by `save`.
+    name_key = models.CharField(max_length=201, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -52,6 +67,13 @@ class Person(models.Model):
     def __str__(self) -> str:
         # No name: this label lands in the audit log.
         return f"Person {str(self.id)[:8]}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_key = name_key(self.given_name, self.family_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"given_name", "family_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:
@@ -106,6 +128,7 @@ class PersonSubmission(models.Model):
 class ConsentSource(models.TextChoices):
     RECORDED = "recorded", _("Recorded with the person")
     STATED_BY_SENDER = "stated_by_sender", _("Stated by the sender of a referral")
+    OWN_REQUEST = "own_request", _("Given by the person in their own request to the service")
 
 
 class ConsentPurpose(models.TextChoices):
@@ -139,6 +162,8 @@ class Consent(models.Model):
     provenance = models.CharField(
         max_length=500, blank=True, help_text="Where a stated consent came from (which message)."
     )
+    # Consents given in one conversation (several services at once) share this id.
+    conversation = models.UUIDField(null=True, blank=True, db_index=True)
     # Set: this consent counts only for the referrals resting on that submission (a sender's
     # statement about a person held already never widens the person's consent elsewhere).
     submission = models.ForeignKey(

@@ -28,6 +28,18 @@ class ReferralStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class DeclineReason(models.TextChoices):
+    """Why a service declined a referral: a code the partnership can count, beside the
+    service's own words (`Referral.decline_reason`)."""
+
+    NO_CAPACITY = "no_capacity", _("No capacity")
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+    PERSON_DECLINED = "person_declined", _("The person declined")
+    COULD_NOT_CONTACT = "could_not_contact", _("Could not contact the person")
+    DUPLICATE = "duplicate", _("Duplicate referral")
+    OTHER = "other", _("Other")
+
+
 class Referral(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reference = models.CharField(max_length=16, unique=True, default=new_reference, editable=False)
@@ -84,7 +96,9 @@ class Referral(models.Model):
     )
     safeguarding = models.BooleanField(default=False)
     legal_basis = models.TextField(blank=True, max_length=1000)
+    # Why it was declined: the service's words, and the code counted (blank until declined).
     decline_reason = models.TextField(blank=True, max_length=1000)
+    decline_reason_code = models.CharField(max_length=20, choices=DeclineReason.choices, blank=True)
     outcome = models.TextField(blank=True, max_length=2000)
     snomed_code = models.CharField(max_length=20, blank=True)
     idempotency_key = models.CharField(max_length=64, blank=True)

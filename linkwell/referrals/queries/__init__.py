@@ -1,6 +1,12 @@
 """Reads of referrals' records, always through what the reader may see (policies): "not yours"
 and "does not exist" both read as None, so nobody learns that a record exists."""
 
+from linkwell.referrals.queries.capacity import (
+    capacities_of,
+    capacity_of,
+    places_left,
+    places_left_of,
+)
 from linkwell.referrals.queries.contact_requests import (
     count_new_requests,
     get_contact_request,
@@ -8,6 +14,7 @@ from linkwell.referrals.queries.contact_requests import (
     purgeable_contact_requests,
     service_phone_numbers,
 )
+from linkwell.referrals.queries.offers import Availability, Offer, alternatives_for, offers_for
 from linkwell.referrals.queries.people import (
     capacity_rows,
     consent_service_choices,
@@ -38,18 +45,39 @@ from linkwell.referrals.queries.referrals import (
     referrals_to_answer,
     referrals_to_move,
 )
+from linkwell.referrals.queries.referrers import Referrer, referrer_of
+from linkwell.referrals.queries.reports import declines_by_reason
+from linkwell.referrals.queries.search import (
+    PeopleSearch,
+    clean_search,
+    closed_cases,
+    find_people,
+)
+from linkwell.referrals.queries.today import Today, what_needs_me
 
 __all__ = [
+    "Availability",
     "Caseload",
     "CaseloadPage",
+    "Offer",
+    "PeopleSearch",
+    "Referrer",
+    "Today",
+    "alternatives_for",
+    "capacities_of",
+    "capacity_of",
     "capacity_rows",
     "caseload",
     "caseload_page",
+    "clean_search",
+    "closed_cases",
     "consent_service_choices",
     "consents_of",
     "count_new_requests",
     "count_unread",
+    "declines_by_reason",
     "encounters_of",
+    "find_people",
     "get_case",
     "get_contact_request",
     "get_encounter",
@@ -59,16 +87,21 @@ __all__ = [
     "inbox_requests",
     "matching_services",
     "notifications_for",
+    "offers_for",
     "people_to_refer",
     "person_fields",
     "person_referrals",
     "person_to_refer",
+    "places_left",
+    "places_left_of",
     "purgeable_contact_requests",
     "referral_to_move",
     "referrals_made",
     "referrals_to_answer",
     "referrals_to_move",
+    "referrer_of",
     "service_phone_numbers",
     "services_to_match",
     "shared_service_ids",
+    "what_needs_me",
 ]

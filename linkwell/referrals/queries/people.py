@@ -10,7 +10,6 @@ from django.db.models import QuerySet
 
 from linkwell.directory.models import Service, ServiceStatus
 from linkwell.referrals import policies
-from linkwell.referrals.actions.capacity import capacity_of, places_left
 from linkwell.referrals.models import (
     Consent,
     ConsentPurpose,
@@ -20,6 +19,7 @@ from linkwell.referrals.models import (
     ServiceCapacity,
 )
 from linkwell.referrals.queries import referrals as rq
+from linkwell.referrals.queries.capacity import capacity_of, places_left
 
 CAPACITY_LIST_LIMIT = 50
 

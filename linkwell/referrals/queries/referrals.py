@@ -294,10 +294,12 @@ def matching_services(
 ) -> list[Any]:
     """Services for one need near the person, open to their age and serving their area
     (the simple match of issue 4; the matching app will rank better). A postcode the place
-    data cannot place matches as if none were given (any area), rather than nothing."""
+    data cannot place matches as if none were given (any area), rather than nothing; no
+    birth date (a person known only partly) matches any age. `person` needs only `postcode`
+    and `birth_date`."""
     filters = directory_queries.ServiceFilters(
         need=need,
-        age=_age(person.birth_date),
+        age=_age(person.birth_date) if person.birth_date else None,
         statuses=(ServiceStatus.ACTIVE,),
         postcode=person.postcode,
         proximity=proximity_m if person.postcode else None,

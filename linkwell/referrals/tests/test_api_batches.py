@@ -230,5 +230,5 @@ def test_a_batchs_e_mails_go_after_commit_over_one_connection(
     assert len(mail.outbox) == 3  # one each, to the falls team's editor
     assert {m.to[0] for m in mail.outbox} == {scene["falls_editor"].email}
     assert sorted(m.subject for m in mail.outbox) == sorted(
-        f"New referral {m.referral.reference} to Falls prevention" for m in made
+        f"New referral {m.referral.reference} for Falls prevention" for m in made
     )
