@@ -8,8 +8,8 @@ from ninja import Path, Query, Router, Status
 from ninja.errors import HttpError
 
 from linkwell.core.api_input import DATABASE_ID_MAX
-from linkwell.directory.api_params import PAGE_DOC
-from linkwell.directory.results import MAX_PAGE
+from linkwell.directory.api.params import PAGE_DOC
+from linkwell.directory.search.results import MAX_PAGE
 from linkwell.referrals import actions
 from linkwell.referrals import queries as rq
 from linkwell.referrals.api import present

@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from linkwell.directory import models as dm
 from linkwell.directory import presentation
 from linkwell.directory.models import ServiceStatus
-from linkwell.directory.proximity import haversine_m
+from linkwell.directory.search.proximity import haversine_m
 from linkwell.places.queries import PostcodeError, find_postcode
 from linkwell.referrals import policies
 from linkwell.referrals.errors import Refused

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from linkwell.directory.results import Page
+from linkwell.directory.search.results import Page
 from linkwell.places.queries import PostcodeError, normalise_postcode
 from linkwell.referrals import policies
 from linkwell.referrals.errors import Refused

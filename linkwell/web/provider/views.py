@@ -18,6 +18,7 @@ from linkwell.referrals import queries as page_queries
 from linkwell.referrals import queries as rq
 from linkwell.referrals.errors import Refused
 from linkwell.referrals.models import ReferralStatus
+from linkwell.web.provider.forms import CapacityForm
 from linkwell.web.work.common import (
     PER_PAGE,
     audit_people,
@@ -26,7 +27,6 @@ from linkwell.web.work.common import (
     put_back,
     require,
 )
-from linkwell.web.work.forms import CapacityForm
 
 
 def _answers(user) -> bool:

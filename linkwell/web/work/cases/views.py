@@ -25,6 +25,7 @@ from linkwell.referrals.errors import Refused
 from linkwell.referrals.lifecycle import TransitionRefused
 from linkwell.referrals.models import Case, CaseStatus, GoalStatus
 from linkwell.referrals.models.encounters import NEED_CHOICES
+from linkwell.web.work.cases.forms import FollowUpForm, SessionForm, TextForm
 from linkwell.web.work.common import (
     audit_people,
     days_as,
@@ -39,7 +40,6 @@ from linkwell.web.work.contacts.views import (
     refer_message,
     referral_offers,
 )
-from linkwell.web.work.forms import FollowUpForm, SessionForm, TextForm
 
 VIA = "page:case_detail"
 

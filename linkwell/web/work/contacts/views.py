@@ -21,7 +21,7 @@ from linkwell.referrals.actions.capacity import places_left
 from linkwell.referrals.errors import NoConsent, Refused
 from linkwell.referrals.models import ConsentPurpose, Encounter, Person
 from linkwell.web.work.common import found, need_name, put_back, require
-from linkwell.web.work.forms import ContactForm, ReferForm
+from linkwell.web.work.contacts.forms import ContactForm, ReferForm
 
 
 @login_required

@@ -18,7 +18,7 @@ from linkwell.referrals import queries as rq
 from linkwell.referrals.errors import PossibleDuplicate, Refused
 from linkwell.referrals.models import Consent, ConsentPurpose, Person
 from linkwell.web.work.common import audit_people, found, put_back, require
-from linkwell.web.work.forms import ConsentForm, PersonForm
+from linkwell.web.work.people.forms import ConsentForm, PersonForm
 
 DETAIL_FIELDS = [f for f in PersonForm.base_fields if f != "confirm_new"]
 

@@ -31,7 +31,7 @@ from linkwell.web.work.common import (
     refusal_text,
     require,
 )
-from linkwell.web.work.forms import MoveForm
+from linkwell.web.work.referrals.forms import MoveForm
 
 S = ReferralStatus
 NOTE = gettext_lazy("Note (optional)")
