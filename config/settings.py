@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "linkwell.core",
     "linkwell.accounts",
     "linkwell.audit",
+    "linkwell.notifications",
     "linkwell.places",
     "linkwell.directory",
     "linkwell.referrals",
