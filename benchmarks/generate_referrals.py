@@ -444,7 +444,8 @@ class Batch:
         from django.db import transaction
 
         from linkwell.audit.models import AuditEvent
-        from linkwell.referrals.models import Consent, Notification, Referral, ReferralEvent
+        from linkwell.notifications.models import Notification
+        from linkwell.referrals.models import Consent, Referral, ReferralEvent
 
         with transaction.atomic():
             insert(Consent, self.consents, world.counts)
@@ -565,8 +566,9 @@ def _notifications(
         old = (now - at).days > 7
         read = rng.random() < (0.95 if old else 0.3)
         batch.notifications.append(
-            {"user_id": user, "kind": kind, "referral_id": row["id"], "message": message,
-             "created_at": at,
+            {"user_id": user, "kind": kind, "message": message,
+             "link": f"/referrals/{row['id']}/", "subject_type": "referrals.referral",
+             "subject_id": str(row["id"]), "created_at": at,
              "read_at": min(now, at + dt.timedelta(hours=rng.randint(1, 72))) if read else None}
         )  # fmt: skip
 
@@ -763,7 +765,7 @@ def make_referrals(world: World, count: int, audit: bool) -> None:
 BIG_TABLES = [
     "referrals_referral",
     "referrals_referralevent",
-    "referrals_notification",
+    "notifications_notification",
     "referrals_consent",
     "audit_auditevent",
 ]

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "linkwell.core",
     "linkwell.accounts",
     "linkwell.audit",
+    "linkwell.notifications",
     "linkwell.places",
     "linkwell.directory",
     "linkwell.referrals",

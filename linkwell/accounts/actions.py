@@ -57,6 +57,63 @@ def create_organisation(
     return organisation
 
 
+def ensure_partner(
+    name: str, *, actor: Any, via: str = "", kind: str = OrganisationKind.OTHER
+) -> Organisation:
+    """The partner (top-level organisation) called `name`, in any case; created with `kind`
+    and audited if there is none. One query when it exists: callers importing many rows keep
+    their own cache of what this returns."""
+    name = (name or "").strip()
+    if not name:
+        raise AccountsError("name: an organisation needs a name")
+    partner = Organisation.objects.filter(parent=None, name__iexact=name).first()
+    if partner is not None:
+        return partner
+    with transaction.atomic():
+        partner = Organisation.objects.create(name=name, kind=kind)
+        record_event(
+            actor=actor,
+            action="accounts.organisation.created",
+            target=partner,
+            via=via,
+            details={"kind": kind, "parent": None},
+        )
+    return partner
+
+
+def ensure_department(
+    partner: Organisation, name: str, *, actor: Any, via: str = ""
+) -> Organisation:
+    """The department of `partner` called `name`, in any case; created and audited if there is
+    none: a council's is a council department, another partner's is of the partner's kind, and
+    a demo partner's is demo too."""
+    name = (name or "").strip()
+    if not name:
+        raise AccountsError("name: a department needs a name")
+    if partner.parent_id is not None:
+        raise AccountsError(f"parent: {partner} is itself a department; departments do not nest")
+    department = Organisation.objects.filter(parent=partner, name__iexact=name).first()
+    if department is not None:
+        return department
+    kind = (
+        OrganisationKind.COUNCIL_DEPARTMENT
+        if partner.kind == OrganisationKind.COUNCIL
+        else partner.kind
+    )
+    with transaction.atomic():
+        department = Organisation.objects.create(
+            name=name, kind=kind, parent=partner, is_demo=partner.is_demo
+        )
+        record_event(
+            actor=actor,
+            action="accounts.organisation.created",
+            target=department,
+            via=via,
+            details={"kind": kind, "parent": str(partner.pk)},
+        )
+    return department
+
+
 def create_user(
     *,
     actor: Any,

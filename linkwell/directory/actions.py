@@ -10,7 +10,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from linkwell.accounts.models import Organisation, OrganisationKind
+from linkwell.accounts.actions import ensure_department, ensure_partner
+from linkwell.accounts.models import Organisation
 from linkwell.audit.actions import record_event, record_events
 from linkwell.core import bulk
 from linkwell.directory import models as m
@@ -91,37 +92,21 @@ class SaveResult:
 
 
 def _partner(name: str, cache: dict[str, Organisation], actor: Any, via: str) -> Organisation:
+    """The partner called `name` (accounts creates it if need be), once per import."""
     key = name.strip().lower()
     if key not in cache:
-        partner = Organisation.objects.filter(parent=None, name__iexact=name.strip()).first()
-        if partner is None:
-            partner = Organisation.objects.create(name=name.strip(), kind=OrganisationKind.OTHER)
-            record_event(
-                actor=actor, action="accounts.organisation.created", target=partner, via=via
-            )
-        cache[key] = partner
+        cache[key] = ensure_partner(name, actor=actor, via=via)
     return cache[key]
 
 
 def _department(
     partner: Organisation, name: str, actor: Any, via: str, cache: dict | None = None
 ) -> Organisation:
+    """The department of `partner` called `name` (accounts creates it if need be)."""
     key = (partner.pk, name.strip().lower())
     if cache is not None and key in cache:
         return cache[key]
-    department = Organisation.objects.filter(parent=partner, name__iexact=name.strip()).first()
-    if department is None:
-        department = Organisation.objects.create(
-            name=name.strip(),
-            kind=OrganisationKind.COUNCIL_DEPARTMENT
-            if partner.kind == OrganisationKind.COUNCIL
-            else partner.kind,
-            parent=partner,
-            is_demo=partner.is_demo,
-        )
-        record_event(
-            actor=actor, action="accounts.organisation.created", target=department, via=via
-        )
+    department = ensure_department(partner, name, actor=actor, via=via)
     if cache is not None:
         cache[key] = department
     return department

@@ -3,7 +3,8 @@
 A provider's edit becomes a `ListingChange` (one open per service; editing again updates it); a
 partnership admin approves it, which publishes it through `actions.save_services` (ids stay
 stable, the import audit trail sees it), or rejects it with a reason. "Confirm still correct"
-only moves the review date, so it publishes at once (docs/adr/0010). E-mails go after commit.
+only moves the review date, so it publishes at once (docs/adr/0010). People are told through
+the one notification path (an inbox notice, and an e-mail after commit: docs/adr/0024).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -34,6 +34,8 @@ from linkwell.directory.listings.records import (
     listing_to_json,
 )
 from linkwell.directory.queries.listings import StaleNotice, has_changed_since, stale_notices
+from linkwell.notifications import actions as notifications
+from linkwell.notifications.models import NotificationKind
 
 Status = m.ListingChange.Status
 VIA = "provider pages"
@@ -178,7 +180,7 @@ def approve_change(
             via=VIA,
             details={"service": str(service.pk), "overwrote_newer_edit": conflicted},
         )
-        transaction.on_commit(lambda: _tell_submitter(change))
+        _tell_submitter(change)
     return change
 
 
@@ -198,7 +200,7 @@ def reject_change(change: m.ListingChange, *, actor: Any, reason: str) -> m.List
             via=VIA,
             details={"service": str(change.service_id), "reason": reason},
         )
-        transaction.on_commit(lambda: _tell_submitter(change))
+        _tell_submitter(change)
     return change
 
 
@@ -229,37 +231,48 @@ def _place_schedules(service: m.Service, listing: Listing) -> None:
         )
 
 
+def _dashboard_path() -> str:
+    return reverse("listings:dashboard")
+
+
 def _tell_submitter(change: m.ListingChange) -> None:
+    """The provider who proposed the change is told the decision (inbox, then e-mail)."""
     person = change.submitted_by
-    if person is None or not person.email:
+    if person is None:
         return
     context = {
         "change": change,
         "service": change.service,
-        "dashboard_url": settings.PUBLIC_BASE_URL + reverse("listings:dashboard"),
+        "dashboard_url": settings.PUBLIC_BASE_URL + _dashboard_path(),
     }
+    published = change.status == Status.APPROVED
     subject = (
         _("Published: your changes to %(name)s")
-        if change.status == Status.APPROVED
+        if published
         else _("Not published: your changes to %(name)s")
     ) % {"name": change.service.name}
-    send_mail(
-        subject,
-        render_to_string("directory/provider/decision_email.txt", context),
-        None,
-        [person.email],
+    message = subject if published else f"{subject}\n{change.reviewer_note}"
+    notifications.notify(
+        [person],
+        NotificationKind.LISTING_PUBLISHED if published else NotificationKind.LISTING_NOT_PUBLISHED,
+        message,
+        link=_dashboard_path(),
+        about=change.service,
+        email_subject=subject,
+        email_body=render_to_string("directory/provider/decision_email.txt", context),
     )
 
 
 def notify_stale_listings(*, actor: Any = None, today: dt.date | None = None) -> list[StaleNotice]:
-    """E-mail each partner's provider editors their stale listings, once a day at most.
+    """Tell each partner's provider editors their stale listings (inbox and e-mail), once a
+    day at most.
 
     Returns the notices sent now (those already sent today, or with nobody to tell, are not).
     """
     today = today or timezone.localdate()
     sent = []
     for notice in stale_notices(today):
-        if not notice.recipients:
+        if not notice.users:
             continue
         with transaction.atomic():
             row, created = m.StaleListingNotice.objects.get_or_create(
@@ -279,26 +292,28 @@ def notify_stale_listings(*, actor: Any = None, today: dt.date | None = None) ->
                 via="notify_stale_listings",
                 details={"recipients": notice.recipients, "services": row.service_ids},
             )
-            transaction.on_commit(lambda notice=notice: _send_stale_notice(notice, today))
+            _tell_stale(notice, today)
         sent.append(notice)
     return sent
 
 
-def _send_stale_notice(notice: StaleNotice, today: dt.date) -> None:
+def _tell_stale(notice: StaleNotice, today: dt.date) -> None:
     context = {
         "notice": notice,
         "today": today,
         "stale_after_days": settings.LISTING_STALE_AFTER_DAYS,
-        "dashboard_url": settings.PUBLIC_BASE_URL + reverse("listings:dashboard"),
+        "dashboard_url": settings.PUBLIC_BASE_URL + _dashboard_path(),
     }
-    send_mail(
-        ngettext(
-            "%(count)s listing to check for %(organisation)s",
-            "%(count)s listings to check for %(organisation)s",
-            len(notice.rows),
-        )
-        % {"count": len(notice.rows), "organisation": notice.organisation.name},
-        render_to_string("directory/provider/stale_email.txt", context),
-        None,
-        notice.recipients,
+    message = ngettext(
+        "%(count)s listing to check for %(organisation)s",
+        "%(count)s listings to check for %(organisation)s",
+        len(notice.rows),
+    ) % {"count": len(notice.rows), "organisation": notice.organisation.name}
+    notifications.notify(
+        notice.users,
+        NotificationKind.LISTINGS_TO_CHECK,
+        message,
+        link=_dashboard_path(),
+        about=notice.organisation,
+        email_body=render_to_string("directory/provider/stale_email.txt", context),
     )

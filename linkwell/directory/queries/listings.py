@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
@@ -155,6 +156,7 @@ class StaleNotice:
     organisation: Organisation
     rows: list[ListingRow]
     recipients: list[str]  # e-mail addresses, sorted
+    users: list[Any] = field(default_factory=list)  # the editors told (with or without an address)
 
 
 def _owner_ids(service: m.Service) -> set[uuid.UUID]:
@@ -185,19 +187,15 @@ def stale_notices(today: dt.date | None = None) -> list[StaleNotice]:
         {o.parent_id for o in organisations.values() if o.parent_id}
     )
     organisations |= parents
-    editors: dict[uuid.UUID, set[str]] = defaultdict(set)
-    for org_id, email in (
-        Membership.objects.filter(
-            role=Role.PROVIDER_EDITOR,
-            organisation_id__in=organisations,
-            user__is_active=True,
-        )
-        .exclude(user__email="")
-        .values_list("organisation_id", "user__email")
-    ):
-        editors[org_id].add(email)
+    editors: dict[uuid.UUID, dict[int, Any]] = defaultdict(dict)
+    for membership in Membership.objects.filter(
+        role=Role.PROVIDER_EDITOR,
+        organisation_id__in=organisations,
+        user__is_active=True,
+    ).select_related("user"):
+        editors[membership.organisation_id][membership.user_id] = membership.user
     grouped: dict[uuid.UUID, list[ListingRow]] = defaultdict(list)
-    addresses: dict[uuid.UUID, set[str]] = defaultdict(set)
+    told: dict[uuid.UUID, dict[int, Any]] = defaultdict(dict)
     for row in rows:
         owners = _owner_ids(row.service)
         top = {organisations[i].parent_id or i for i in owners}
@@ -205,11 +203,13 @@ def stale_notices(today: dt.date | None = None) -> list[StaleNotice]:
             grouped[partner_id].append(row)
             for org_id in owners | {partner_id}:
                 if org_id == partner_id or organisations[org_id].parent_id == partner_id:
-                    addresses[partner_id] |= editors[org_id]
-    return [
-        StaleNotice(organisations[pid], grouped[pid], sorted(addresses[pid]))
-        for pid in sorted(grouped, key=lambda pid: organisations[pid].name)
-    ]
+                    told[partner_id] |= editors[org_id]
+    notices = []
+    for pid in sorted(grouped, key=lambda pid: organisations[pid].name):
+        users = sorted(told[pid].values(), key=lambda u: u.username)
+        addresses = sorted({u.email for u in users if u.email})
+        notices.append(StaleNotice(organisations[pid], grouped[pid], addresses, users))
+    return notices
 
 
 def notice_sent(organisation: Organisation, day: dt.date) -> bool:

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from linkwell.audit.actions import actor_label, record_event, record_events
 from linkwell.directory.models import Service
-from linkwell.referrals import notify, policies
+from linkwell.notifications import actions as notifications
+from linkwell.notifications.models import NotificationKind
+from linkwell.referrals import policies
 from linkwell.referrals.models import (
     STATUS_TRANSITIONS,
     ContactRequest,
@@ -95,7 +98,7 @@ def submit_contact_request(
             form_nonce=form_nonce,
             **person,
         )
-        recipients = notify.notification_recipients(service)
+        told = policies.told_of_new_requests(service)
         record_event(
             actor=actor,
             action="referrals.contact_request.created",
@@ -105,18 +108,38 @@ def submit_contact_request(
                 "service": str(service.pk),
                 "language": language,
                 "contact_method": person["contact_method"],
-                "notified": len(recipients),
+                "notified": len(told),
             },
         )
-        transaction.on_commit(
-            partial(
-                notify.send_new_request_notice,
-                service_name=service.name,
-                request_id=contact_request.pk,
-                recipients=recipients,
-            )
-        )
+        _tell_provider(contact_request, service, told)
     return Submission(contact_request, created=True)
+
+
+def _tell_provider(contact_request: ContactRequest, service: Service, told: list[Any]) -> None:
+    """An inbox notice to each person told, and after commit an e-mail each. Neither holds any
+    of the person's details: the service's name and a link to sign in and read the request."""
+    link = reverse("referrals:inbox_detail", args=[contact_request.pk])
+    url = settings.PUBLIC_BASE_URL + link
+    names = {"service": service.name, "link": url}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("New request to contact someone about %(service)s") % names
+        body = (
+            _(
+                "Someone has asked %(service)s to contact them.\n\n"
+                "For their privacy this e-mail holds none of their details. Sign in to read the "
+                "request:\n%(link)s\n"
+            )
+            % names
+        )
+    notifications.notify(
+        told,
+        NotificationKind.NEW_CONTACT_REQUEST,
+        subject,
+        link=link,
+        about=contact_request,
+        email_subject=subject,
+        email_body=body,
+    )
 
 
 def record_contact_request_viewed(
@@ -191,5 +214,6 @@ def purge_closed_contact_requests(*, actor: Any, older_than_days: int, via: str 
             via=via,
             details={"older_than_days": older_than_days},
         )
+        notifications.forget(doomed)
         ContactRequest.objects.filter(pk__in=[r.pk for r in doomed]).delete()
     return len(doomed)

@@ -28,7 +28,13 @@ from linkwell.referrals.models.contact_requests import (
     new_reference,
 )
 from linkwell.referrals.models.encounters import Encounter, EncounterKind, EncounterNeed, Urgency
-from linkwell.referrals.models.notifications import Notification, NotificationKind
+
+# Notification and NotificationKind live in linkwell.notifications; re-exported for callers.
+from linkwell.referrals.models.notifications import (
+    Notification,
+    NotificationKind,
+    ReferralNotification,
+)
 from linkwell.referrals.models.people import (
     Consent,
     ConsentPurpose,
@@ -75,6 +81,7 @@ __all__ = [
     "ProgrammeAllowance",
     "Referral",
     "ReferralEvent",
+    "ReferralNotification",
     "ReferralStatus",
     "ServiceCapacity",
     "Session",

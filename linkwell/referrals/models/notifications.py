@@ -1,32 +1,41 @@
-"""The in-product inbox: new referrals, decisions, escalations and completions."""
+"""Notifications live in `linkwell.notifications` (docs/adr/0024). Referrals read them as
+`ReferralNotification`: the same rows, with the referral a notice is about, if any."""
 
-from django.conf import settings
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from linkwell.notifications.models import Notification, NotificationKind
+
+REFERRAL = "referrals.referral"  # a notice's subject_type when it is about a referral
 
 
-class NotificationKind(models.TextChoices):
-    NEW_REFERRAL = "new_referral", _("New referral")
-    DECISION = "decision", _("Decision on a referral")
-    ESCALATION = "escalation", _("Referral not answered in time")
-    COMPLETION = "completion", _("Referral completed")
+@dataclass(frozen=True)
+class ReferralLink:
+    """The referral a notice points at, by id only (no query): what the inbox page links to."""
+
+    id: uuid.UUID
+
+    @property
+    def pk(self) -> uuid.UUID:
+        return self.id
 
 
-class Notification(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
-    referral = models.ForeignKey(
-        "referrals.Referral", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    message = models.TextField(max_length=2000)
-    created_at = models.DateTimeField()
-    read_at = models.DateTimeField(null=True, blank=True)
-
+class ReferralNotification(Notification):
     class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at", "created_at"])]
+        proxy = True
 
-    def __str__(self) -> str:
-        return f"{self.kind} for {self.user_id}"
+    @property
+    def referral_id(self) -> uuid.UUID | None:
+        if self.subject_type != REFERRAL or not self.subject_id:
+            return None
+        return uuid.UUID(self.subject_id)
+
+    @property
+    def referral(self) -> ReferralLink | None:
+        referral_id = self.referral_id
+        return ReferralLink(referral_id) if referral_id else None
+
+
+__all__ = ["REFERRAL", "Notification", "NotificationKind", "ReferralLink", "ReferralNotification"]

@@ -11,6 +11,7 @@ from linkwell.referrals.policies.contact_requests import (
     readable_contact_requests,
     reads_every_request,
     service_organisation_ids,
+    told_of_new_requests,
 )
 from linkwell.referrals.policies.referrals import (
     EVERY_PERSON_FIELD,
@@ -64,5 +65,6 @@ __all__ = [
     "referral_view",
     "sees_everything",
     "service_organisation_ids",
+    "told_of_new_requests",
     "visible_consents",
 ]

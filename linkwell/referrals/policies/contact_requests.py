@@ -97,3 +97,15 @@ def partnership_admins() -> QuerySet:
         .distinct()
         .order_by("username")
     )
+
+
+def told_of_new_requests(service: Any) -> list[Any]:
+    """Who is told of a new request to `service`: its provider editors; and when none of them
+    has an e-mail address (or there are none), the partnership admins too, so no request
+    waits unseen. Contact addresses on the listing itself are never used: on demo listings
+    they are invented (example.org)."""
+    editors = list(provider_readers_of(service))
+    if any(u.email for u in editors):
+        return editors
+    admins = [u for u in partnership_admins() if u.pk not in {e.pk for e in editors}]
+    return editors + admins

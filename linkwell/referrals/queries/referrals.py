@@ -16,16 +16,17 @@ from django.utils import timezone
 
 from linkwell.directory import queries as directory_queries
 from linkwell.directory.models import ServiceStatus
+from linkwell.notifications import queries as notification_queries
 from linkwell.referrals import policies
 from linkwell.referrals.lifecycle import AWAITING_ANSWER
 from linkwell.referrals.models import (
     Case,
     CaseStatus,
-    Notification,
     Person,
     Programme,
     Referral,
     ReferralEvent,
+    ReferralNotification,
     ReferralStatus,
 )
 
@@ -276,17 +277,16 @@ def caseload_page(
     return result
 
 
-def notifications_for(user: Any, *, unread_only: bool = False) -> QuerySet[Notification]:
-    notes = Notification.objects.filter(user=user)
+def notifications_for(user: Any, *, unread_only: bool = False) -> QuerySet[ReferralNotification]:
+    """The person's own notices, as referrals read them (with the referral each is about)."""
+    notes = ReferralNotification.objects.filter(user=user)
     if unread_only:
         notes = notes.filter(read_at=None)
-    return notes.select_related("referral").order_by("-created_at", "-id")
+    return notes.order_by("-created_at", "-id")
 
 
 def count_unread(user: Any) -> int:
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return Notification.objects.filter(user=user, read_at=None).count()
+    return notification_queries.count_unread(user)
 
 
 def matching_services(

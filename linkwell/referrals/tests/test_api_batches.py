@@ -7,8 +7,8 @@ from django.core import mail
 from django.db import transaction
 
 from linkwell.audit.models import AuditEvent
+from linkwell.notifications import actions as notifications
 from linkwell.referrals import actions
-from linkwell.referrals.actions import notifications
 from linkwell.referrals.models import Notification, Referral, ReferralEvent, ReferralStatus
 from linkwell.referrals.tests.api_scene import (
     PERSONAS,
@@ -116,7 +116,7 @@ def test_a_batch_writes_the_same_history_audit_and_messages_as_single_requests(s
                 (a.action, a.actor_id, a.details.get("from"))
                 for a in AuditEvent.objects.filter(target_id=str(referral_id)).order_by("id")
             ],
-            sorted(n.user.username for n in Notification.objects.filter(referral=referral)),
+            sorted(n.user.username for n in Notification.objects.about(referral)),
         )
 
     assert written(batched) == written(single)
@@ -179,7 +179,7 @@ def test_accepting_in_a_batch_takes_places_in_order_and_refuses_what_cannot_move
         target_id=str(open_one.pk),
         actor=scene["falls_editor"],
     ).exists()
-    told = Notification.objects.filter(referral=accepted, user=ff, kind="decision")
+    told = Notification.objects.about(accepted).filter(user=ff, kind="decision")
     assert told.get().message.endswith(": accepted.")
 
 

@@ -114,6 +114,6 @@ def test_a_member_of_another_partner_gets_nothing_of_the_referrer(scene):
 
 
 def test_a_new_referral_notification_says_new_referral_once(scene):
-    note = Notification.objects.get(referral=scene["sent"], kind=NotificationKind.NEW_REFERRAL)
+    note = Notification.objects.about(scene["sent"]).get(kind=NotificationKind.NEW_REFERRAL)
     assert note.message == f"New referral {scene['sent'].reference} for Falls prevention"
     assert note.message.lower().count("new referral") == 1

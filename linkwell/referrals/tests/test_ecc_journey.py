@@ -69,7 +69,7 @@ def test_a_safe_and_well_visit_refers_three_needs_and_hears_back(world):
         S.COMPLETED,
     ]
     assert fire.status == S.DRAFT
-    told = Notification.objects.filter(user=ff, referral=falls, kind=NotificationKind.COMPLETION)
+    told = Notification.objects.about(falls).filter(user=ff, kind=NotificationKind.COMPLETION)
     assert "grab rails" in told.get().message
     view = policies.referral_view(ff, falls)
     assert view.outcome and not view.case_notes and view.person_fields == {"name"}
@@ -125,7 +125,7 @@ def test_a_connector_runs_sessions_and_closes_the_case(world):
 
     referral.refresh_from_db()
     assert (case.status, referral.status) == (CaseStatus.DISCHARGED, S.COMPLETED)
-    told = Notification.objects.filter(referral=referral, kind=NotificationKind.COMPLETION)
+    told = Notification.objects.about(referral).filter(kind=NotificationKind.COMPLETION)
     assert set(told.values_list("user__username", flat=True)) == {"gp"}
     audit = (
         AuditEvent.objects.filter(target_id=str(referral.pk))

@@ -1,11 +1,16 @@
-"""Who is e-mailed about a new request, when, and what the e-mail (does not) say."""
+"""Who is told about a new request (inbox and e-mail), when, and what neither says."""
 
 from django.core import mail
 
 from linkwell.accounts.models import Role
 from linkwell.directory.tests.page_services import make_service
-from linkwell.referrals.notify import notification_recipients
+from linkwell.notifications.models import Notification, NotificationKind
+from linkwell.referrals.policies import told_of_new_requests
 from linkwell.referrals.tests.helpers import make_request
+
+
+def notification_recipients(service):
+    return sorted(u.email for u in told_of_new_requests(service) if u.email)
 
 
 def test_the_provider_editors_of_the_services_organisation_are_told(
@@ -25,6 +30,34 @@ def test_the_provider_editors_of_the_services_organisation_are_told(
     assert f"/inbox/{request.pk}/" in message.body
     for personal in ("Sam", "Secret", "654321", request.message):
         assert personal not in message.body and personal not in message.subject
+
+
+def test_the_request_is_in_each_editors_inbox_with_or_without_an_address(
+    people, make_person, alpha, alpha_service
+):
+    make_person("no_address", Role.PROVIDER_EDITOR, alpha, email="")
+    request = make_request(alpha_service, name="Sam Secret")
+    told = Notification.objects.about(request)
+    assert sorted(told.values_list("user__username", flat=True)) == ["alpha_editor", "no_address"]
+    notice = told.first()
+    assert notice.kind == NotificationKind.NEW_CONTACT_REQUEST
+    assert notice.link == f"/inbox/{request.pk}/"
+    assert "Alpha Lunch Club" in notice.message and "Sam" not in notice.message
+
+
+def test_editors_without_addresses_have_the_admins_told_too(
+    people, make_person, db, django_capture_on_commit_callbacks
+):
+    gamma_service = make_service("Gamma Choir", partner_name="Gamma Trust")
+    from linkwell.accounts.models import Organisation
+
+    gamma = Organisation.objects.get(name="Gamma Trust")
+    make_person("gamma_editor", Role.PROVIDER_EDITOR, gamma, email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        request = make_request(gamma_service)
+    told = Notification.objects.about(request).values_list("user__username", flat=True)
+    assert sorted(told) == ["admin", "gamma_editor"]
+    assert [m.to for m in mail.outbox] == [["admin@partner.test"]]
 
 
 def test_no_mail_is_sent_before_the_request_is_committed(people, alpha_service):
@@ -66,7 +99,23 @@ def test_a_mail_failure_does_not_lose_the_request(
         request = make_request(alpha_service)
     request.refresh_from_db()
     assert request.status == "new"
+    assert Notification.objects.about(request).exists()  # still in the inbox
     assert "Could not e-mail" in caplog.text
+
+
+def test_purging_a_request_forgets_its_notices(people, alpha_service):
+    from linkwell.referrals.actions import (
+        purge_closed_contact_requests,
+        update_contact_request_status,
+    )
+
+    request = make_request(alpha_service)
+    update_contact_request_status(
+        actor=people["alpha_editor"], contact_request=request, status="closed", note=""
+    )
+    assert Notification.objects.about(request).exists()
+    assert purge_closed_contact_requests(actor=None, older_than_days=0) == 1
+    assert not Notification.objects.about(request).exists()
 
 
 class BrokenBackend:

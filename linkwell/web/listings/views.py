@@ -1,6 +1,7 @@
-"""Pages for providers who keep their listings current, and for the admins who publish them.
+"""Pages for providers who keep their listings current.
 
-Thin: check the policy, read through `listing_queries`, write through `listing_changes`.
+Thin: check the policy, read through `directory.queries.listings`, write through
+`directory.listings.actions`.
 A provider editor sees a service of another organisation as not found (404); someone with no
 editing role at all is refused (403).
 """

@@ -16,6 +16,7 @@ from linkwell.directory.listings.actions import ListingChangeError, approve_chan
 from linkwell.directory.listings.records import current_listing
 from linkwell.directory.tests.listing_support import *  # noqa: F403 (fixtures)
 from linkwell.directory.tests.listing_support import edit_data, errors_in
+from linkwell.notifications.models import Notification, NotificationKind
 
 NEW_TIMES = {"times-0-opens_at": "10:15", "times-0-closes_at": "13:45"}
 
@@ -97,6 +98,9 @@ def test_the_submitter_is_told_by_email(
 
     assert [message.to for message in mail.outbox] == [[alpha_editor.email]]
     assert "Published" in mail.outbox[0].subject
+    (notice,) = Notification.objects.filter(user=alpha_editor)  # and in their inbox
+    assert notice.kind == NotificationKind.LISTING_PUBLISHED
+    assert notice.is_about(change.service) and notice.link == reverse("listings:dashboard")
 
 
 def test_rejecting_keeps_the_listing_and_shows_the_reason_to_the_provider(
@@ -113,6 +117,9 @@ def test_rejecting_keeps_the_listing_and_shows_the_reason_to_the_provider(
     change.refresh_from_db()
     assert (change.status, change.reviewer_note) == ("rejected", "Name is the charity's")
     assert "Name is the charity's" in mail.outbox[0].body
+    (notice,) = Notification.objects.filter(user=alpha_editor)
+    assert notice.kind == NotificationKind.LISTING_NOT_PUBLISHED
+    assert "Name is the charity's" in notice.message
     client.force_login(alpha_editor)
     dashboard = client.get(reverse("listings:dashboard")).content.decode()
     assert "Not published" in dashboard and "Name is the charity&#x27;s" in dashboard

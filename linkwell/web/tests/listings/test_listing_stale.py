@@ -19,6 +19,7 @@ from linkwell.directory.queries.listings import hidden_on, shown_in_default_sear
 from linkwell.directory.tests.listing_support import *  # noqa: F403 (fixtures)
 from linkwell.directory.tests.listing_support import person
 from linkwell.directory.tests.page_services import make_services, service_record
+from linkwell.notifications.models import Notification, NotificationKind
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -104,6 +105,10 @@ def test_each_partners_editors_get_their_own_stale_listings(
     assert "Alpha fresh" not in alpha_body and "Beta stale" not in alpha_body
     assert "will be hidden from search on" in alpha_body
     assert AuditEvent.objects.filter(action="directory.stale_listings.notified").count() == 2
+    told = Notification.objects.filter(kind=NotificationKind.LISTINGS_TO_CHECK)
+    assert sorted(told.values_list("user__username", flat=True)) == ["alpha_editor", "beta_editor"]
+    assert told.get(user=alpha_editor).is_about(alpha)
+    assert told.get(user=alpha_editor).message == "2 listings to check for Alpha Trust"
 
 
 def test_notifying_twice_in_a_day_sends_once(
