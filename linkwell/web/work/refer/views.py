@@ -191,7 +191,9 @@ def _consent(request: HttpRequest, service: Service, person: Person, need: str) 
 
 
 def _refer(request: HttpRequest, service: Service, person: Person, need: str) -> HttpResponse:
-    form = ReferForm(request.POST)
+    data = request.POST.copy()  # the service and need are the page's, whatever was sent
+    data["service"], data["need"] = str(service.pk), need
+    form = ReferForm(data)
     if form.is_valid():
         try:
             made = actions.make_referral(
