@@ -13,7 +13,7 @@ from linkwell.directory.records import AddressRecord, ContactRecord, LocationRec
 from linkwell.directory.tests.page_services import make_service
 from linkwell.referrals import actions
 from linkwell.referrals.models import CapacityMode, CapacityUnit
-from linkwell.referrals.tests.ecc_world import PASSWORD, world  # noqa: F401 (fixture)
+from linkwell.referrals.tests.ecc_world import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
