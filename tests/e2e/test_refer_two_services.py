@@ -151,9 +151,7 @@ def test_one_consent_for_two_services_then_one_click_each(phone_page: Page, part
     page.get_by_role("button", name="Find the person").click()
     fits(page)
     page.get_by_role("link", name="Ada Okafor").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Refer Ada Okafor to Walking group"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Refer Ada Okafor to Walking group")
     fits(page)
     page.get_by_role("button", name="Record consent to share with Walking group").click()
     expect(page.get_by_role("status")).to_contain_text("share their details with Walking group")
