@@ -270,3 +270,14 @@ def test_a_referral_already_open_is_shown(client, world):
     page = client.get(refer_url(falls, ada)).content.decode()
 
     assert "Already referred here:" in page and made.reference in page
+
+
+def test_showing_the_person_is_audited(client, world):
+    sign_in(client, "firefighter")
+
+    client.get(refer_url(world["lunch"], world["person"]))
+
+    viewed = AuditEvent.objects.filter(
+        action="referrals.person.viewed", via="page:refer_to_service", actor=world["firefighter"]
+    )
+    assert viewed.filter(target_id=str(world["person"].pk)).exists()
