@@ -12,6 +12,7 @@ from linkwell.web.review import views as review
 from linkwell.web.work.cases import views as cases
 from linkwell.web.work.contacts import views as contacts
 from linkwell.web.work.people import views as people
+from linkwell.web.work.refer import views as refer
 from linkwell.web.work.referrals import views as referrals
 
 contact_request_urls = [
@@ -86,6 +87,11 @@ listing_urls = [
     path("review/<uuid:change_id>/", review.review, name="review"),
 ]
 
+# Refer from anywhere: a service's "Refer someone" (find or register the person, consent, refer).
+refer_urls = [
+    path("services/<uuid:service_id>/refer/", refer.refer_to_service, name="refer_to_service"),
+]
+
 work = (
     contact_request_urls
     + people_urls
@@ -94,6 +100,7 @@ work = (
     + provider_urls
     + case_urls
     + notification_urls
+    + refer_urls
 )
 
 urlpatterns = [

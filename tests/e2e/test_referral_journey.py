@@ -128,11 +128,10 @@ def record_contact(page: Page, kind: str, needs: dict[str, str], check: bool = F
 
 
 def consent_and_refer(page: Page, service: str, need: str, reason: str = "") -> None:
-    page.get_by_role(
-        "button", name=f"Record consent given verbally to share with {service}"
-    ).click()
-    expect(page.get_by_role("status")).to_contain_text(f"share their details with {service}")
     offer = page.locator(f"#need-{need}").locator(".offer").filter(has_text=service)
+    offer.get_by_label(f"Ask about sharing with {service}").check()
+    page.get_by_role("button", name="Record consent for the ticked services").click()
+    expect(page.get_by_role("status")).to_contain_text(f"share their details with {service}")
     if reason:
         offer.get_by_label("Reason (optional)").fill(reason)
     offer.get_by_role("button", name=re.compile(f"^Refer to {service}")).click()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from linkwell.directory import presentation
+from linkwell.directory.models import ServiceStatus
 from linkwell.directory.policies import sees_staff_view
 from linkwell.directory.queries import (
     ServiceFilters,
@@ -23,6 +25,8 @@ from linkwell.directory.queries import (
 )
 from linkwell.directory.search.results import MAX_PAGE
 from linkwell.places.queries import list_places
+from linkwell.referrals import policies as referral_policies
+from linkwell.referrals.queries import capacity_of, offers_for
 from linkwell.web.find_support.forms import (
     DEFAULT_DISTANCE_KM,
     DISTANCE_CHOICES,
@@ -206,7 +210,7 @@ def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
             for location in locations
             if location.latitude is not None and location.longitude is not None
         ],
-        "contacts": list(service.contacts.all()),
+        "contacts": _contacts_without_repeats(service),
         "languages": [presentation.language_name(lang) for lang in service.languages.all()],
         "service_areas": list(service.service_areas.all()),
         "cost_options": list(service.cost_options.all()),
@@ -215,8 +219,61 @@ def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         "staff_view": sees_staff_view(request.user),
         "map_tiles_url": settings.MAP_TILES_URL,
         "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+        "back_url": _back_to_results(request.GET.get("back", "")),
+        "directions": [
+            {"location": location, "url": _directions_url(location)} for location in locations
+        ],
+        **(_referring(service) if _refers(request) else {}),
     }
     return render(request, "find_support/service_detail.html", context)
+
+
+def _refers(request: HttpRequest) -> bool:
+    return sees_staff_view(request.user) and referral_policies.may_refer(request.user)
+
+
+def _referring(service: Any) -> dict:
+    """For staff who refer: "Refer someone" (an active service only) and its live capacity."""
+    (offer,) = offers_for([service])
+    capacity = capacity_of(service)
+    return {
+        "refer_url": reverse("referrals:refer_to_service", args=[service.pk])
+        if service.status == ServiceStatus.ACTIVE
+        else "",
+        "availability": offer.availability,
+        "places_left": offer.places_left,
+        "capacity_unit": capacity.unit,
+    }
+
+
+def _back_to_results(back: str) -> str:
+    """The search the person came from: its query string, re-encoded (only the search page's
+    address, so `back` can never send them elsewhere)."""
+    encoded = QueryDict(back[:2000]).urlencode()
+    return f"{reverse('directory:service_list')}?{encoded}" if encoded else ""
+
+
+def _directions_url(location: Any) -> str:
+    """Directions to a venue on OpenStreetMap (a link: no third-party script)."""
+    if location.latitude is None or location.longitude is None:
+        return ""
+    query = urlencode({"to": f"{location.latitude:.5f},{location.longitude:.5f}"})
+    return f"https://www.openstreetmap.org/directions?{query}"
+
+
+def _contacts_without_repeats(service: Any) -> list[dict]:
+    """The service's contacts, each e-mail address shown once (not again after the
+    service's own, nor at a second contact)."""
+    shown = {service.email.strip().lower()} if service.email else set()
+    rows = []
+    for contact in service.contacts.all():
+        email = (contact.email or "").strip()
+        if email.lower() in shown:
+            email = ""
+        elif email:
+            shown.add(email.lower())
+        rows.append({"contact": contact, "email": email})
+    return rows
 
 
 def about(request: HttpRequest) -> HttpResponse:

@@ -48,4 +48,4 @@ def test_a_page_past_the_end_shows_the_last_page(client, db):
     service = make_service()
     response = client.get("/services/", {"page": HUGE})
     assert response.status_code == 200
-    assert f'href="/services/{service.id}/"' in response.content.decode()
+    assert f'href="/services/{service.id}/?back=' in response.content.decode()

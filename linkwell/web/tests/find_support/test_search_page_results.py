@@ -114,7 +114,7 @@ def _person_with_role(role: str):
         ("partnership_admin", True),
     ],
 )
-def test_staff_who_refer_see_referral_route_tier_partner_and_capacity(
+def test_staff_who_refer_see_referral_route_tier_partner_and_live_capacity(
     client, role, sees_staff_fields
 ):
     service = make_services(service_record(tier=1, partner_name="Alpha Council"))[0]
@@ -125,7 +125,9 @@ def test_staff_who_refer_see_referral_route_tier_partner_and_capacity(
         html = client.get(url).content.decode()
         assert ("For staff" in html) is sees_staff_fields
         assert ("Tier 1: universal and community support" in html) is sees_staff_fields
-        assert ("Not known: capacity is not recorded yet" in html) is sees_staff_fields
+        assert "capacity is not recorded" not in html
+    detail = client.get(f"/services/{service.id}/").content.decode()
+    assert ("Taking referrals" in detail) is sees_staff_fields  # live: places not counted
 
 
 def test_the_list_costs_a_fixed_number_of_queries_with_filters_and_a_postcode(

@@ -64,7 +64,9 @@ def test_the_link_to_share_is_visible_without_javascript(client):
 
     html = page(client, service)
 
-    assert f'<a href="http://testserver/services/{service.id}/" class="share-url">' in html
+    assert (
+        f'<a href="http://testserver/services/{service.id}/" class="share-url url-shown">' in html
+    )
     assert "Copy link" in html  # a button the script reveals
     assert 'class="button button-secondary copy-link"' in html and "hidden>" in html
 

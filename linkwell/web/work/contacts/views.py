@@ -1,5 +1,6 @@
 """Every Contact Counts: record a contact with the needs noticed, then refer each need to a
-matching service with one action (consent first; a double-clicked submit makes one referral)."""
+matching service: one consent conversation for the services ticked, then one "Refer" click
+each (a double-clicked submit makes one referral)."""
 
 from __future__ import annotations
 
@@ -17,11 +18,18 @@ from django.views.decorators.http import require_POST
 from linkwell.referrals import actions, policies
 from linkwell.referrals import queries as page_queries
 from linkwell.referrals import queries as rq
-from linkwell.referrals.actions.capacity import places_left
 from linkwell.referrals.errors import NoConsent, Refused
-from linkwell.referrals.models import ConsentPurpose, Encounter, Person
-from linkwell.web.work.common import found, need_name, put_back, require
+from linkwell.referrals.models import Encounter, Person
+from linkwell.web.work.common import found, put_back, require
 from linkwell.web.work.contacts.forms import ContactForm, ReferForm
+from linkwell.web.work.refer.forms import ConsentForServicesForm
+from linkwell.web.work.refer.offers import (
+    OfferRows,
+    consent_errors,
+    consent_from_post,
+    first_error,
+    offer_rows,
+)
 
 
 @login_required
@@ -64,38 +72,10 @@ def referral_offers(
     made: dict[tuple[str, Any], Any],
     bound: tuple[str, Any, ReferForm] | None = None,
     scope: str,
-) -> list[dict]:
-    """For each need, the matching services with a "Refer" form each (a fresh key), whether
-    the person agreed to share with it, places left and any referral already made."""
-    shared = page_queries.shared_service_ids(person)
-    rows = []
-    for code, urgency in needs:
-        offers = []
-        for service in page_queries.services_to_match(code, person):
-            auto_id = f"id_{scope}{code}_{str(service.pk)[:8]}_%s"
-            if bound and bound[0] == code and bound[1] == service.pk:
-                form = bound[2]
-            else:
-                form = ReferForm(
-                    auto_id=auto_id,
-                    initial={
-                        "service": service.pk,
-                        "need": code,
-                        "idempotency_key": ReferForm.new_key(),
-                    },
-                )
-            offers.append(
-                {
-                    "service": service,
-                    "consented": service.pk in shared,
-                    "left": places_left(service),
-                    "referral": made.get((code, service.pk)),
-                    "form": form,
-                    "anchor": f"{scope}{code}-{str(service.pk)[:8]}",
-                }
-            )
-        rows.append({"code": code, "name": need_name(code), "urgency": urgency, "offers": offers})
-    return rows
+    consent_form: ConsentForServicesForm | None = None,
+) -> OfferRows:
+    """For each need, the matching services as offers (`refer.offers.offer_rows`)."""
+    return offer_rows(person, needs, made=made, bound=bound, scope=scope, consent_form=consent_form)
 
 
 def _contact_page(
@@ -104,6 +84,7 @@ def _contact_page(
     *,
     problem: str = "",
     bound: tuple[str, Any, ReferForm] | None = None,
+    consent_form: ConsentForServicesForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     person = encounter.person
@@ -111,13 +92,20 @@ def _contact_page(
     referrals = policies.readable_referrals(request.user).filter(encounter=encounter)
     made = {(r.need, r.service_id): r for r in referrals.select_related("service")}
     needs = [(n.need, n.get_urgency_display()) for n in encounter.needs.all()]
+    rows = referral_offers(
+        request, person, needs, made=made, bound=bound, scope="", consent_form=consent_form
+    )
+    errors = consent_errors(rows)
+    if problem:
+        errors.insert(0, (_refer_error_target(bound), problem))
     return render(
         request,
         "work/contacts/contact_detail.html",
         {
             "encounter": encounter,
             "person": person,
-            "rows": referral_offers(request, person, needs, made=made, bound=bound, scope=""),
+            "rows": rows,
+            "errors": errors,
             "problem": problem,
             "refer_url": reverse("referrals:contact_refer", args=[encounter.pk]),
             "consent_url": reverse("referrals:contact_consent", args=[encounter.pk]),
@@ -157,8 +145,8 @@ def refer_from_post(
         )
     except NoConsent:
         problem = _(
-            "%(name)s has not agreed to their details being shared with %(service)s. Record "
-            "their consent first (below, at the service), then refer again: your reason is kept."
+            "%(name)s has not agreed to their details being shared with %(service)s. Ask them, "
+            "tick the service and record their consent, then refer again: your reason is kept."
         ) % {"name": person.full_name, "service": service.name}
         return None, problem, (need, service.pk, form)
     except Refused as refused:
@@ -194,25 +182,10 @@ def contact_refer(request: HttpRequest, encounter_id: uuid.UUID) -> HttpResponse
 
 
 def record_verbal_consent(request: HttpRequest, person: Person, via: str) -> str:
-    """The one-click "consent given verbally" for one service. Returns a problem or ""."""
-    service_id = _uuid(request.POST.get("service", ""))
-    service = page_queries.get_referable_service(service_id) if service_id else None
-    if service is None:
-        return _("Choose a service to share with.")
-    actions.record_consent(
-        person,
-        ConsentPurpose.SHARE_WITH_SERVICE,
-        actor=request.user,
-        via=via,
-        service=service,
-        how=_("given verbally"),
-    )
-    messages.success(
-        request,
-        _("Recorded: %(name)s agreed verbally to share their details with %(service)s.")
-        % {"name": person.full_name, "service": service.name},
-    )
-    return ""
+    """Consent to share with the services the form ticks (one, from an older page's button,
+    or several from one conversation). Returns a problem or ""."""
+    consents, form = consent_from_post(request, person, via=via)
+    return "" if consents else first_error(form)
 
 
 @login_required
@@ -220,10 +193,17 @@ def record_verbal_consent(request: HttpRequest, person: Person, via: str) -> str
 def contact_consent(request: HttpRequest, encounter_id: uuid.UUID) -> HttpResponse:
     encounter = found(page_queries.get_encounter(request.user, encounter_id))
     require(policies.may_record_people(request.user))
-    problem = record_verbal_consent(request, encounter.person, "page:contact_detail")
-    if problem:
-        return _contact_page(request, encounter, problem=problem, status=400)
+    consents, form = consent_from_post(request, encounter.person, via="page:contact_detail")
+    if not consents:
+        return _contact_page(request, encounter, consent_form=form, status=400)
     return redirect(reverse("referrals:contact_detail", args=[encounter.pk]))
+
+
+def _refer_error_target(bound: tuple[str, Any, ReferForm] | None) -> str:
+    """Where a refused "Refer" is fixed: its reason box (kept as typed)."""
+    if bound is None or bound[1] is None:
+        return ""
+    return bound[2]["reason"].auto_id or ""
 
 
 def _uuid(value: str) -> uuid.UUID | None:

@@ -19,6 +19,7 @@ from linkwell.referrals.errors import PossibleDuplicate, Refused
 from linkwell.referrals.models import Consent, ConsentPurpose, Person
 from linkwell.web.work.common import audit_people, found, put_back, require
 from linkwell.web.work.people.forms import ConsentForm, PersonForm
+from linkwell.web.work.refer.views import refer_page
 
 DETAIL_FIELDS = [f for f in PersonForm.base_fields if f != "confirm_new"]
 
@@ -26,7 +27,8 @@ DETAIL_FIELDS = [f for f in PersonForm.base_fields if f != "confirm_new"]
 @login_required
 def person_new(request: HttpRequest) -> HttpResponse:
     require(policies.may_record_people(request.user))
-    context: dict = {"duplicates": [], "problem": ""}
+    back = refer_page(request.POST.get("next") or request.GET.get("next", ""))
+    context: dict = {"duplicates": [], "problem": "", "next": back}
     if request.method != "POST":
         form = PersonForm()
         return render(request, "work/people/person_new.html", {**context, "form": form})
@@ -53,6 +55,8 @@ def person_new(request: HttpRequest) -> HttpResponse:
             put_back(form, refused)
         else:
             messages.success(request, _("%(name)s is registered.") % {"name": person.full_name})
+            if back:  # registered on the way to refer them: back to that page, with them
+                return redirect(f"{back}{'&' if '?' in back else '?'}person={person.pk}")
             return redirect("referrals:person_detail", person_id=person.pk)
     context["show_confirm"] = (
         bool(context["duplicates"])
