@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from linkwell.accounts.models import Role
 from linkwell.accounts.policies import roles_of
+from linkwell.directory.models import Service
 from linkwell.referrals import actions, policies
 from linkwell.referrals import queries as rq
 from linkwell.referrals.errors import Refused
@@ -94,15 +95,21 @@ def closed_cases(request: HttpRequest) -> HttpResponse:
         except Refused:
             form.add_error("q", _("Enter at least 2 letters of a name"))
     case_path, day = path_for_each("referrals:case_detail"), days_as("j M Y")
+    items = found_cases.items if found_cases else []
+    programmes = dict(
+        Service.objects.filter(pk__in={c.programme.service_id for c in items}).values_list(
+            "pk", "name"
+        )
+    )
     rows = [
         {
             "path": case_path(c.pk),
             "name": c.person.full_name,
-            "programme": c.programme.name,
+            "programme": programmes.get(c.programme.service_id, ""),
             "closed_on": day(c.discharged_at),
             "outcome": c.discharge_outcome,
         }
-        for c in (found_cases.items if found_cases else [])
+        for c in items
     ]
     text = form.cleaned_data.get("q", "") if found_cases is not None else ""
     query = f"?q={quote(text)}&" if text else "?"
