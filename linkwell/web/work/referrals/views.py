@@ -105,7 +105,7 @@ class Alternative:
 
 AVAILABILITY = {
     rq.Availability.OPEN: gettext_lazy("Taking referrals"),
-    rq.Availability.PLACES: gettext_lazy("Places left"),
+    rq.Availability.PLACES: gettext_lazy("Taking referrals"),
     rq.Availability.FULL: gettext_lazy("Full: waiting list"),
     rq.Availability.WAITING_LIST: gettext_lazy("Waiting list only"),
     rq.Availability.CLOSED: gettext_lazy("Not taking referrals"),
