@@ -79,6 +79,18 @@ notification_urls = [
     path("notifications/read/", notifications.notifications_read, name="notifications_read"),
 ]
 
+# Answers that report well: a provider's capacity list, a connector's closed cases, and a
+# citizen's request made a referral in one step.
+answers_urls = [
+    path("provider/capacity/", provider.provider_capacity, name="provider_capacity"),
+    path("caseload/closed/", cases.closed_cases, name="closed_cases"),
+    path(
+        "inbox/<uuid:request_id>/referral/",
+        contact_requests.inbox_convert,
+        name="inbox_convert",
+    ),
+]
+
 listing_urls = [
     path("provider/", listings.dashboard, name="dashboard"),
     path("provider/services/<uuid:service_id>/edit/", listings.edit, name="edit"),
@@ -101,6 +113,7 @@ work = (
     + case_urls
     + notification_urls
     + refer_urls
+    + answers_urls
 )
 
 urlpatterns = [

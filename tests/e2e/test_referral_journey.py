@@ -240,6 +240,7 @@ def test_referrals_close_the_loop_from_visit_to_outcome(page: Page, partnership)
     page.get_by_label("Outcome: how they were helped and where they go next").fill(
         "Joined a walking group; feels less alone."
     )
+    page.get_by_label("I have talked this through with the person").check()
     page.get_by_role("button", name="Discharge and close the case").click()
     expect(page.get_by_role("status")).to_contain_text("The case is closed")
     assert_accessible(page)

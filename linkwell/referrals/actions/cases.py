@@ -22,13 +22,17 @@ def _check(actor: Any, case: Case) -> None:
     if not policies.may_manage_case(actor, case):
         raise PermissionDenied("Only the programme's connectors work on its cases.")
     if case.status == CaseStatus.DISCHARGED:
-        raise Refused("The case is closed.", field="case")
+        raise Refused(
+            "This case is closed: make a new referral to work with the person again.", field="case"
+        )
 
 
 def set_what_matters(case: Case, text: str, *, actor: Any, via: str) -> Case:
     text = (text or "").strip()
     if len(text) > 4000:
-        raise Refused("At most 4,000 characters.", field="what_matters")
+        raise Refused(
+            "Enter what matters to them in 4,000 characters or fewer.", field="what_matters"
+        )
     _check(actor, case)
     with transaction.atomic():
         Case.objects.filter(pk=case.pk).update(what_matters=text)
@@ -40,9 +44,9 @@ def set_what_matters(case: Case, text: str, *, actor: Any, via: str) -> Case:
 def add_goal(case: Case, text: str, *, actor: Any, via: str) -> Goal:
     text = (text or "").strip()
     if not text:
-        raise Refused("Write the goal.", field="goal")
+        raise Refused("Enter a goal, in the person's words.", field="goal")
     if len(text) > 500:
-        raise Refused("At most 500 characters.", field="goal")
+        raise Refused("Enter a goal of 500 characters or fewer.", field="goal")
     _check(actor, case)
     with transaction.atomic():
         goal = Goal.objects.create(case=case, text=text)
@@ -81,9 +85,9 @@ def record_session(
     number is taken once (a double-clicked submit records one session, not two)."""
     _check(actor, case)
     if held_on > timezone.localdate():
-        raise Refused("A session cannot be recorded before it is held.", field="held_on")
+        raise Refused("Enter the date the session was held: today or earlier.", field="held_on")
     if len(notes or "") > 4000:
-        raise Refused("At most 4,000 characters.", field="notes")
+        raise Refused("Enter session notes of 4,000 characters or fewer.", field="notes")
     limit = case.programme.max_sessions
     number = Case.objects.values_list("sessions_held", flat=True).get(pk=case.pk) + 1
     reason = (over_limit_reason or "").strip()

@@ -565,7 +565,7 @@ def clean_decline_reason(reason_code: str, reason: str) -> tuple[str, str]:
     if code == DeclineReason.OTHER and not reason:
         raise Refused("Say why the referral is declined.", field="reason")
     if len(reason) > 1000:
-        raise Refused("At most 1,000 characters.", field="reason")
+        raise Refused("Enter a reason for declining of 1,000 characters or fewer.", field="reason")
     return code, reason
 
 
@@ -595,7 +595,7 @@ def complete_referral(referral: Referral, *, actor: Any, via: str, outcome: str)
     if not outcome:
         raise Refused("Say what was offered and what happened.", field="outcome")
     if len(outcome) > 2000:
-        raise Refused("At most 2,000 characters.", field="outcome")
+        raise Refused("Enter an outcome of 2,000 characters or fewer.", field="outcome")
     _answer(
         referral,
         S.COMPLETED,

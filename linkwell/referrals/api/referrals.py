@@ -2,7 +2,6 @@
 their lifecycle, and a service's capacity."""
 
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -13,7 +12,7 @@ from ninja.errors import HttpError
 from linkwell.directory.api.params import PAGE_DOC, PER_PAGE_DOC
 from linkwell.directory.models import Service
 from linkwell.directory.search.results import MAX_PAGE
-from linkwell.referrals import actions, policies
+from linkwell.referrals import actions, moves, policies
 from linkwell.referrals import queries as rq
 from linkwell.referrals.api import present
 from linkwell.referrals.api.auth import SIGNED_IN, caller
@@ -143,13 +142,15 @@ def get_referral(request: HttpRequest, referral_id: uuid.UUID) -> dict[str, Any]
     return present.referral(referral, view, referrer_found=rq.referrer_of(user, referral))
 
 
-Move = Callable[[Referral, Any, str, Any], Referral]
-
-
-def _move(request: HttpRequest, referral_id: uuid.UUID, name: str, move: Move, body: Any) -> Any:
+def _move(request: HttpRequest, referral_id: uuid.UUID, name: str, body: Any = None) -> Any:
+    """Make the move `name` of the table (`referrals.moves`) with the body's fields."""
     user = caller(request)
     referral = found_or_404(rq.referral_to_move(user, referral_id), "referral")
-    moved = move(referral, user, f"api:POST /referrals/{{id}}/{name}", body)
+    move = moves.MOVES[name]
+    given = body.model_dump() if body is not None else {}
+    moved = moves.make(
+        move, referral, actor=user, via=f"api:POST /referrals/{{id}}/{move.path}", given=given
+    )
     return present.moved(moved)
 
 
@@ -158,24 +159,12 @@ MOVED = {200: MovedOut, **REFUSALS}
 
 @router.post("/{uuid:referral_id}/send", response=MOVED, summary="Send a draft referral")
 def send(request: HttpRequest, referral_id: uuid.UUID) -> Any:
-    return _move(
-        request,
-        referral_id,
-        "send",
-        lambda r, u, via, _: actions.send_referral(r, actor=u, via=via),
-        None,
-    )
+    return _move(request, referral_id, "send")
 
 
 @router.post("/{uuid:referral_id}/receive", response=MOVED, summary="Acknowledge receipt")
 def receive(request: HttpRequest, referral_id: uuid.UUID) -> Any:
-    return _move(
-        request,
-        referral_id,
-        "receive",
-        lambda r, u, via, _: actions.receive_referral(r, actor=u, via=via),
-        None,
-    )
+    return _move(request, referral_id, "receive")
 
 
 @router.post(
@@ -186,15 +175,7 @@ def receive(request: HttpRequest, referral_id: uuid.UUID) -> Any:
     "waitlist_if_full, which puts the referral on the waiting list instead.",
 )
 def accept(request: HttpRequest, referral_id: uuid.UUID, body: AcceptIn) -> Any:
-    return _move(
-        request,
-        referral_id,
-        "accept",
-        lambda r, u, via, b: actions.accept_referral(
-            r, actor=u, via=via, note=b.note, waitlist_if_full=b.waitlist_if_full
-        ),
-        body,
-    )
+    return _move(request, referral_id, "accept", body)
 
 
 @router.post(
@@ -206,15 +187,7 @@ def accept(request: HttpRequest, referral_id: uuid.UUID, body: AcceptIn) -> Any:
     "reason.",
 )
 def decline(request: HttpRequest, referral_id: uuid.UUID, body: DeclineIn) -> Any:
-    return _move(
-        request,
-        referral_id,
-        "decline",
-        lambda r, u, via, b: actions.decline_referral(
-            r, actor=u, via=via, reason=b.reason, reason_code=b.reason_code
-        ),
-        body,
-    )
+    return _move(request, referral_id, "decline", body)
 
 
 @router.get(
@@ -281,24 +254,12 @@ def declines(
 
 @router.post("/{uuid:referral_id}/waitlist", response=MOVED, summary="Put on the waiting list")
 def waitlist(request: HttpRequest, referral_id: uuid.UUID, body: NoteIn) -> Any:
-    return _move(
-        request,
-        referral_id,
-        "waitlist",
-        lambda r, u, via, b: actions.waitlist_referral(r, actor=u, via=via, note=b.note),
-        body,
-    )
+    return _move(request, referral_id, "waitlist", body)
 
 
 @router.post("/{uuid:referral_id}/start", response=MOVED, summary="Start (in progress)")
 def start(request: HttpRequest, referral_id: uuid.UUID, body: NoteIn) -> Any:
-    return _move(
-        request,
-        referral_id,
-        "start",
-        lambda r, u, via, b: actions.start_referral(r, actor=u, via=via, note=b.note),
-        body,
-    )
+    return _move(request, referral_id, "start", body)
 
 
 @router.post(
@@ -309,26 +270,14 @@ def start(request: HttpRequest, referral_id: uuid.UUID, body: NoteIn) -> Any:
     "what was offered and what happened.",
 )
 def complete(request: HttpRequest, referral_id: uuid.UUID, body: CompleteIn) -> Any:
-    return _move(
-        request,
-        referral_id,
-        "complete",
-        lambda r, u, via, b: actions.complete_referral(r, actor=u, via=via, outcome=b.outcome),
-        body,
-    )
+    return _move(request, referral_id, "complete", body)
 
 
 @router.post(
     "/{uuid:referral_id}/did-not-engage", response=MOVED, summary="The person did not engage"
 )
 def did_not_engage(request: HttpRequest, referral_id: uuid.UUID, body: NoteIn) -> Any:
-    return _move(
-        request,
-        referral_id,
-        "did-not-engage",
-        lambda r, u, via, b: actions.did_not_engage(r, actor=u, via=via, note=b.note),
-        body,
-    )
+    return _move(request, referral_id, "did_not_engage", body)
 
 
 @router.post(
@@ -338,13 +287,7 @@ def did_not_engage(request: HttpRequest, referral_id: uuid.UUID, body: NoteIn) -
     description="By the referrer or the service; a place held is given back.",
 )
 def cancel(request: HttpRequest, referral_id: uuid.UUID, body: NoteIn) -> Any:
-    return _move(
-        request,
-        referral_id,
-        "cancel",
-        lambda r, u, via, b: actions.cancel_referral(r, actor=u, via=via, note=b.note),
-        body,
-    )
+    return _move(request, referral_id, "cancel", body)
 
 
 def _capacity(service: Service) -> dict[str, Any]:

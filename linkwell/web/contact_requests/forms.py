@@ -11,10 +11,17 @@ from typing import Any
 
 import phonenumbers
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from linkwell.referrals.models import STATUS_TRANSITIONS, ContactMethod, ContactRequestStatus
+from linkwell.referrals.models import (
+    STATUS_TRANSITIONS,
+    ContactMethod,
+    ContactRequestStatus,
+    ReferralStatus,
+)
+from linkwell.web.forms import DateOfBirthField, LinkwellFormMixin
 
 NAME_MAX = 100
 BEST_TIME_MAX = 100
@@ -240,3 +247,94 @@ class StatusUpdateForm(DescribedFormMixin, forms.Form):
 
     def clean_note(self) -> str:
         return plain_text(self.cleaned_data["note"])
+
+
+class ConvertForm(LinkwellFormMixin, forms.Form):
+    """A citizen's own request made a person and a referral: what the request did not ask
+    (their date of birth, NHS number, the need), with their name as they gave it. Their
+    consent is the one they gave in the request, recorded by the action."""
+
+    given_name = forms.CharField(
+        label=_("Given name"),
+        max_length=NAME_MAX,
+        error_messages={"required": _("Enter their given name"), "max_length": TOO_LONG},
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    )
+    family_name = forms.CharField(
+        label=_("Family name"),
+        max_length=NAME_MAX,
+        error_messages={"required": _("Enter their family name"), "max_length": TOO_LONG},
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    )
+    birth_date = DateOfBirthField(
+        help_text=_("Ask them when you call. For example, 27 3 1950"),
+    )
+    nhs_number = forms.CharField(
+        label=_("NHS number (optional)"),
+        required=False,
+        max_length=20,
+        help_text=_("10 digits, spaces allowed. Leave empty if not known."),
+        error_messages={"max_length": TOO_LONG},
+        widget=forms.TextInput(attrs={"class": "input-medium", "inputmode": "numeric"}),
+    )
+    need = forms.ChoiceField(
+        label=_("What they need help with"),
+        choices=(),
+        error_messages={
+            "required": _("Select what they need help with"),
+            "invalid_choice": _("Select what they need help with"),
+        },
+    )
+    answer = forms.ChoiceField(
+        label=_("What to do with the referral now"),
+        choices=[
+            (ReferralStatus.ACCEPTED, _("Accept it (or put it on the waiting list if full)")),
+            (ReferralStatus.RECEIVED, _("Mark it received, and decide later")),
+        ],
+        initial=ReferralStatus.ACCEPTED,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select what to do with the referral now"),
+            "invalid_choice": _("Select what to do with the referral now"),
+        },
+    )
+    person = forms.ChoiceField(
+        label=_("Is this one of the people you can open?"),
+        required=False,
+        choices=(),
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Select one of the people listed, or none")},
+    )
+    confirm_new = forms.BooleanField(
+        label=_("This is a different person: register them anyway"),
+        required=False,
+        help_text=_("The new record is flagged so the possible duplicate can be checked."),
+    )
+
+    def __init__(
+        self, *args: Any, needs: list[tuple[str, str]], candidates: list[Any] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["need"].choices = [("", gettext("Select a need")), *needs]
+        self.fields["person"].choices = [
+            *[(str(p.pk), _candidate_label(p)) for p in candidates],
+            ("", gettext("None of these: a new record")),
+        ]
+
+    def clean_given_name(self) -> str:
+        return plain_text(self.cleaned_data["given_name"])
+
+    def clean_family_name(self) -> str:
+        return plain_text(self.cleaned_data["family_name"])
+
+    def clean_nhs_number(self) -> str:
+        return plain_text(self.cleaned_data["nhs_number"])
+
+
+def _candidate_label(person: Any) -> str:
+    if person.birth_date is None:
+        return person.full_name
+    return gettext("%(name)s, born %(date)s") % {
+        "name": person.full_name,
+        "date": date_format(person.birth_date, "j F Y"),
+    }

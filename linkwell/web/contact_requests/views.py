@@ -15,14 +15,19 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from linkwell.directory.models import Service
 from linkwell.directory.presentation import PUBLIC_STATUSES
 from linkwell.directory.queries import get_service
 from linkwell.referrals import actions, policies, protection, queries
-from linkwell.referrals.models import ContactRequest, ContactRequestStatus
-from linkwell.web.contact_requests.forms import ContactRequestForm, StatusUpdateForm
+from linkwell.referrals.errors import PossibleDuplicate, Refused
+from linkwell.referrals.lifecycle import TransitionRefused
+from linkwell.referrals.models import ContactRequest, ContactRequestStatus, Person
+from linkwell.referrals.models.encounters import NEED_CHOICES
+from linkwell.web.contact_requests.forms import ContactRequestForm, ConvertForm, StatusUpdateForm
+from linkwell.web.forms import errors_in_order
 
 PER_PAGE = 20
 SENT_SESSION_KEY = "referrals_sent"
@@ -192,6 +197,8 @@ def _detail(
             "contact_request": contact_request,
             "form": form,
             "can_change": contact_request.status != ContactRequestStatus.CLOSED,
+            "can_convert": _convertible(contact_request),
+            "referral": _referral_made(request, contact_request),
             "language_name": _language_name(contact_request.language),
             "retention_days": actions.retention_days(),
         },
@@ -251,3 +258,147 @@ def inbox_update(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
         },
     )
     return redirect(reverse("referrals:inbox_detail", args=[contact_request.pk]))
+
+
+def _convertible(contact_request: ContactRequest) -> bool:
+    return contact_request.referral_id is None and contact_request.status in OPEN_STATUSES
+
+
+def _referral_made(request: HttpRequest, contact_request: ContactRequest) -> object:
+    """The referral the request became, if the reader may open it (else None)."""
+    if contact_request.referral_id is None:
+        return None
+    return queries.get_referral(request.user, contact_request.referral_id)
+
+
+OPEN_STATUSES = (ContactRequestStatus.NEW, ContactRequestStatus.CONTACTED)
+DUPLICATE_PROBLEM = _lazy(
+    "Someone with the same NHS number, or the same name and date of birth, may already be "
+    "recorded. Select them below if they are this person; otherwise tick the box to register "
+    "a new record."
+)
+
+
+def _needs() -> list[tuple[str, str]]:
+    return [(code, _(name)) for code, name in NEED_CHOICES]
+
+
+def _convert_page(
+    request: HttpRequest,
+    contact_request: ContactRequest,
+    form: ConvertForm,
+    *,
+    candidates: list[Person] = (),
+    known_elsewhere: bool = False,
+    problem: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    actions.record_contact_request_viewed(
+        actor=request.user, contact_request=contact_request, via=request.path
+    )
+    if candidates:  # only those the reader may open (the action names no others), audited
+        actions.record_people_listed(candidates, actor=request.user, via="page:inbox_convert")
+    return render(
+        request,
+        "contact_requests/inbox_convert.html",
+        {
+            "contact_request": contact_request,
+            "form": form,
+            "candidates": candidates,
+            "known_elsewhere": known_elsewhere,
+            "show_confirm": bool(candidates) or known_elsewhere or form["confirm_new"].value(),
+            "errors": ([("", problem)] if problem else [])
+            + (errors_in_order(form) if form.is_bound else []),
+        },
+        status=status,
+    )
+
+
+def _chosen_person(request: HttpRequest, person_id: str) -> Person | None:
+    if not person_id:
+        return None
+    try:
+        pk = uuid.UUID(person_id)
+    except ValueError:
+        return None
+    return policies.readable_people(request.user).filter(pk=pk).first()
+
+
+@login_required
+def inbox_convert(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    """Make a citizen's request a person and a referral, in one step: their details as the
+    request gives them, what it did not ask (date of birth, NHS number, need); their consent
+    is the one they gave in the request."""
+    _require_inbox(request)
+    contact_request = queries.get_contact_request(request.user, request_id)
+    if contact_request is None:
+        raise Http404(_("No request has this address, or it is not yours to read."))
+    back = reverse("referrals:inbox_detail", args=[contact_request.pk])
+    if not _convertible(contact_request):
+        messages.info(request, _("This request is closed: it cannot be made a referral."))
+        return redirect(back)
+    if request.method != "POST":
+        start = actions.details_from_request(contact_request)
+        form = ConvertForm(
+            needs=_needs(),
+            initial={"given_name": start.given_name, "family_name": start.family_name},
+        )
+        return _convert_page(request, contact_request, form)
+    person_id = request.POST.get("person", "")
+    chosen = _chosen_person(request, person_id)
+    candidates = [chosen] if chosen is not None else []
+    form = ConvertForm(request.POST, needs=_needs(), candidates=candidates)
+    if not form.is_valid():
+        return _convert_page(request, contact_request, form, candidates=candidates, status=400)
+    data = form.cleaned_data
+    start = actions.details_from_request(contact_request)
+    details = actions.PersonDetails(
+        given_name=data["given_name"],
+        family_name=data["family_name"],
+        birth_date=data["birth_date"],
+        nhs_number=data["nhs_number"],
+        phone=start.phone,
+        email=start.email,
+    )
+    try:
+        converted = actions.convert_contact_request(
+            contact_request,
+            actor=request.user,
+            via="page:inbox_convert",
+            details=None if chosen else details,
+            person=chosen,
+            confirm_new=data["confirm_new"],
+            answer=data["answer"],
+            need=data["need"],
+        )
+    except PossibleDuplicate as same:
+        form = ConvertForm(request.POST, needs=_needs(), candidates=same.candidates)
+        form.is_valid()
+        return _convert_page(
+            request,
+            contact_request,
+            form,
+            candidates=same.candidates,
+            known_elsewhere=same.known_elsewhere,
+            problem=str(DUPLICATE_PROBLEM),
+            status=409,
+        )
+    except TransitionRefused as refused:
+        messages.info(request, str(refused))
+        return redirect(back)
+    except Refused as refused:
+        field = {"person_id": "person"}.get(refused.field, refused.field)
+        if field in form.fields:
+            form.add_error(field, refused.message)
+            problem = ""
+        else:
+            problem = refused.message
+        return _convert_page(
+            request, contact_request, form, candidates=candidates, problem=problem, status=400
+        )
+    messages.success(
+        request,
+        _("Request %(request)s is now referral %(referral)s, with the consent they gave.")
+        % {"request": contact_request.reference, "referral": converted.referral.reference},
+    )
+    return redirect("referrals:referral_detail", referral_id=converted.referral.pk)

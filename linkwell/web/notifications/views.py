@@ -8,13 +8,27 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from linkwell.referrals import actions
 from linkwell.referrals import queries as rq
+from linkwell.referrals.models import Notification, NotificationKind
 from linkwell.web.work.common import PER_PAGE, get_page_number
+
+
+def kind_shown(note: Notification) -> str:
+    """The kind's label, or "" when the message already says it ("New referral LW-..." is
+    not shown as "New referral: New referral LW-...")."""
+    label = NotificationKind(note.kind).label if note.kind in NotificationKind.values else ""
+    with translation.override("en"):
+        english = str(label)
+    said = (note.message or "").casefold()
+    if not label or said.startswith(english.casefold()) or said.startswith(str(label).casefold()):
+        return ""
+    return str(label)
 
 
 @login_required
@@ -22,6 +36,8 @@ def notifications(request: HttpRequest) -> HttpResponse:
     unread_only = request.GET.get("show") == "unread"
     notes = rq.notifications_for(request.user, unread_only=unread_only)
     page = Paginator(notes, PER_PAGE).get_page(get_page_number(request))
+    for note in page.object_list:
+        note.kind_shown = kind_shown(note)
     return render(
         request,
         "notifications/notifications.html",

@@ -17,7 +17,7 @@ class CapacityForm(WorkForm):
         label=_("Taking referrals"),
         choices=CapacityMode.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose how the service takes referrals.")},
+        error_messages={"required": _("Select how the service takes referrals")},
     )
     places = forms.IntegerField(
         label=_("Places"),
@@ -25,7 +25,11 @@ class CapacityForm(WorkForm):
         min_value=0,
         max_value=100000,
         help_text=_("Only with a number of places."),
-        error_messages={"invalid": _("Enter a whole number."), "min_value": _("0 or more.")},
+        error_messages={
+            "invalid": _("Enter the number of places as a whole number, like 12"),
+            "min_value": _("The number of places must be 0 or more"),
+            "max_value": _("The number of places must be 100,000 or fewer"),
+        },
         widget=forms.NumberInput(attrs={"class": "input-short"}),
     )
     unit = forms.ChoiceField(label=_("Per"), choices=CapacityUnit.choices)
@@ -35,10 +39,10 @@ class CapacityForm(WorkForm):
         max_value=365,
         help_text=_("Referrals not answered within this many days are escalated."),
         error_messages={
-            "required": _("Enter a number of days."),
-            "invalid": _("Enter a whole number of days."),
-            "min_value": _("Between 1 and 365 days."),
-            "max_value": _("Between 1 and 365 days."),
+            "required": _("Enter the days to answer a referral"),
+            "invalid": _("Enter the days to answer as a whole number, like 14"),
+            "min_value": _("The days to answer must be between 1 and 365"),
+            "max_value": _("The days to answer must be between 1 and 365"),
         },
         widget=forms.NumberInput(attrs={"class": "input-short"}),
     )

@@ -181,3 +181,35 @@ def test_the_navigation_counts_the_editors_new_requests(
     )
     page = editor_client.get(reverse("directory:home")).content.decode()
     assert 'Inbox <span class="nav-count">(1 new)</span>' in page
+
+
+def test_an_open_request_offers_to_become_a_referral_and_a_closed_one_does_not(
+    editor_client, people, alpha_service
+):
+    open_request = make_request(alpha_service)
+    closed = make_request(alpha_service)
+    actions.update_contact_request_status(
+        actor=people["alpha_editor"], contact_request=closed, status="closed"
+    )
+    convert = reverse("referrals:inbox_convert", args=[open_request.pk])
+
+    page = editor_client.get(reverse("referrals:inbox_detail", args=[open_request.pk]))
+    shut = editor_client.get(reverse("referrals:inbox_detail", args=[closed.pk]))
+    refused = editor_client.get(reverse("referrals:inbox_convert", args=[closed.pk]))
+
+    assert "Make this a referral" in page.content.decode() and convert in page.content.decode()
+    assert "Make this a referral" not in shut.content.decode()
+    assert refused.status_code == 302
+    assert refused["Location"] == reverse("referrals:inbox_detail", args=[closed.pk])
+
+
+def test_another_editor_cannot_open_the_conversion_of_a_request_not_theirs(
+    client, people, beta_service
+):
+    theirs = make_request(beta_service)
+    client.login(username="alpha_editor", password=PASSWORD)
+
+    response = client.get(reverse("referrals:inbox_convert", args=[theirs.pk]))
+
+    assert response.status_code == 404
+    assert "Sam Example" not in response.content.decode()

@@ -7,10 +7,14 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from linkwell.audit.models import AuditEvent
 from linkwell.referrals import actions
 from linkwell.referrals.models import CaseStatus, Notification, Referral, ReferralStatus
 from linkwell.referrals.queries import referrals as rq
 from linkwell.referrals.tests.pages_world import (  # noqa: F401 (fixture)
+    NHS_NUMBERS,
+    consent_to,
+    new_person,
     pages_fixture,
     refer,
     sign_in,
@@ -43,7 +47,7 @@ def test_an_overdue_follow_up_shows_when_it_was_due_in_the_readers_language(clie
 
     assert "Overdue follow-ups (1)" in english
     assert "follow-up was due 4 March 2026" in english
-    assert "<td>4 Mar 2026</td>" in english  # the active list's next follow-up
+    assert 'data-label="Next follow-up">4 Mar 2026</td>' in english  # the active list's
     assert "follow-up was due" not in urdu
     with translation.override("ur"):
         due = translation.gettext("follow-up was due %(on)s")
@@ -77,7 +81,15 @@ def test_sessions_past_the_limit_need_a_reason_then_the_case_is_discharged(clien
     act(client, case, "session", held_on=today, over_limit_reason="Bereaved; one more agreed.")
     goal = case.goals.get()
     act(client, case, "goal-status", goal=str(goal.pk), status="achieved")
-    act(client, case, "discharge", text="Joined a walking group; feels less alone.")
+    unconfirmed = act(client, case, "discharge", text="Joined a walking group; feels less alone.")
+    assert unconfirmed.status_code == 400
+    assert "Confirm you have talked the discharge through with the person" in (
+        unconfirmed.content.decode()
+    )
+    assert "Joined a walking group; feels less alone." in unconfirmed.content.decode()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ACTIVE
+    act(client, case, "discharge", text="Joined a walking group; feels less alone.", confirm="on")
 
     assert refused.status_code == 400
     assert 'id="id_session_over_limit_reason-error"' in refused.content.decode()
@@ -114,6 +126,72 @@ def test_an_onward_referral_is_made_from_the_case_with_consent(client, pages):
 
     onward = Referral.objects.get(from_case=case)
     assert (onward.service, onward.need, onward.status) == (lunch, "food", ReferralStatus.SENT)
+
+
+def test_empty_boxes_say_what_to_enter(client, pages):
+    case = pages["case"]
+    sign_in(client, "connector")
+
+    goal = act(client, case, "goal", text=" ").content.decode()
+    discharge = act(client, case, "discharge", text="").content.decode()
+
+    assert "Enter a goal, in the person&#x27;s words" in goal
+    assert "Enter how they were helped and where they go next" in discharge
+    assert "Confirm you have talked the discharge through with the person" in discharge
+    for page in (goal, discharge):
+        assert "Write something here." not in page and "Write this first." not in page
+
+
+def _discharge(pages, person_name, outcome):
+    gp, connectors = pages["gp"], pages["connectors"]
+    person = new_person(gp, *person_name.split(), NHS_NUMBERS[3])
+    consent_to(gp, person, connectors)
+    referral = refer(gp, person, connectors, need="loneliness")
+    actions.accept_referral(referral, actor=pages["connector"], via="test")
+    referral.refresh_from_db()
+    actions.discharge_case(referral.case, outcome=outcome, actor=pages["connector"], via="test")
+    return referral.case
+
+
+def test_closed_cases_are_listed_searchable_by_name_and_audited(client, pages):
+    closed = _discharge(pages, "Dora Wells", "Joined the Tuesday lunch club.")
+    sign_in(client, "connector")
+    url = reverse("referrals:closed_cases")
+    assert url in client.get(reverse("referrals:caseload")).content.decode()
+
+    every = client.get(url).content.decode()
+    found = client.get(url, {"q": "wells"}).content.decode()
+    none = client.get(url, {"q": "Zebedee"}).content.decode()
+    short = client.get(url, {"q": "w"})
+
+    assert "Dora Wells" in every and "Cara Jones" not in every  # Cara's case is open
+    assert "Joined the Tuesday lunch club." in every
+    assert reverse("referrals:case_detail", args=[closed.pk]) in found
+    assert "No closed case matches “Zebedee”." in none
+    assert short.status_code == 400
+    assert "Enter at least 2 letters of a name" in short.content.decode()
+    listed = AuditEvent.objects.filter(actor=pages["connector"], via="page:closed_cases")
+    assert listed.filter(target_id=str(closed.person_id)).exists()
+
+
+def test_closed_cases_are_for_connectors_only(client, pages):
+    _discharge(pages, "Dora Wells", "Joined the Tuesday lunch club.")
+    for stranger in ("firefighter", "falls_editor"):
+        sign_in(client, stranger)
+        response = client.get(reverse("referrals:closed_cases"))
+        assert response.status_code == 403
+        assert "Dora Wells" not in response.content.decode()
+        client.logout()
+
+
+def test_a_new_referral_notification_reads_once(client, pages):
+    sign_in(client, "falls_editor")
+
+    page = client.get(reverse("referrals:notifications")).content.decode()
+
+    reference = pages["falls_referral"].reference
+    assert f"New referral {reference}" in page
+    assert "New referral: New referral" not in page and "New New referral" not in page
 
 
 def test_notifications_are_listed_counted_in_the_nav_and_marked_read(client, pages):

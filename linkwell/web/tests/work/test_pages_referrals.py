@@ -55,7 +55,7 @@ def test_the_provider_accepts_and_completes_and_the_referrer_sees_the_outcome(cl
     assert "Mark as received" in page and "Decline" in page and "Cancel the referral" in page
 
     move(client, referral, "accept", waitlist_if_full="on")
-    move(client, referral, "complete", text="Home assessment done; grab rails fitted.")
+    move(client, referral, "complete", outcome="Home assessment done; grab rails fitted.")
 
     referral.refresh_from_db()
     assert referral.status == S.COMPLETED
@@ -69,14 +69,20 @@ def test_the_provider_accepts_and_completes_and_the_referrer_sees_the_outcome(cl
     assert viewed.filter(actor=pages["firefighter"]).exists()
 
 
-def test_declining_needs_a_reason_given_at_the_field(client, pages):
+def test_declining_needs_a_reason_selected_and_other_needs_words(client, pages):
     referral = pages["falls_referral"]
     sign_in(client, "falls_editor")
 
-    response = move(client, referral, "decline", text="")
+    nothing = move(client, referral, "decline").content.decode()
+    other = move(client, referral, "decline", reason_code="other", reason=" ").content.decode()
+    unknown = move(client, referral, "decline", reason_code="too_busy", reason="Kept")
 
-    assert response.status_code == 400
-    assert 'id="id_decline_text-error"' in response.content.decode()
+    assert "Select a reason for declining" in nothing
+    assert 'href="#id_decline_reason_code_0"' in nothing  # the summary links the first radio
+    assert 'id="id_decline_reason_code-error"' in nothing
+    assert "Enter a reason for declining" in other and 'id="id_decline_reason-error"' in other
+    assert 'value="other" checked' in other  # what was chosen is kept
+    assert unknown.status_code == 400 and "Kept" in unknown.content.decode()
     referral.refresh_from_db()
     assert referral.status == S.SENT
 
@@ -84,9 +90,9 @@ def test_declining_needs_a_reason_given_at_the_field(client, pages):
 def test_a_move_that_is_not_allowed_shows_the_rule_and_changes_nothing(client, pages):
     referral = pages["falls_referral"]
     sign_in(client, "falls_editor")
-    move(client, referral, "decline", text="We only see people over 65.")
+    move(client, referral, "decline", reason_code="not_eligible", reason="Over 65s only.")
 
-    response = move(client, referral, "complete", text="Done")
+    response = move(client, referral, "complete", outcome="Done")
 
     assert response.status_code == 409
     assert "A referral that is declined cannot become completed" in response.content.decode()
@@ -123,27 +129,57 @@ def test_the_referrer_cannot_answer_as_the_service(client, pages):
 def test_the_referrer_cancels_their_referral(client, pages):
     sign_in(client, "firefighter")
 
-    move(client, pages["falls_referral"], "cancel", text="Moved away")
+    move(client, pages["falls_referral"], "cancel", note="Moved away")
 
     assert Referral.objects.get(pk=pages["falls_referral"].pk).status == S.CANCELLED
 
 
-def test_the_provider_page_lists_referrals_to_answer_and_sets_capacity(client, pages):
+def test_the_provider_page_lists_referrals_to_answer_without_capacity_forms(client, pages):
     sign_in(client, "falls_editor")
-    url = reverse("referrals:provider_referrals")
-    page = client.get(url).content.decode()
+
+    page = client.get(reverse("referrals:provider_referrals")).content.decode()
+
     assert pages["falls_referral"].reference in page
     assert pages["gp_referral"].reference not in page
+    assert "Save capacity" not in page and 'name="response_days"' not in page
+    assert reverse("referrals:provider_capacity") in page
+    assert 'class="inbox-table lw-table--stack' in page and 'data-label="Answer due"' in page
+
+
+def test_capacity_is_listed_then_set_on_its_own_page(client, pages):
+    sign_in(client, "falls_editor")
+    listed = client.get(reverse("referrals:provider_capacity")).content.decode()
     capacity = reverse("referrals:capacity_set", args=[pages["falls"].pk])
+    assert capacity in listed and "Falls prevention" in listed
+    assert "Lunch club" not in listed
+    form = client.get(capacity).content.decode()
+    assert 'name="response_days"' in form and 'value="14"' in form
 
     bad = client.post(capacity, {"mode": "places", "unit": "week", "response_days": "0"})
-    client.post(capacity, {"mode": "places", "places": "3", "unit": "month", "response_days": "7"})
+    saved = client.post(
+        capacity, {"mode": "places", "places": "3", "unit": "month", "response_days": "7"}
+    )
 
-    assert bad.status_code == 400 and "Between 1 and 365 days." in bad.content.decode()
-    page = client.get(url).content.decode()
-    assert "3 places left in this period." in page
+    assert bad.status_code == 400
+    assert "The days to answer must be between 1 and 365" in bad.content.decode()
+    assert 'value="places" checked' in bad.content.decode()  # what was typed is kept
+    assert saved.status_code == 302 and saved["Location"] == reverse("referrals:provider_capacity")
+    listed = client.get(reverse("referrals:provider_capacity")).content.decode()
+    assert "3 this period" in listed and "capacity saved" in listed
+
+
+def test_another_providers_capacity_page_is_not_found(client, pages):
+    sign_in(client, "falls_editor")
     other = reverse("referrals:capacity_set", args=[pages["lunch"].pk])
+
+    assert client.get(other).status_code == 404
     assert client.post(other, {"mode": "closed", "response_days": "7"}).status_code == 404
+
+
+def test_a_referrer_has_no_capacity_pages(client, pages):
+    sign_in(client, "firefighter")
+
+    assert client.get(reverse("referrals:provider_capacity")).status_code == 403
 
 
 def test_an_overdue_referral_shows_its_due_date_to_the_provider(client, pages):

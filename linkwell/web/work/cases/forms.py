@@ -5,23 +5,58 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from linkwell.web.work.forms import DATE_ERRORS, DateInput, WorkForm, text_field
 
 
 class TextForm(WorkForm):
-    """One text box (what matters to me, a goal, a discharge outcome)."""
+    """One text box (what matters to me, a goal). `missing`: what to say when a required
+    box is left empty, naming what to enter ("Enter a goal")."""
 
     text = text_field("", 4000, rows=4)
 
-    def __init__(self, *args: Any, label: Any, required: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, label: Any, required: bool, missing: Any = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["text"].label = label
         self.fields["text"].required = required
-        self.fields["text"].error_messages["required"] = gettext("Write something here.")
+        if missing:
+            self.fields["text"].error_messages["required"] = missing
         self._bound_fields_cache.clear()  # drawn again with the label
+
+
+class DischargeForm(WorkForm):
+    """Discharge: the outcome, and the connector's word that they talked it through."""
+
+    text = text_field(
+        _("Outcome: how they were helped and where they go next"),
+        4000,
+        required=True,
+        rows=4,
+        error_messages={"required": _("Enter how they were helped and where they go next")},
+    )
+    confirm = forms.BooleanField(
+        label=_("I have talked this through with the person"),
+        help_text=_(
+            "Discharge closes the case for good: sessions and goals can no longer be added."
+        ),
+        error_messages={
+            "required": _("Confirm you have talked the discharge through with the person")
+        },
+    )
+
+
+class ClosedSearchForm(forms.Form):
+    """The closed cases' search box: a name, or part of one."""
+
+    q = forms.CharField(
+        label=_("Search closed cases by name"),
+        required=False,
+        max_length=100,
+        error_messages={"max_length": _("Enter a name of 100 characters or fewer")},
+    )
 
 
 class SessionForm(WorkForm):

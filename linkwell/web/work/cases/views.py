@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,14 +20,22 @@ from django.views.decorators.http import require_POST
 
 from linkwell.accounts.models import Role
 from linkwell.accounts.policies import roles_of
+from linkwell.directory.models import Service
 from linkwell.referrals import actions, policies
 from linkwell.referrals import queries as rq
 from linkwell.referrals.errors import Refused
 from linkwell.referrals.lifecycle import TransitionRefused
 from linkwell.referrals.models import Case, CaseStatus, GoalStatus
 from linkwell.referrals.models.encounters import NEED_CHOICES
-from linkwell.web.work.cases.forms import FollowUpForm, SessionForm, TextForm
+from linkwell.web.work.cases.forms import (
+    ClosedSearchForm,
+    DischargeForm,
+    FollowUpForm,
+    SessionForm,
+    TextForm,
+)
 from linkwell.web.work.common import (
+    PER_PAGE,
     audit_people,
     days_as,
     found,
@@ -63,6 +72,61 @@ def caseload(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+def closed_cases(request: HttpRequest) -> HttpResponse:
+    """The connector's closed (discharged) cases, most recently closed first, searchable by
+    the person's name; each person listed is audited (by the query)."""
+    require(_connector(request.user))
+    form = ClosedSearchForm(request.GET)
+    try:
+        page_number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page_number = 1
+    found_cases = None
+    if form.is_valid():
+        try:
+            found_cases = rq.closed_cases(
+                request.user,
+                text=form.cleaned_data["q"],
+                page=page_number,
+                per_page=PER_PAGE,
+                via="page:closed_cases",
+            )
+        except Refused:
+            form.add_error("q", _("Enter at least 2 letters of a name"))
+    case_path, day = path_for_each("referrals:case_detail"), days_as("j M Y")
+    items = found_cases.items if found_cases else []
+    programmes = dict(
+        Service.objects.filter(pk__in={c.programme.service_id for c in items}).values_list(
+            "pk", "name"
+        )
+    )
+    rows = [
+        {
+            "path": case_path(c.pk),
+            "name": c.person.full_name,
+            "programme": programmes.get(c.programme.service_id, ""),
+            "closed_on": day(c.discharged_at),
+            "outcome": c.discharge_outcome,
+        }
+        for c in items
+    ]
+    text = form.cleaned_data.get("q", "") if found_cases is not None else ""
+    query = f"?q={quote(text)}&" if text else "?"
+    return render(
+        request,
+        "work/cases/closed_cases.html",
+        {
+            "form": form,
+            "rows": rows,
+            "found": found_cases,
+            "text": text,
+            "query_prefix": query,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
 def _add_texts(load: rq.CaseloadPage) -> None:
     """Each row's link and dates as the page shows them, made here once per page rather than
     by template tags per row (a reverse, a translation and a date format each: half the
@@ -83,7 +147,6 @@ def _add_texts(load: rq.CaseloadPage) -> None:
 
 WHAT_MATTERS = _lazy("What matters to them")
 NEW_GOAL = _lazy("A new goal")
-OUTCOME = _lazy("Outcome: how they were helped and where they go next")
 
 # verb -> (key of the form on the page, how to build it from posted data or the case)
 FORMS: dict[str, tuple[str, Callable[[Any, Case], Any]]] = {
@@ -99,7 +162,13 @@ FORMS: dict[str, tuple[str, Callable[[Any, Case], Any]]] = {
     ),
     "goal": (
         "goal",
-        lambda data, case: TextForm(data, auto_id="id_goal_%s", label=NEW_GOAL, required=True),
+        lambda data, case: TextForm(
+            data,
+            auto_id="id_goal_%s",
+            label=NEW_GOAL,
+            required=True,
+            missing=_lazy("Enter a goal, in the person's words"),
+        ),
     ),
     "session": ("session", lambda data, case: SessionForm(data, auto_id="id_session_%s")),
     "follow-up": (
@@ -110,7 +179,7 @@ FORMS: dict[str, tuple[str, Callable[[Any, Case], Any]]] = {
     ),
     "discharge": (
         "discharge",
-        lambda data, case: TextForm(data, auto_id="id_discharge_%s", label=OUTCOME, required=True),
+        lambda data, case: DischargeForm(data, auto_id="id_discharge_%s"),
     ),
 }
 # Fields an action names that the page shows as its one text box.

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from linkwell.referrals import actions, lifecycle, policies
+from linkwell.referrals import actions, lifecycle, moves, policies
 from linkwell.referrals import queries as rq
 from linkwell.referrals.errors import NoPlaceLeft, Refused
 from linkwell.referrals.lifecycle import TransitionRefused
-from linkwell.referrals.models import Case, Referral, ReferralStatus
+from linkwell.referrals.models import Case, DeclineReason, Referral, ReferralStatus
 from linkwell.referrals.submitted import name_for_referrer, person_shown
 from linkwell.web.work.common import (
     PER_PAGE,
@@ -28,55 +28,38 @@ from linkwell.web.work.common import (
     found,
     get_page_number,
     need_name,
+    put_back,
     refusal_text,
     require,
 )
 from linkwell.web.work.referrals.forms import MoveForm
 
 S = ReferralStatus
-NOTE = gettext_lazy("Note (optional)")
 
 
 @dataclass(frozen=True)
-class Move:
-    """A button on the referral page: the status it leads to, who may press it, its words."""
+class Words:
+    """How the referral page shows a move: its button, and whether it looks secondary."""
 
-    name: str
-    target: str
     button: Any
-    label: Any = NOTE
-    required: bool = False
-    as_referrer: bool = False  # pressed by the referrer (else by the service)
+    secondary: bool = False
 
 
-MOVES = {
-    m.name: m
-    for m in [
-        Move("send", S.SENT, gettext_lazy("Send the referral"), as_referrer=True),
-        Move("receive", S.RECEIVED, gettext_lazy("Mark as received")),
-        Move("accept", S.ACCEPTED, gettext_lazy("Accept")),
-        Move("waitlist", S.WAITLISTED, gettext_lazy("Put on the waiting list")),
-        Move(
-            "decline",
-            S.DECLINED,
-            gettext_lazy("Decline"),
-            gettext_lazy("Why it is declined"),
-            required=True,
-        ),
-        Move("start", S.IN_PROGRESS, gettext_lazy("Start")),
-        Move(
-            "complete",
-            S.COMPLETED,
-            gettext_lazy("Complete"),
-            gettext_lazy("What was offered and what happened"),
-            required=True,
-        ),
-        Move("did_not_engage", S.DID_NOT_ENGAGE, gettext_lazy("Did not engage")),
-        Move("cancel", S.CANCELLED, gettext_lazy("Cancel the referral"), as_referrer=True),
-    ]
+WORDS = {
+    "send": Words(gettext_lazy("Send the referral")),
+    "receive": Words(gettext_lazy("Mark as received")),
+    "accept": Words(gettext_lazy("Accept")),
+    "waitlist": Words(gettext_lazy("Put on the waiting list")),
+    "decline": Words(gettext_lazy("Decline"), secondary=True),
+    "start": Words(gettext_lazy("Start")),
+    "complete": Words(gettext_lazy("Complete")),
+    "did_not_engage": Words(gettext_lazy("Did not engage"), secondary=True),
+    "cancel": Words(gettext_lazy("Cancel the referral"), secondary=True),
 }
 # A connector's case carries these through its own page (sessions, discharge).
 CASE_MOVES = frozenset({"start", "complete", "did_not_engage"})
+# Notes shown on the page only for these moves (the others are made with a press).
+NOTED = frozenset({"cancel", "did_not_engage"})
 
 
 @login_required
@@ -89,6 +72,7 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
     page = Paginator(referrals, PER_PAGE).get_page(get_page_number(request))
     for referral in page.object_list:
         referral.shown_name = name_for_referrer(request.user, referral)
+        referral.answer_text = answer_text(referral)
     audit_people(request, (r.person for r in page.object_list), "my_referrals")
     return render(
         request,
@@ -103,26 +87,40 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
     )
 
 
-def available_moves(user: Any, referral: Referral, view: policies.ReferralView) -> list[Move]:
-    allowed = lifecycle.TRANSITIONS.get(referral.status, frozenset())
-    has_case = Case.objects.filter(referral=referral).exists()
-    moves = []
-    for move in MOVES.values():
-        if move.target not in allowed or (has_case and move.name in CASE_MOVES):
-            continue
-        if move.name == "send":
-            if view.cancel:
-                moves.append(move)
-        elif move.name == "cancel":
-            if view.cancel or view.answer:
-                moves.append(move)
-        elif view.answer:
-            moves.append(move)
-    return moves
+def available_moves(user: Any, referral: Referral, view: policies.ReferralView) -> list[moves.Move]:
+    """The moves the reader may make now (`referrals.moves`), less those a case carries."""
+    found = moves.allowed_now(user, referral, view)
+    if any(m.name in CASE_MOVES for m in found) and Case.objects.filter(referral=referral).exists():
+        found = [m for m in found if m.name not in CASE_MOVES]
+    return found
 
 
-def _move_form(move: Move, data: Any = None) -> MoveForm:
-    return MoveForm(data, auto_id=f"id_{move.name}_%s", label=move.label, required=move.required)
+@dataclass(frozen=True)
+class Alternative:
+    """Another service for this need, with the page that refers the person there."""
+
+    offer: rq.Offer
+    availability: str
+
+
+AVAILABILITY = {
+    rq.Availability.OPEN: gettext_lazy("Taking referrals"),
+    rq.Availability.PLACES: gettext_lazy("Taking referrals"),
+    rq.Availability.FULL: gettext_lazy("Full: waiting list"),
+    rq.Availability.WAITING_LIST: gettext_lazy("Waiting list only"),
+    rq.Availability.CLOSED: gettext_lazy("Not taking referrals"),
+}
+
+
+def _alternatives(user: Any, referral: Referral) -> list[Alternative]:
+    """Other services for the need, for a referral that ended without help; [] otherwise."""
+    if referral.status not in lifecycle.CLOSED:
+        return []
+    try:
+        found = rq.alternatives_for(user, referral) or []
+    except Refused:
+        return []
+    return [Alternative(o, str(AVAILABILITY.get(o.availability, ""))) for o in found]
 
 
 def _detail(
@@ -131,20 +129,20 @@ def _detail(
     *,
     problem: str = "",
     bound: MoveForm | None = None,
-    bound_name: str = "",
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
     view = policies.referral_view(user, referral)
     actions.record_person_viewed(referral.person, actor=user, via="page:referral_detail")
-    moves = []
+    shown = []
     for move in available_moves(user, referral, view):
-        form = (
-            bound if move.name == bound_name and bound else MoveForm(auto_id=f"id_{move.name}_%s")
-        )
-        form.fields["text"].label = move.label
-        moves.append({"move": move, "form": form})
+        form = bound if bound is not None and bound.move.name == move.name else MoveForm(move=move)
+        shown.append({"move": move, "form": form, "words": WORDS[move.name]})
     case = Case.objects.filter(referral=referral).first()
+    alternatives = _alternatives(user, referral)
+    may_open_person = (
+        bool(alternatives) and policies.readable_people(user).filter(pk=referral.person_id).exists()
+    )
     return render(
         request,
         "work/referrals/referral_detail.html",
@@ -155,14 +153,36 @@ def _detail(
             "person": person_shown(referral, view),
             "need": need_name(referral.need) if referral.need else "",
             "events": referral.events.all(),
-            "moves": moves,
+            "moves": shown,
+            "noted": NOTED,
             "problem": problem,
             "form": bound,
             "case": case if case and policies.may_manage_case(user, case) else None,
             "closed": referral.status in lifecycle.CLOSED,
+            "referrer": rq.referrer_of(user, referral),
+            "decline_label": _decline_label(referral),
+            "alternatives": alternatives,
+            "may_refer": policies.may_refer(user),
+            "person_param": f"?person={referral.person_id}" if may_open_person else "",
         },
         status=status,
     )
+
+
+def _decline_label(referral: Referral) -> str:
+    code = referral.decline_reason_code
+    return str(DeclineReason(code).label) if code in DeclineReason.values else ""
+
+
+def answer_text(referral: Referral) -> str:
+    """What came of a closed referral, in a line: a decline's reason (its label, then the
+    service's words), else the outcome."""
+    if referral.status == S.DECLINED:
+        label, words = _decline_label(referral), referral.decline_reason
+        if referral.decline_reason_code == DeclineReason.OTHER and words:
+            return words
+        return f"{label}: {words}" if label and words else label or words
+    return referral.outcome if referral.status in lifecycle.CLOSED else ""
 
 
 @login_required
@@ -175,30 +195,28 @@ def referral_detail(request: HttpRequest, referral_id: uuid.UUID) -> HttpRespons
 @require_POST
 def referral_move(request: HttpRequest, referral_id: uuid.UUID, move: str) -> HttpResponse:
     referral = found(rq.get_referral(request.user, referral_id))
-    if move not in MOVES:
+    chosen = moves.MOVES.get(move)
+    if chosen is None:
         raise Http404(_("No such action."))
-    chosen = MOVES[move]
-    view = policies.referral_view(request.user, referral)
-    require(
-        view.cancel or view.answer
-        if chosen.name == "cancel"
-        else view.cancel
-        if chosen.as_referrer
-        else view.answer
-    )
-    form = _move_form(chosen, request.POST)
+    require(moves.may(request.user, referral, chosen))
+    form = MoveForm(request.POST, move=chosen)
     if not form.is_valid():
-        return _detail(request, referral, bound=form, bound_name=move, status=400, problem="")
+        return _detail(request, referral, bound=form, status=400)
     try:
-        _apply(chosen, referral, request, form.cleaned_data)
+        moves.make(
+            chosen,
+            referral,
+            actor=request.user,
+            via="page:referral_detail",
+            given=form.cleaned_data,
+        )
     except (TransitionRefused, NoPlaceLeft) as refused:
         fresh = found(rq.get_referral(request.user, referral_id))
         return _detail(request, fresh, problem=refusal_text(refused), status=409)
     except Refused as refused:
-        form.refuse("text", refused.message)
-        return _detail(
-            request, referral, problem=refused.message, bound=form, bound_name=move, status=400
-        )
+        message = put_back(form, refused)
+        problem = "" if refused.field in form.fields else message
+        return _detail(request, referral, problem=problem, bound=form, status=400)
     referral.refresh_from_db()
     messages.success(
         request,
@@ -206,29 +224,3 @@ def referral_move(request: HttpRequest, referral_id: uuid.UUID, move: str) -> Ht
         % {"reference": referral.reference, "status": referral.get_status_display().lower()},
     )
     return redirect("referrals:referral_detail", referral_id=referral.pk)
-
-
-def _apply(move: Move, referral: Referral, request: HttpRequest, data: dict) -> None:
-    kw = {"actor": request.user, "via": "page:referral_detail"}
-    text = data.get("text", "")
-    match move.name:
-        case "send":
-            actions.send_referral(referral, **kw)
-        case "receive":
-            actions.receive_referral(referral, **kw)
-        case "accept":
-            actions.accept_referral(
-                referral, note=text, waitlist_if_full=data.get("waitlist_if_full", False), **kw
-            )
-        case "waitlist":
-            actions.waitlist_referral(referral, note=text, **kw)
-        case "decline":
-            actions.decline_referral(referral, reason=text, **kw)
-        case "start":
-            actions.start_referral(referral, note=text, **kw)
-        case "complete":
-            actions.complete_referral(referral, outcome=text, **kw)
-        case "did_not_engage":
-            actions.did_not_engage(referral, note=text, **kw)
-        case "cancel":
-            actions.cancel_referral(referral, note=text, **kw)
