@@ -9,18 +9,18 @@ from django.test import Client, RequestFactory
 from django.urls import NoReverseMatch
 
 from linkwell.accounts.models import Role
-from linkwell.accounts.tests.conftest import people  # noqa: F401 (fixture)
-from linkwell.accounts.tests.personas import (  # noqa: F401 (fixtures)
-    alpha,
-    beta,
-    fast_password_hashing,
-    make_person,
-)
+from linkwell.accounts.tests.personas import *  # noqa: F403 (fixtures: alpha, make_person)
 from linkwell.core import errors
 
 pytestmark = pytest.mark.django_db
 
 STYLED = 'href="/static/linkwell/site.css"'
+
+
+@pytest.fixture
+def people(make_person, alpha):
+    """One person per role at Alpha."""
+    return {role: make_person(role, role, alpha) for role in Role.values}
 
 
 def html(response) -> str:
