@@ -2,10 +2,11 @@
    loaded only when a map is shown; background tiles only when the site sets a tile server.
 
    Markers are round targets of 32 x 32 pixels (WCAG 2.2 target size asks 24), reached with
-   the keyboard (Tab, then Enter opens one) and named after what they show. Markers closer
-   than their own size on screen would cover each other: they are drawn as one, showing how
-   many places it holds, and drawn again apart as the map zooms in. A place's popup links to
-   each service there and to directions (OpenStreetMap). Texts come translated from the page
+   the keyboard (Tab, then Enter or Space opens one) and named after what they show. Markers
+   closer than their own size on screen would cover each other: they are drawn as one, showing
+   how many places it holds (its popup lists them all, and zooms in on them), and drawn again
+   apart as the map zooms in. A place's popup links to each service there and to directions
+   (OpenStreetMap). Texts come translated from the page
    (data-* attributes on the map panel), with English for pages that do not give them. */
 (function () {
   "use strict";
@@ -48,7 +49,8 @@
     return {
       directions: data.directionsLabel || "Get directions to %(place)s",
       services: data.servicesLabel || "%(count)s services at %(place)s",
-      places: data.placesLabel || "%(count)s places: %(names)s. Zoom in to see them apart."
+      places: data.placesLabel || "%(count)s places: %(names)s",
+      zoomIn: data.zoomLabel || "Zoom in to these places"
     };
   }
 
@@ -117,11 +119,10 @@
     });
   }
 
-  /* A marker is a button: Enter and Space press it (Leaflet itself opens a popup on Enter). */
+  /* A marker is a button: Space presses it too (Leaflet itself opens a popup on Enter). */
   function pressable(marker, press) {
     marker.on("keypress", function (event) {
-      var key = event.originalEvent.key;
-      if (key === " " || (key === "Enter" && !marker.getPopup())) {
+      if (event.originalEvent.key === " ") {
         event.originalEvent.preventDefault();
         press();
       }
@@ -151,21 +152,25 @@
         s.items.forEach(function (item) { if (names.indexOf(item.name) < 0) { names.push(item.name); } });
       });
       var text = fill(words.places, { count: group.spots.length, names: names.join("; ") });
+      // Pressed, it lists its places (links and directions) and offers to zoom in on them.
+      var content = group.spots.map(function (s) { return popup(s, words); }).join("") +
+        '<p><button type="button" class="link-button map-zoom-in">' +
+        escapeHtml(words.zoomIn) + "</button></p>";
       marker = L.marker(bounds.getCenter(), {
         icon: icon(L, group.spots.length), title: text, keyboard: true
+      }).bindPopup(content, { maxHeight: 240 });
+      marker.on("popupopen", function (event) {
+        var button = event.popup.getElement().querySelector(".map-zoom-in");
+        if (!button) { return; }
+        if (map.getZoom() >= map.getMaxZoom()) { button.hidden = true; return; }
+        button.addEventListener("click", function () {
+          map.closePopup();
+          map.fitBounds(bounds, { padding: [MARKER, MARKER] });
+          // The markers are drawn again apart: keep the keyboard on the map.
+          map.getContainer().focus({ preventScroll: true });
+        });
       });
-      marker.on("click", function () {
-        if (map.getZoom() >= map.getMaxZoom()) { // a few metres apart: list them all at once
-          L.popup().setLatLng(bounds.getCenter())
-            .setContent(group.spots.map(function (s) { return popup(s, words); }).join(""))
-            .openOn(map);
-          return;
-        }
-        map.fitBounds(bounds, { padding: [MARKER, MARKER] });
-        // The marker is drawn again apart: keep the keyboard on the map, not lost in the page.
-        map.getContainer().focus({ preventScroll: true });
-      });
-      pressable(marker, function () { marker.fire("click"); });
+      pressable(marker, function () { marker.openPopup(); });
       marker.addTo(layer);
       marker.getElement().setAttribute("aria-label", text);
     });

@@ -74,7 +74,8 @@ def test_the_map_script_gets_its_places_and_its_texts_from_the_page(client):
         }
     ]
     assert 'data-directions-label="Get directions to %(place)s"' in html
-    assert 'data-places-label="%(count)s places: %(names)s. Zoom in to see them apart."' in html
+    assert 'data-places-label="%(count)s places: %(names)s"' in html
+    assert 'data-zoom-label="Zoom in to these places"' in html
 
 
 def test_services_with_no_place_on_the_map_list_no_places(client):
