@@ -53,6 +53,17 @@ def test_the_analyst_is_refused_with_a_styled_page_and_a_way_back(client, people
     assert f'href="{staff_home_url()}">Go to your Linkwell home page</a>' in page
 
 
+def test_the_analyst_sent_to_the_admin_is_refused_there_not_asked_to_sign_in_again(
+    client, people
+):
+    client.force_login(people[Role.ANALYST])
+
+    response = client.get("/admin/", follow=True)
+
+    assert response.status_code == 403
+    assert "<h1>You cannot open this page</h1>" in html(response)
+
+
 def test_the_refusal_keeps_the_signed_in_navigation(client, people):
     client.force_login(people[Role.ANALYST])
 
