@@ -53,9 +53,7 @@ def test_the_analyst_is_refused_with_a_styled_page_and_a_way_back(client, people
     assert f'href="{staff_home_url()}">Go to your Linkwell home page</a>' in page
 
 
-def test_the_analyst_sent_to_the_admin_is_refused_there_not_asked_to_sign_in_again(
-    client, people
-):
+def test_the_analyst_sent_to_the_admin_is_refused_there_not_asked_to_sign_in_again(client, people):
     client.force_login(people[Role.ANALYST])
 
     response = client.get("/admin/", follow=True)
