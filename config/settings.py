@@ -350,6 +350,8 @@ def origins(name: str) -> list[str]:
 SECURE_PROXY_SSL_HEADER = proxy_ssl_header(os.environ.get("LINKWELL_PROXY_SSL_HEADER", ""))
 # Other origins whose forms may post here (e.g. a second public name of the site).
 CSRF_TRUSTED_ORIGINS = origins("CSRF_TRUSTED_ORIGINS")
+# A refused form gets the site's styled 403 page (JSON under /api/), not Django's bare one.
+CSRF_FAILURE_VIEW = "linkwell.core.errors.csrf_failure"
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -91,7 +92,11 @@ class LinkwellAdminSite(admin.AdminSite):
         return may_use_admin(user) and not pending_second_step(user)
 
     def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
-        """No second way in: the admin signs in through the site's sign-in, code and all."""
+        """No second way in: the admin signs in through the site's sign-in, code and all.
+        Someone signed in without the admin's role is refused (the site's 403 page): signing in
+        again would not open it."""
+        if request.user.is_authenticated and not may_use_admin(request.user):
+            raise PermissionDenied
         return redirect_to_login(
             request.GET.get("next") or reverse("admin:index", current_app=self.name),
             settings.LOGIN_URL,

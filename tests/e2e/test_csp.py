@@ -91,7 +91,7 @@ def test_no_page_breaks_the_content_security_policy(
     expect(page.locator("#results-map img.leaflet-tile-loaded").first).to_be_attached()
     page.locator("#results-map .leaflet-marker-icon").first.focus()
     page.keyboard.press("Enter")  # opens its popup (set with innerHTML)
-    expect(page.locator("#results-map .leaflet-popup-content a")).to_be_visible()
+    expect(page.locator("#results-map .leaflet-popup-content a").first).to_be_visible()
 
     results.first.get_by_role("link").first.click()
     expect(page.locator("#service-map .leaflet-marker-icon")).to_have_count(1)

@@ -39,7 +39,7 @@ def test_a_person_finds_food_support_near_keighley_on_the_list_and_the_map(
     expect(page.locator("#results-map .leaflet-marker-icon").first).to_be_visible()
     first_name = results.first.get_by_role("link").inner_text()
     expect(
-        page.locator(f'#results-map .leaflet-marker-icon[alt^="{first_name[:20]}"]').first
+        page.locator(f'#results-map .leaflet-marker-icon[aria-label*="{first_name[:20]}"]').first
     ).to_be_attached()
     expect(
         page.locator("#results-map path.leaflet-interactive, #results-map svg path").first

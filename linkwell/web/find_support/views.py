@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -123,6 +124,51 @@ def _map_items(summaries: list[presentation.ServiceSummary]) -> list[dict]:
     ]
 
 
+def directions_url(latitude: float, longitude: float) -> str:
+    """Directions to a point on OpenStreetMap (the visitor says where from there)."""
+    query = urlencode({"to": f"{latitude},{longitude}"})
+    return f"https://www.openstreetmap.org/directions?{query}"
+
+
+def _venues(summaries: list[presentation.ServiceSummary]) -> list[dict]:
+    """The places the map shows, as a list (what the map falls back to without JavaScript):
+    each located venue once, with its address, the services there and directions. Addresses
+    are read in one query, and only when some result has a place on the map."""
+    venues: dict[uuid.UUID, dict] = {}
+    for summary in summaries:
+        service = summary.service
+        for link in service.service_at_locations.all():
+            location = link.location
+            if location.latitude is None or location.longitude is None:
+                continue
+            venue = venues.setdefault(
+                location.pk,
+                {
+                    "location": location,
+                    "name": location.name or service.name,
+                    "directions_url": directions_url(
+                        round(location.latitude, 6), round(location.longitude, 6)
+                    ),
+                    "services": [],
+                },
+            )
+            if service not in venue["services"]:
+                venue["services"].append(service)
+    locations = [venue["location"] for venue in venues.values()]
+    if locations:
+        prefetch_related_objects(locations, "addresses")
+    for venue in venues.values():
+        location = venue.pop("location")
+        address = next(iter(location.addresses.all()), None)
+        parts = (
+            [address.address_1, address.address_2, address.city, address.postal_code]
+            if address
+            else [location.postcode]
+        )
+        venue["address"] = ", ".join(part for part in parts if part)
+    return list(venues.values())
+
+
 def service_list(request: HttpRequest) -> HttpResponse:
     form = ServiceSearchForm(request.GET or None)
     context: dict = {
@@ -163,6 +209,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
             "more_than": COUNT_CAP if page.total_items > COUNT_CAP else None,
             "summaries": summaries,
             "map_items": _map_items(summaries),
+            "venues": _venues(summaries),
             "searched": searched,
             "words": filters.search,
             "postcode": filters.postcode,

@@ -20,6 +20,10 @@
     var container = document.getElementById("results-map");
     var drawn = null;
     toggle.hidden = false;
+    // Without script the list of places stands open in the map's stead; with it, the map
+    // button comes first and the list stays one click away.
+    var venues = document.getElementById("results-venues");
+    if (venues) { venues.open = false; }
     toggle.addEventListener("click", function () {
       var showing = toggle.getAttribute("aria-expanded") === "true";
       toggle.setAttribute("aria-expanded", String(!showing));

@@ -125,7 +125,7 @@ def test_the_list_costs_the_same_few_queries_however_many_services_it_shows(
 ):
     make_services(*[service_record(f"Lunch club {n:02d}") for n in range(20)])
 
-    with django_assert_max_num_queries(7):  # + where, when and cost of each result
+    with django_assert_max_num_queries(8):  # + where, when, cost; the places' addresses
         response = client.get("/services/", {"q": "lunch"})
 
     assert response.content.decode().count('class="result"') == 20
