@@ -22,8 +22,9 @@ from linkwell.referrals.models import Person, Referral
 from linkwell.referrals.submitted import SubmittedPerson
 from linkwell.web.staff_home.forms import PersonSearchForm, was_searched
 from linkwell.web.staff_home.landing import may_use_staff_home
-from linkwell.web.work.common import refusal_text, require
+from linkwell.web.work.common import audit_people, refusal_text, require
 
+PAGE = "staff_home"
 SEARCH_LIMIT = 20
 # A refusal of `find_people` names its own field; the page has one box for two of them.
 SEARCH_FIELDS = {"text": "q", "nhs_number": "q", "birth_date": "birth_date", "postcode": "postcode"}
@@ -44,13 +45,17 @@ class Found:
 def staff_home(request: HttpRequest) -> HttpResponse:
     user = request.user
     require(may_use_staff_home(user))
-    today = rq.what_needs_me(user, via="page:staff_home")
+    today = rq.what_needs_me(user, via=f"page:{PAGE}")
+    overdue = [(referral, *_name_on(user, referral)) for referral in today.overdue]
+    # What a referrer sent is shown in place of the record: audited as their list pages do
+    # (`what_needs_me` has audited the records it shows).
+    audit_people(request, [r.person_id for r, name, sent in overdue if name and sent], PAGE)
     form, found = _search(request)
     roles = roles_of(user)
     everything = policies.sees_everything(user)
     context = {
         "today": today,
-        "overdue": [(referral, _name_on(user, referral)) for referral in today.overdue],
+        "overdue": [(referral, name) for referral, name, _sent in overdue],
         "answers": everything or bool(roles & ANSWERING_ROLES),
         "has_caseload": everything or Role.CONNECTOR in roles,
         "may_record": policies.may_record_people(user),
@@ -73,7 +78,7 @@ def _search(request: HttpRequest) -> tuple[PersonSearchForm, list[Found] | None]
         return form, None
     try:
         people = rq.find_people(
-            request.user, **form.criteria(), limit=SEARCH_LIMIT, via="page:staff_home"
+            request.user, **form.criteria(), limit=SEARCH_LIMIT, via=f"page:{PAGE}"
         )
     except Refused as refused:
         form.add_error(SEARCH_FIELDS.get(refused.field, "q"), refusal_text(refused))
@@ -86,14 +91,15 @@ def _found(person: Person) -> Found:
     return Found(person.pk, person.full_name, person.birth_date, district)
 
 
-def _name_on(user: Any, referral: Referral) -> str:
-    """The person's name on an overdue referral as the reader may see it: the record's, what
-    they sent (a referrer who did not record the person), or nothing."""
+def _name_on(user: Any, referral: Referral) -> tuple[str, bool]:
+    """The person's name on an overdue referral as the reader may see it (the record's, what
+    they sent as a referrer who did not record the person, or nothing), and whether it is
+    what they sent."""
     view = policies.referral_view(user, referral)
     if "name" not in view.person_fields:
-        return ""
+        return "", False
     if not view.as_submitted:
-        return referral.person.full_name
+        return referral.person.full_name, False
     if referral.submission_id is None:
-        return ""
-    return SubmittedPerson.of(referral.submission).full_name
+        return "", True
+    return SubmittedPerson.of(referral.submission).full_name, True

@@ -88,6 +88,8 @@ def _person_page(
     if may_record and consent_form is None:
         consent_form = ConsentForm(services=page_queries.consent_service_choices(user, person))
     fields = page_queries.person_fields(user, person)
+    # The practice is part of the whole record: for whoever recorded them, and admins.
+    whole_record = fields >= policies.EVERY_PERSON_FIELD
     return render(
         request,
         "work/people/person_detail.html",
@@ -97,9 +99,9 @@ def _person_page(
             "language": language_label(person.preferred_language)
             if person.preferred_language
             else "",
-            # The practice is part of the whole record: for whoever recorded them, and admins.
+            "shows_gp_practice": whole_record,
             "gp_practice": gp_practice_label(person.gp_practice)
-            if person.gp_practice_id and fields >= policies.EVERY_PERSON_FIELD
+            if whole_record and person.gp_practice_id
             else "",
             "consents": page_queries.consents_of(user, person),
             "contacts": page_queries.encounters_of(user, person),
