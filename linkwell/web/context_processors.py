@@ -36,6 +36,8 @@ def permissions(request: HttpRequest) -> dict:
         "may_refer": everything or bool(roles & REFERRING_ROLES),
         "may_answer_referrals": everything or bool(roles & ANSWERING_ROLES),
         "may_see_caseload": everything or Role.CONNECTOR in roles,
+        # The staff home: for whoever refers, answers referrals or sees everything.
+        "may_use_staff_home": everything or bool(roles & (REFERRING_ROLES | ANSWERING_ROLES)),
         "unread_notifications": lambda: _unread_count(user),
     }
 

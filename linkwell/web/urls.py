@@ -9,6 +9,7 @@ from linkwell.web.listings import views as listings
 from linkwell.web.notifications import views as notifications
 from linkwell.web.provider import views as provider
 from linkwell.web.review import views as review
+from linkwell.web.staff_home import views as staff_home
 from linkwell.web.work.cases import views as cases
 from linkwell.web.work.contacts import views as contacts
 from linkwell.web.work.people import views as people
@@ -104,8 +105,14 @@ refer_urls = [
     path("services/<uuid:service_id>/refer/", refer.refer_to_service, name="refer_to_service"),
 ]
 
+# The staff home: where staff land after signing in (what needs them, finding a person).
+staff_home_urls = [
+    path("staff/", staff_home.staff_home, name="staff_home"),
+]
+
 work = (
-    contact_request_urls
+    staff_home_urls
+    + contact_request_urls
     + people_urls
     + contact_urls
     + referral_urls

@@ -1,7 +1,8 @@
 """Where a person lands after signing in without a page in mind.
 
-There is no staff home page yet: this picks the most useful existing page for the person's
-busiest role, and the home page for everyone else.
+Staff who work with people (practitioners, connectors, provider editors, partnership admins)
+land on the staff home: what needs them today, and finding a person. Everyone else (analysts,
+who have no page of their own yet, and the role-less) lands on the home page.
 """
 
 from __future__ import annotations
@@ -10,27 +11,19 @@ from typing import Any
 
 from django.urls import reverse
 
-from linkwell.accounts.models import Role
-from linkwell.accounts.policies import is_signed_in, roles_of
+from linkwell.accounts.policies import ANSWERING_ROLES, REFERRING_ROLES, is_signed_in, roles_of
+from linkwell.referrals.policies import sees_everything
 
-# First role held wins: the admins' review queue, a connector's caseload, a practitioner's
-# referrals, a provider's listings. Analysts (no page of their own yet) and the role-less: home.
-LANDING_BY_ROLE = [
-    (Role.PARTNERSHIP_ADMIN, "listings:review_queue"),
-    (Role.CONNECTOR, "referrals:caseload"),
-    (Role.PRACTITIONER, "referrals:my_referrals"),
-    (Role.PROVIDER_EDITOR, "listings:dashboard"),
-]
+STAFF_HOME_ROLES = REFERRING_ROLES | ANSWERING_ROLES
+
+
+def may_use_staff_home(user: Any) -> bool:
+    """Whether the staff home is the person's: they refer, answer referrals, or see all."""
+    return is_signed_in(user) and (sees_everything(user) or bool(roles_of(user) & STAFF_HOME_ROLES))
 
 
 def staff_home_url(user: Any) -> str:
-    """The page to land on after signing in: by role, else the home page."""
-    if not is_signed_in(user):
-        return reverse("directory:home")
-    if user.is_superuser:
-        return reverse("listings:review_queue")
-    roles = roles_of(user)
-    for role, url_name in LANDING_BY_ROLE:
-        if role in roles:
-            return reverse(url_name)
+    """The page to land on after signing in: the staff home for staff, else the home page."""
+    if may_use_staff_home(user):
+        return reverse("referrals:staff_home")
     return reverse("directory:home")

@@ -1,4 +1,5 @@
-"""The accounts tests' personas (one person per role), for the pages staff land on."""
+"""The accounts tests' personas (one person per role), for the pages staff land on; and the
+referrals world (partners, their staff, Ada; with `pages`, something on every page)."""
 
 from linkwell.accounts.tests.conftest import (  # noqa: F401 (fixtures)
     alpha,
@@ -8,3 +9,5 @@ from linkwell.accounts.tests.conftest import (  # noqa: F401 (fixtures)
     make_person,
     people,
 )
+from linkwell.referrals.tests.ecc_world import world  # noqa: F401 (fixture)
+from linkwell.referrals.tests.pages_world import pages_fixture  # noqa: F401 (fixture)

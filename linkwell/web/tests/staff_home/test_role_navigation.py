@@ -59,3 +59,24 @@ def test_the_review_count_is_read_only_when_the_link_is_shown(people, django_ass
 )
 def test_only_partnership_admins_review_listings(people, persona, allowed):
     assert can(people[persona], Action.REVIEW_LISTINGS) is allowed
+
+
+@pytest.mark.parametrize(
+    ("persona", "offered"),
+    [
+        (Role.PRACTITIONER, True),
+        (Role.CONNECTOR, True),
+        (Role.PROVIDER_EDITOR, True),
+        (Role.PARTNERSHIP_ADMIN, True),
+        (Role.ANALYST, False),
+        ("nobody", False),
+    ],
+)
+def test_the_staff_home_is_offered_to_those_it_opens_for(people, persona, offered):
+    from linkwell.web.staff_home.landing import may_use_staff_home
+
+    request = RequestFactory().get("/")
+    request.user = people[persona]
+
+    assert permissions(request)["may_use_staff_home"] is offered
+    assert may_use_staff_home(people[persona]) is offered

@@ -1,51 +1,134 @@
-"""Input of these pages: shapes only; the rules live in the actions."""
+"""Input of the people pages: shapes, and messages that say what to do. The rules (a valid
+NHS number, a known postcode, possible duplicates) live in the actions; the form checks what
+it can first so that every error shows at once, and the views put any refusal of the action
+back at the field it names."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from linkwell.referrals.models import (
-    ConsentPurpose,
+from linkwell.places.queries import PostcodeError, normalise_postcode
+from linkwell.referrals.actions import clean_nhs_number
+from linkwell.referrals.errors import Refused
+from linkwell.referrals.models import ConsentPurpose
+from linkwell.web.contact_requests.forms import TOO_LONG, TelInput, plain_text
+from linkwell.web.forms import (
+    DateOfBirthField,
+    GPPracticeField,
+    LanguageField,
+    LinkwellFormMixin,
 )
-from linkwell.web.contact_requests.forms import TelInput
-from linkwell.web.work.forms import DATE_ERRORS, DateInput, WorkForm, text_field
+
+NHS_NUMBER_SHAPE = re.compile(r"[\d\s-]+")
 
 
-class PersonForm(WorkForm):
+def nhs_number_from(text: str) -> str:
+    """The NHS number typed, as 10 digits ("" if nothing typed); raises ValidationError with
+    a message that says what to do. The check itself is the action's (`clean_nhs_number`)."""
+    digits = "".join(ch for ch in (text or "") if not ch.isspace() and ch != "-")
+    if not digits:
+        return ""
+    if not digits.isdigit() or len(digits) != 10:
+        raise forms.ValidationError(
+            _("NHS number must be 10 digits, like 485 777 3456"), code="nhs_number_length"
+        )
+    try:
+        return clean_nhs_number(digits)
+    except Refused:
+        raise forms.ValidationError(
+            _("Check the NHS number: this is not a valid one (a digit may be wrong or swapped)"),
+            code="nhs_number_invalid",
+        ) from None
+
+
+def postcode_from(text: str) -> str:
+    """The postcode typed, written as the post office writes it ("" if nothing typed)."""
+    if not (text or "").strip():
+        return ""
+    try:
+        return normalise_postcode(text)
+    except PostcodeError:
+        raise forms.ValidationError(
+            _("Enter a full UK postcode, like BD3 7HZ"), code="postcode"
+        ) from None
+
+
+class PeopleForm(LinkwellFormMixin, forms.Form):
+    """Plain text in every text field; no browser length limits (pasted text is never cut
+    silently: the server says how much is too much)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.pop("maxlength", None)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField) and isinstance(data.get(name), str):
+                try:
+                    data[name] = plain_text(data[name])
+                except forms.ValidationError as exc:
+                    self.add_error(name, exc)
+        return data
+
+    def refuse(self, field: str, message: str) -> None:
+        """An action's refusal, shown at the field it names (or for the whole form)."""
+        self.add_error(field if field in self.fields else None, message)
+
+
+def text_field(label: Any, limit: int, *, required: bool = False, rows: int = 0, **extra: Any):
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=limit,
+        widget=widget,
+        error_messages={"max_length": TOO_LONG, **extra.pop("error_messages", {})},
+        **extra,
+    )
+
+
+class PersonForm(PeopleForm):
     """The person's details: names as in `actions.PersonDetails`, so refusals land in place."""
 
     given_name = text_field(
-        _("Given name"), 100, required=True, error_messages={"required": _("Enter a given name.")}
+        _("Given name"),
+        100,
+        required=True,
+        error_messages={"required": _("Enter their given name")},
     )
     family_name = text_field(
         _("Family name"),
         100,
         required=True,
-        error_messages={"required": _("Enter a family name.")},
+        error_messages={"required": _("Enter their family name")},
     )
-    birth_date = forms.DateField(
-        label=_("Date of birth"),
-        help_text=_("For example 1941-05-02."),
-        widget=DateInput(),
-        error_messages={"required": _("Enter the date of birth."), **DATE_ERRORS},
-    )
+    birth_date = DateOfBirthField(help_text=_("For example, 27 3 1950"))
     nhs_number = text_field(
         _("NHS number (optional)"),
         20,
-        help_text=_("10 digits, spaces allowed. Leave empty if not known."),
+        help_text=_("10 digits, like 485 777 3456. Leave it empty if you do not know it."),
     )
     postcode = text_field(
-        _("Postcode (optional)"), 10, help_text=_("Finds their area and ward, to match services.")
+        _("Postcode (optional)"),
+        10,
+        help_text=_("Finds their area and ward, to match services near them."),
     )
-    gp_practice_code = text_field(
-        _("GP practice code (optional)"), 10, help_text=_("The practice's ODS code, like B83005.")
+    gp_practice_code = GPPracticeField(
+        label=_("GP practice (optional)"),
+        required=False,
+        help_text=_("Choose their practice from the list, by its name or its town."),
     )
-    preferred_language = text_field(
-        _("Preferred language (optional)"), 16, help_text=_("A language code, like en, ur or pl.")
+    preferred_language = LanguageField(
+        label=_("Preferred language (optional)"),
+        required=False,
+        help_text=_("The language they would rather speak. Languages spoken most here come first."),
     )
     interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
     phone = text_field(_("Phone (optional)"), 32)
@@ -53,7 +136,10 @@ class PersonForm(WorkForm):
         label=_("Email (optional)"),
         required=False,
         max_length=254,
-        error_messages={"invalid": _("Enter an email address like name@example.com.")},
+        error_messages={
+            "invalid": _("Enter an email address like name@example.com"),
+            "max_length": TOO_LONG,
+        },
     )
     address = text_field(_("Address (optional)"), 500, rows=3)
     accessibility_needs = text_field(
@@ -70,29 +156,43 @@ class PersonForm(WorkForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["given_name"].widget.attrs.update(
+            {"autocomplete": "off", "spellcheck": "false"}
+        )
+        self.fields["family_name"].widget.attrs.update(
+            {"autocomplete": "off", "spellcheck": "false"}
+        )
         self.fields["phone"].widget = TelInput(attrs={"class": "input-medium"})
         self.fields["nhs_number"].widget.attrs.update(
-            {"class": "input-medium", "inputmode": "numeric"}
+            {"class": "input-medium", "inputmode": "numeric", "spellcheck": "false"}
         )
-        for name in ("postcode", "gp_practice_code", "preferred_language"):
-            self.fields[name].widget.attrs["class"] = "input-medium"
-        if not self.is_bound:
-            self.describe_fields()
+        self.fields["postcode"].widget.attrs.update(
+            {"class": "input-medium", "spellcheck": "false", "autocapitalize": "characters"}
+        )
+        # The date of birth is theirs, not the staff member's: the browser must not fill it.
+        self.fields["birth_date"].widget.autocomplete_birthday = False
+
+    def clean_nhs_number(self) -> str:
+        return nhs_number_from(self.cleaned_data.get("nhs_number", ""))
+
+    def clean_postcode(self) -> str:
+        return postcode_from(self.cleaned_data.get("postcode", ""))
 
 
-class ConsentForm(WorkForm):
+class ConsentForm(PeopleForm):
     """Consent for one purpose; for sharing, with the service chosen."""
 
     purpose = forms.ChoiceField(
         label=_("What they agree to"),
         choices=ConsentPurpose.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose what they agree to.")},
+        error_messages={"required": _("Select what they agree to")},
     )
     service = forms.ChoiceField(
         label=_("Service to share with"),
         required=False,
         help_text=_("Only for sharing their details with a service."),
+        error_messages={"invalid_choice": _("Select a service from the list")},
     )
     how = text_field(_("How it was given (optional)"), 100, help_text=_("For example, verbally."))
 
@@ -102,6 +202,7 @@ class ConsentForm(WorkForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("purpose") == ConsentPurpose.SHARE_WITH_SERVICE and not data.get("service"):
-            self.add_error("service", gettext("Choose the service they agree to share with."))
+        sharing = self.data.get(self.add_prefix("purpose")) == ConsentPurpose.SHARE_WITH_SERVICE
+        if sharing and not data.get("service") and "service" not in self.errors:
+            self.add_error("service", gettext("Select the service they agree to share with"))
         return data

@@ -10,8 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from linkwell.core.languages import language_label
+from linkwell.places.queries import gp_practice_label
 from linkwell.referrals import actions, policies
 from linkwell.referrals import queries as page_queries
 from linkwell.referrals import queries as rq
@@ -22,6 +25,11 @@ from linkwell.web.work.people.forms import ConsentForm, PersonForm
 from linkwell.web.work.refer.views import refer_page
 
 DETAIL_FIELDS = [f for f in PersonForm.base_fields if f != "confirm_new"]
+# What to do when the action refuses what the form could not check itself.
+REFUSALS = {
+    "postcode": _lazy("Check the postcode, or leave it empty: it is not one we know"),
+    "gp_practice_code": _lazy("Select a GP practice from the list, or leave it empty"),
+}
 
 
 @login_required
@@ -52,6 +60,8 @@ def person_new(request: HttpRequest) -> HttpResponse:
                 "box below and register again."
             )
         except Refused as refused:
+            if refused.field in REFUSALS:
+                refused = Refused(str(REFUSALS[refused.field]), field=refused.field)
             put_back(form, refused)
         else:
             messages.success(request, _("%(name)s is registered.") % {"name": person.full_name})
@@ -81,12 +91,22 @@ def _person_page(
     may_record = policies.may_record_people(user)
     if may_record and consent_form is None:
         consent_form = ConsentForm(services=page_queries.consent_service_choices(user, person))
+    fields = page_queries.person_fields(user, person)
+    # The practice is part of the whole record: for whoever recorded them, and admins.
+    whole_record = fields >= policies.EVERY_PERSON_FIELD
     return render(
         request,
         "work/people/person_detail.html",
         {
             "person": person,
-            "fields": page_queries.person_fields(user, person),
+            "fields": fields,
+            "language": language_label(person.preferred_language)
+            if person.preferred_language
+            else "",
+            "shows_gp_practice": whole_record,
+            "gp_practice": gp_practice_label(person.gp_practice)
+            if whole_record and person.gp_practice_id
+            else "",
             "consents": page_queries.consents_of(user, person),
             "contacts": page_queries.encounters_of(user, person),
             "referrals": page_queries.person_referrals(user, person),
