@@ -73,7 +73,7 @@ PAGES = [
     PageRoute("referrals:self_referral", lambda r: [r.service.pk]),
     PageRoute("login"),
     # Staff: the pages of each role's work.
-    PageRoute("referrals:staff_home", roles=STAFF),
+    PageRoute("referrals:staff_home", roles=(PRACTITIONER, CONNECTOR, PROVIDER, ADMIN)),
     PageRoute("account", roles=STAFF),
     PageRoute("referrals:notifications", roles=STAFF),
     PageRoute("referrals:person_new", roles=(PRACTITIONER, CONNECTOR, ADMIN)),

@@ -104,7 +104,9 @@ def test_on_a_phone_the_filters_fold_away_and_nothing_scrolls_sideways(
     page.get_by_label("Help with").select_option("food")
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page.locator("ol.results > li").first).to_contain_text("Food")
-    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    # Against the width set: a phone's browser widens innerWidth to fit what overflows.
+    width = page.viewport_size["width"]
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     assert_accessible(page)
 
 

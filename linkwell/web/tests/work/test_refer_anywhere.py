@@ -83,7 +83,9 @@ def test_register_a_person_comes_back_to_refer_them(client, world):
             "next": here,
             "given_name": "Bea",
             "family_name": "Shah",
-            "birth_date": "1950-01-01",
+            "birth_date-day": "1",
+            "birth_date-month": "1",
+            "birth_date-year": "1950",
             "postcode": "BD3 7HZ",
         },
     )
@@ -102,7 +104,9 @@ def test_register_never_sends_anyone_to_another_site_or_page(client, world):
             "next": "https://evil.example/services/",
             "given_name": "Bea",
             "family_name": "Shah",
-            "birth_date": "1950-01-01",
+            "birth_date-day": "1",
+            "birth_date-month": "1",
+            "birth_date-year": "1950",
         },
     )
 
