@@ -22,7 +22,7 @@ class DateInput(forms.DateInput):
 DATE_ERRORS = {"invalid": _("Enter a real date, like 2026-03-31.")}
 
 
-class WorkForm(DescribedFormMixin, forms.Form):
+class PlainTextForm(forms.Form):
     """Plain text in every text field; the browser's own length limits are dropped, so pasted
     text is never cut silently (the server says how much is too much)."""
 
@@ -30,8 +30,6 @@ class WorkForm(DescribedFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.pop("maxlength", None)
-        if not self.is_bound:  # a bound form is described when cleaned, once set up
-            self.describe_fields()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -46,6 +44,18 @@ class WorkForm(DescribedFormMixin, forms.Form):
     def refuse(self, field: str, message: str) -> None:
         """An action's refusal, shown at the field it names (or for the whole form)."""
         self.add_error(field if field in self.fields else None, message)
+
+
+class WorkForm(DescribedFormMixin, PlainTextForm):
+    """A work page's form, its fields described (hint and error ids) for the templates."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:  # a bound form is described when cleaned, once set up
+            self.describe_fields()
+
+    def refuse(self, field: str, message: str) -> None:
+        super().refuse(field, message)
         self.describe_fields()
 
 

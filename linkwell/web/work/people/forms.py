@@ -16,13 +16,14 @@ from linkwell.places.queries import PostcodeError, normalise_postcode
 from linkwell.referrals.actions import clean_nhs_number
 from linkwell.referrals.errors import Refused
 from linkwell.referrals.models import ConsentPurpose
-from linkwell.web.contact_requests.forms import TOO_LONG, TelInput, plain_text
+from linkwell.web.contact_requests.forms import TOO_LONG, TelInput
 from linkwell.web.forms import (
     DateOfBirthField,
     GPPracticeField,
     LanguageField,
     LinkwellFormMixin,
 )
+from linkwell.web.work.forms import PlainTextForm, text_field
 
 NHS_NUMBER_SHAPE = re.compile(r"[\d\s-]+")
 
@@ -58,40 +59,8 @@ def postcode_from(text: str) -> str:
         ) from None
 
 
-class PeopleForm(LinkwellFormMixin, forms.Form):
-    """Plain text in every text field; no browser length limits (pasted text is never cut
-    silently: the server says how much is too much)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.pop("maxlength", None)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        for name, field in self.fields.items():
-            if isinstance(field, forms.CharField) and isinstance(data.get(name), str):
-                try:
-                    data[name] = plain_text(data[name])
-                except forms.ValidationError as exc:
-                    self.add_error(name, exc)
-        return data
-
-    def refuse(self, field: str, message: str) -> None:
-        """An action's refusal, shown at the field it names (or for the whole form)."""
-        self.add_error(field if field in self.fields else None, message)
-
-
-def text_field(label: Any, limit: int, *, required: bool = False, rows: int = 0, **extra: Any):
-    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=limit,
-        widget=widget,
-        error_messages={"max_length": TOO_LONG, **extra.pop("error_messages", {})},
-        **extra,
-    )
+class PeopleForm(LinkwellFormMixin, PlainTextForm):
+    """The people pages' forms: GOV.UK error summary, plain text, no browser length limits."""
 
 
 class PersonForm(PeopleForm):
