@@ -190,3 +190,16 @@ def test_an_overdue_referral_shows_its_due_date_to_the_provider(client, pages):
 
     due = (referral.sent_at + dt.timedelta(days=14)).strftime("%-d %b %Y")
     assert due in page
+
+
+def test_the_service_reads_the_person_s_language_by_name_not_its_code(client, pages):
+    referral = pages["falls_referral"]
+    person = referral.person
+    person.preferred_language = "pl"
+    person.save(update_fields=["preferred_language"])
+    sign_in(client, "falls_editor")
+
+    page = client.get(reverse("referrals:referral_detail", args=[referral.pk])).content.decode()
+
+    assert "Polish (polski)" in page
+    assert "<dd>pl" not in page
