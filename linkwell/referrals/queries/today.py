@@ -84,7 +84,9 @@ def what_needs_me(
 
 
 def _shows_name(user: Any, referral: Referral) -> bool:
-    """Whether the reader sees the person's name on this referral (not when they see only
-    what they sent: that is their own words, not the record)."""
+    """Whether the reader sees a name on this referral: the record's, or (a referrer who sees
+    only what they sent) the name they sent. Either is a read of that person's referral."""
     view = policies.referral_view(user, referral)
-    return "name" in view.person_fields and not view.as_submitted
+    if "name" not in view.person_fields:
+        return False
+    return not view.as_submitted or referral.submission_id is not None

@@ -22,7 +22,7 @@ from linkwell.referrals.models import Person, Referral
 from linkwell.referrals.submitted import SubmittedPerson
 from linkwell.web.staff_home.forms import PersonSearchForm, was_searched
 from linkwell.web.staff_home.landing import may_use_staff_home
-from linkwell.web.work.common import audit_people, refusal_text, require
+from linkwell.web.work.common import refusal_text, require
 
 PAGE = "staff_home"
 SEARCH_LIMIT = 20
@@ -46,16 +46,12 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     user = request.user
     require(may_use_staff_home(user))
     today = rq.what_needs_me(user, via=f"page:{PAGE}")
-    overdue = [(referral, *_name_on(user, referral)) for referral in today.overdue]
-    # What a referrer sent is shown in place of the record: audited as their list pages do
-    # (`what_needs_me` has audited the records it shows).
-    audit_people(request, [r.person_id for r, name, sent in overdue if name and sent], PAGE)
     form, found = _search(request)
     roles = roles_of(user)
     everything = policies.sees_everything(user)
     context = {
         "today": today,
-        "overdue": [(referral, name) for referral, name, _sent in overdue],
+        "overdue": [(referral, _name_on(user, referral)) for referral in today.overdue],
         "answers": everything or bool(roles & ANSWERING_ROLES),
         "has_caseload": everything or Role.CONNECTOR in roles,
         "may_record": policies.may_record_people(user),
@@ -91,15 +87,14 @@ def _found(person: Person) -> Found:
     return Found(person.pk, person.full_name, person.birth_date, district)
 
 
-def _name_on(user: Any, referral: Referral) -> tuple[str, bool]:
-    """The person's name on an overdue referral as the reader may see it (the record's, what
-    they sent as a referrer who did not record the person, or nothing), and whether it is
-    what they sent."""
+def _name_on(user: Any, referral: Referral) -> str:
+    """The person's name on an overdue referral as the reader may see it: the record's, what
+    they sent as a referrer who did not record the person, or nothing."""
     view = policies.referral_view(user, referral)
     if "name" not in view.person_fields:
-        return "", False
+        return ""
     if not view.as_submitted:
-        return referral.person.full_name, False
+        return referral.person.full_name
     if referral.submission_id is None:
-        return "", True
-    return SubmittedPerson.of(referral.submission).full_name, True
+        return ""
+    return SubmittedPerson.of(referral.submission).full_name
