@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.urls import reverse
@@ -86,3 +87,17 @@ def put_back(form: WorkForm, exc: Exception) -> str:
 
 def get_page_number(request: HttpRequest) -> str:
     return request.GET.get("page", "1")
+
+
+def refer_message(request: HttpRequest, made: Any) -> None:
+    """Tell the referrer, on the next page, where the referral they made stands."""
+    referral = made.referral
+    messages.success(
+        request,
+        _("Referral %(reference)s to %(service)s is %(status)s.")
+        % {
+            "reference": referral.reference,
+            "service": referral.service.name,
+            "status": referral.get_status_display().lower(),
+        },
+    )

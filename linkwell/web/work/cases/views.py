@@ -41,12 +41,12 @@ from linkwell.web.work.common import (
     found,
     path_for_each,
     put_back,
+    refer_message,
     require,
 )
 from linkwell.web.work.contacts.views import (
     record_verbal_consent,
     refer_from_post,
-    refer_message,
     referral_offers,
 )
 

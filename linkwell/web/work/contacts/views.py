@@ -20,7 +20,7 @@ from linkwell.referrals import queries as page_queries
 from linkwell.referrals import queries as rq
 from linkwell.referrals.errors import NoConsent, Refused
 from linkwell.referrals.models import Encounter, Person
-from linkwell.web.work.common import found, put_back, require
+from linkwell.web.work.common import found, put_back, refer_message, require
 from linkwell.web.work.contacts.forms import ContactForm, ReferForm
 from linkwell.web.work.refer.forms import ConsentForServicesForm
 from linkwell.web.work.refer.offers import (
@@ -152,19 +152,6 @@ def refer_from_post(
     except Refused as refused:
         return None, put_back(form, refused), (need, service.pk, form)
     return made, "", None
-
-
-def refer_message(request: HttpRequest, made: Any) -> None:
-    referral = made.referral
-    messages.success(
-        request,
-        _("Referral %(reference)s to %(service)s is %(status)s.")
-        % {
-            "reference": referral.reference,
-            "service": referral.service.name,
-            "status": referral.get_status_display().lower(),
-        },
-    )
 
 
 @login_required

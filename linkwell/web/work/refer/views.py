@@ -23,7 +23,14 @@ from linkwell.referrals import queries as rq
 from linkwell.referrals.errors import NoConsent, Refused
 from linkwell.referrals.models import Person
 from linkwell.referrals.queries.offers import ENDED_WITHOUT_HELP
-from linkwell.web.work.common import found, need_name, put_back, refusal_text, require
+from linkwell.web.work.common import (
+    found,
+    need_name,
+    put_back,
+    refer_message,
+    refusal_text,
+    require,
+)
 from linkwell.web.work.contacts.forms import ReferForm
 from linkwell.web.work.refer.forms import HowForm, PersonSearchForm
 
@@ -213,17 +220,8 @@ def _refer(request: HttpRequest, service: Service, person: Person, need: str) ->
         except Refused as refused:
             problem = put_back(form, refused)
         else:
-            referral = made.referral
-            messages.success(
-                request,
-                _("Referral %(reference)s to %(service)s is %(status)s.")
-                % {
-                    "reference": referral.reference,
-                    "service": service.name,
-                    "status": referral.get_status_display().lower(),
-                },
-            )
-            return redirect("referrals:referral_detail", referral_id=referral.pk)
+            refer_message(request, made)
+            return redirect("referrals:referral_detail", referral_id=made.referral.pk)
     else:
         problem = ""
     return _refer_page(request, service, person, need, refer_form=form, problem=problem, status=400)
