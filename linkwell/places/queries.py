@@ -29,6 +29,53 @@ def normalise_postcode(text: str) -> str:
     return f"{match.group(1)} {match.group(2)}"
 
 
+class PlaceNotUnderstood(ValueError):
+    """The text names no place the place data holds; the message says what was not
+    understood and what to type instead."""
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    """A place as a person typed it: a full postcode, an outward code ("BD1"), or a town,
+    village or ward name, with the point searches measure from and the areas it lies in
+    (several for a town or an outward code that spans wards)."""
+
+    text: str  # as typed
+    label: str  # as shown back: "BD5 0BQ", "BD1 (Bradford)", "Skipton"
+    kind: str  # "postcode", "outward_code", "town", "ward" or "locality"
+    latitude: float
+    longitude: float
+    place_id: int
+    ward_ids: tuple[int, ...]
+    constituency_ids: tuple[int, ...]
+    postcode: str = ""  # the normalised postcode, for a full postcode
+
+
+def find_place(text: str) -> PlaceMatch:
+    """The place the text names. Raises PlaceNotUnderstood (placeholder: full postcodes)."""
+    try:
+        found = find_postcode(text)
+    except PostcodeError:
+        found = None
+    if found is None:
+        raise PlaceNotUnderstood(
+            f"We could not find {text.strip()!r}. Enter a postcode (like BD5 0BQ), the first "
+            "half of one (like BD1), or a town, village or ward name (like Skipton)."
+        )
+    ward = found.ward
+    return PlaceMatch(
+        text=text,
+        label=found.postcode,
+        kind="postcode",
+        latitude=found.latitude,
+        longitude=found.longitude,
+        place_id=found.place_id,
+        ward_ids=(ward.pk,) if ward else (),
+        constituency_ids=(ward.constituency_id,) if ward and ward.constituency_id else (),
+        postcode=found.postcode,
+    )
+
+
 def find_postcode(text: str) -> Postcode | None:
     """The postcode's centroid and areas, or None if the place data doesn't hold it.
 

@@ -1,0 +1,9 @@
+"""People's words to need codes: the lexicon of signals per need, and inference from text.
+
+The contract other code relies on is `infer_needs` and `InferredNeed`; the lexicon itself is
+data (one file per language), so a partnership can add signals without code.
+"""
+
+from linkwell.directory.needs.inference import InferredNeed, infer_needs
+
+__all__ = ["InferredNeed", "infer_needs"]
