@@ -360,8 +360,20 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 
-# Where the default place's open data lives (see ../shared/data/SOURCES.md).
-PLACE_DATA_DIR = Path(os.environ.get("LINKWELL_PLACE_DIR", BASE_DIR.parent / "shared" / "data"))
+# Where the default place's open data lives: one or more folders read as one place, Bradford's
+# files then Craven's rows (see ../shared/data/SOURCES.md and ../shared/data-craven/SOURCES.md).
+# LINKWELL_PLACE_DIR may name several folders separated by os.pathsep (":" on Linux).
+PLACE_DATA_DIRS = [
+    Path(folder)
+    for folder in os.environ.get(
+        "LINKWELL_PLACE_DIR",
+        os.pathsep.join(str(BASE_DIR.parent / "shared" / name) for name in ("data", "data-craven")),
+    ).split(os.pathsep)
+    if folder.strip()
+]
+if not PLACE_DATA_DIRS:
+    raise ImproperlyConfigured("LINKWELL_PLACE_DIR names no folder")
+PLACE_DATA_DIR = PLACE_DATA_DIRS[0]  # the first folder (its SOURCES.md names the place)
 # The public address of this feed, used in links inside the ORUK root document.
 PUBLIC_BASE_URL = os.environ.get("LINKWELL_PUBLIC_URL", "http://localhost:8000").rstrip("/")
 

@@ -1,4 +1,5 @@
-"""Loading a place folder into the database: one transaction, all or nothing, audited.
+"""Loading a place (one folder, or several read as one) into the database: one transaction,
+all or nothing, audited.
 
 Every file is parsed and checked first (linkwell.places.parse); if anything is wrong a
 PlaceDataError lists every problem and nothing is written. Writes are batched upserts keyed by the
@@ -7,7 +8,7 @@ rows of the place that are no longer in the files are removed.
 """
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,9 +32,9 @@ from linkwell.places.models import (
     Ward,
 )
 from linkwell.places.parse import PlaceData, parse_place
-from linkwell.places.sources import PlaceDataError, Problems
+from linkwell.places.sources import PlaceDataError, Problems, source_dirs_text
 
-__all__ = ["LoadReport", "PlaceDataError", "TableCounts", "load_place"]
+__all__ = ["LoadReport", "PlaceDataError", "TableCounts", "load_place", "place_dirs"]
 
 BATCH_SIZE = 2000
 UPDATE_BATCH_SIZE = 250
@@ -70,23 +71,27 @@ class LoadReport:
 
 
 def load_place(
-    directory: Path,
+    directory: Path | str | Sequence[Path | str],
     *,
     actor: Any = None,
     slug: str | None = None,
     progress: bool = False,
 ) -> LoadReport:
-    """Load (or reload) the place in `directory`. Raises PlaceDataError listing every problem."""
+    """Load (or reload) the place in `directory`, or in several folders read as one place
+    (the files of a kind concatenated; a code in two folders is a problem).
+
+    Raises PlaceDataError listing every problem.
+    """
     started = time.perf_counter()
-    directory = Path(directory)
+    directories = place_dirs(directory)
     problems = Problems()
     with _progress(progress) as step:
         step("Reading files")
-        data = parse_place(directory, problems)
+        data = parse_place(directories, problems)
         if problems.items:
             raise PlaceDataError(problems.items)
         with transaction.atomic():
-            report = _write(data, directory, slug or slugify(data.name), step)
+            report = _write(data, directories, slug or slugify(data.name), step)
             step("Audit")
             report.seconds = time.perf_counter() - started
             record_event(
@@ -94,7 +99,7 @@ def load_place(
                 action="places.load_place",
                 target=report.place,
                 via="load_place",
-                details={"source_dir": str(directory), **report.as_dict()},
+                details={"source_dir": report.place.source_dir, **report.as_dict()},
             )
     return report
 
@@ -119,12 +124,21 @@ def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
         bar.update(task, completed=STEPS)
 
 
-def _write(data: PlaceData, directory: Path, slug: str, step: Callable[[str], None]) -> LoadReport:
+def place_dirs(directory: Path | str | Sequence[Path | str]) -> list[Path]:
+    """One folder or several, as a list of paths."""
+    if isinstance(directory, (str, Path)):
+        return [Path(directory)]
+    return [Path(each) for each in directory]
+
+
+def _write(
+    data: PlaceData, directories: list[Path], slug: str, step: Callable[[str], None]
+) -> LoadReport:
     place, created = Place.objects.select_for_update().get_or_create(
         slug=slug, defaults={"name": data.name}
     )
     place.name = data.name
-    place.source_dir = str(directory.resolve())
+    place.source_dir = source_dirs_text(directories)
     place.attributions = data.attributions
     place.loaded_at = timezone.now()
     place.save()

@@ -8,7 +8,8 @@ from django.db import models
 
 
 class Place(models.Model):
-    """A partnership area loaded from one folder of open data (see `linkwell load_place`)."""
+    """A partnership area loaded from one or more folders of open data (`linkwell load_place`);
+    `source_dir` holds the folders joined by os.pathsep."""
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
@@ -45,6 +46,8 @@ class Ward(models.Model):
     locality = models.CharField(
         max_length=200, blank=True, help_text="Area committee / locality the ward belongs to."
     )
+    local_authority_code = models.CharField(max_length=16, blank=True)
+    local_authority_name = models.CharField(max_length=200, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     population = models.PositiveIntegerField(null=True, blank=True)

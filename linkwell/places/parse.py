@@ -6,6 +6,7 @@ by the natural key (ONS / NHS code, postcode, OSM reference) that makes reloadin
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,7 @@ class PlaceData:
 
     name: str
     attributions: str
-    files: dict[str, Path]
+    files: dict[str, list[Path]]
     constituencies: dict[str, dict[str, Any]] = field(default_factory=dict)
     wards: dict[str, dict[str, Any]] = field(default_factory=dict)
     small_areas: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
@@ -53,15 +54,16 @@ class PlaceData:
     assets: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def parse_place(directory: Path, problems: Problems) -> PlaceData:
-    """Read and check every file of the folder; problems are collected in `problems`."""
-    files = find_sources(directory, problems)
+def parse_place(directories: Sequence[Path], problems: Problems) -> PlaceData:
+    """Read and check every file of the folders, as one place; problems are collected in
+    `problems`. Files of the same kind in several folders are read as one table."""
+    files = find_sources(directories, problems)
     data = PlaceData(
-        name=read_place_name(directory),
-        attributions=read_attributions(directory),
+        name=read_place_name(directories),
+        attributions=read_attributions(directories),
         files=files,
     )
-    rows = {key: read_rows(MANIFEST_BY_KEY[key], path, problems) for key, path in files.items()}
+    rows = {key: read_rows(MANIFEST_BY_KEY[key], paths, problems) for key, paths in files.items()}
     rows = {key: value for key, value in rows.items() if value}
     required = [key for key, source in MANIFEST_BY_KEY.items() if source.required]
     if any(key not in rows for key in required):
@@ -71,16 +73,34 @@ def parse_place(directory: Path, problems: Problems) -> PlaceData:
     _postcodes(data, rows["postcodes"], problems)
     _primary_care(data, rows, problems)
     _indicators(data, rows, problems)
+    _population_from_deprivation(data)
     _assets(data, rows.get("assets", []), problems)
     return data
 
 
-def _unique(problems: Problems, seen: Any, key: Any, row: Row, column: str) -> bool:
-    """True the first time `key` is met; reports a duplicate otherwise (`seen` is not changed)."""
-    if key in seen:
-        problems.add(row.file, f"{key!r} appears more than once", row.number, column)
-        return False
-    return True
+IOD_POPULATION_YEAR = "mid-2015 (IoD2019)"
+
+
+def _population_from_deprivation(data: PlaceData) -> None:
+    """A ward with no census population (Craven has no Census 2021 rows) gets the sum of the
+    IoD2019 mid-2015 population denominators of its 2011 small areas (best fit, as in the
+    LSOA 2011 lookup), when every one of them has that figure."""
+    by_ward: dict[str, list[int | None]] = {}
+    for (code, vintage), values in data.small_areas.items():
+        if vintage == 2011 and values["ward_code"]:
+            population = data.deprivation.get(code, {}).get("population")
+            by_ward.setdefault(values["ward_code"], []).append(population)
+    for code, ward in data.wards.items():
+        populations = by_ward.get(code, [])
+        if ward["population"] is None and populations and None not in populations:
+            ward["population"] = sum(p for p in populations if p is not None)
+            ward["population_year"] = IOD_POPULATION_YEAR
+
+
+def _unique(problems: Problems, kind: str, key: Any, row: Row, column: str) -> bool:
+    """True the first time `key` is met in the files of `kind`; reports a repeat otherwise,
+    with both places it was met (two folders' files of a kind are one table)."""
+    return problems.first(kind, key, row, column)
 
 
 def _known(problems: Problems, known: Any, code: str, row: Row, column: str, what: str) -> bool:
@@ -97,7 +117,7 @@ def _constituencies_and_wards(data: PlaceData, rows: dict, problems: Problems) -
         ward = problems.code(row, "ward_code")
         pcon = problems.code(row, "pcon10_code")
         name = problems.text(row, "pcon10_name")
-        if not (ward and pcon and _unique(problems, lookup, ward, row, "ward_code")):
+        if not (ward and pcon and _unique(problems, "ward_constituency", ward, row, "ward_code")):
             continue
         lookup[ward] = pcon
         lad_by_ward[ward] = (problems.text(row, "lad_code"), problems.text(row, "lad_name"))
@@ -113,7 +133,7 @@ def _constituencies_and_wards(data: PlaceData, rows: dict, problems: Problems) -
         name = problems.text(row, "ward_name")
         lat = problems.number(row, "centroid_lat", required=False, low=-90, high=90)
         lon = problems.number(row, "centroid_long", required=False, low=-180, high=180)
-        if not (code and _unique(problems, data.wards, code, row, "ward_code")):
+        if not (code and _unique(problems, "wards", code, row, "ward_code")):
             continue
         if code not in lookup:
             problems.add(
@@ -124,6 +144,8 @@ def _constituencies_and_wards(data: PlaceData, rows: dict, problems: Problems) -
             "name": name,
             "constituency_code": pcon,
             "locality": data.constituencies[pcon]["name"] if pcon else "",
+            "local_authority_code": lad_by_ward.get(code, ("", ""))[0],
+            "local_authority_name": lad_by_ward.get(code, ("", ""))[1],
             "latitude": lat,
             "longitude": lon,
             "geometry": _geometry(problems, row),
@@ -155,14 +177,12 @@ def _small_areas(data: PlaceData, rows: dict, problems: Problems, lad_by_ward: d
     }
     for vintage, key in ((2011, "lsoa11_lookup"), (2021, "lsoa21_lookup")):
         prefix = f"lsoa{vintage % 100}"
-        seen: set = set()
         for row in rows[key]:
             code = problems.code(row, f"{prefix}_code")
             ward = problems.code(row, "ward_code")
             share = problems.number(row, "ward_share_of_postcodes", required=False, low=0, high=1)
-            if not (code and _unique(problems, seen, code, row, f"{prefix}_code")):
+            if not (code and _unique(problems, key, code, row, f"{prefix}_code")):
                 continue
-            seen.add(code)
             _known(problems, data.wards, ward, row, "ward_code", "ward")
             lad_code, lad_name = (
                 imd_lad.get(code)
@@ -200,7 +220,7 @@ def _deprivation(data: PlaceData, rows: list[Row], problems: Problems) -> None:
         code = problems.code(row, "lsoa11_code")
         rank = problems.integer(row, "imd_rank", low=1, high=IMD_RANK_MAX)
         decile = problems.integer(row, "imd_decile", low=1, high=10)
-        if not (code and _unique(problems, data.deprivation, code, row, "lsoa11_code")):
+        if not (code and _unique(problems, "imd", code, row, "lsoa11_code")):
             continue
         values: dict[str, Any] = {"imd_rank": rank, "imd_decile": decile, "domain_ranks": {}}
         for column, field_prefix in IMD_DOMAINS.items():
@@ -256,7 +276,7 @@ def _postcodes(data: PlaceData, rows: list[Row], problems: Problems) -> None:
                 problems.add(
                     row.file, f"{code!r} is not a known LSOA {vintage}", row.number, column
                 )
-        if not (postcode and _unique(problems, data.postcodes, postcode, row, "postcode")):
+        if not (postcode and _unique(problems, "postcodes", postcode, row, "postcode")):
             continue
         data.postcodes[postcode] = {
             "latitude": lat,
@@ -278,7 +298,7 @@ def _ods(problems: Problems, row: Row, column: str, *, required: bool = True) ->
 def _primary_care(data: PlaceData, rows: dict, problems: Problems) -> None:
     for row in rows.get("pcns", []):
         code = _ods(problems, row, "pcn_code")
-        if code and _unique(problems, data.pcns, code, row, "pcn_code"):
+        if code and _unique(problems, "pcns", code, row, "pcn_code"):
             data.pcns[code] = {"name": problems.text(row, "pcn_name")}
     has_pcn_file = bool(rows.get("pcns"))
     for row in rows.get("gp_practices", []):
@@ -293,7 +313,7 @@ def _primary_care(data: PlaceData, rows: dict, problems: Problems) -> None:
         if pcn and not has_pcn_file:
             data.pcns.setdefault(pcn, {"name": problems.text(row, "pcn_name", required=False)})
         _known(problems, data.pcns, pcn, row, "pcn_code", "PCN")
-        if not (code and _unique(problems, data.practices, code, row, "practice_code")):
+        if not (code and _unique(problems, "gp_practices", code, row, "practice_code")):
             continue
         data.practices[code] = {
             "name": problems.text(row, "practice_name"),
@@ -348,7 +368,7 @@ def _indicators(data: PlaceData, rows: dict, problems: Problems) -> None:
         if sex and sex not in {"all", "persons"}:
             indicator = f"{indicator}_{sex}"
         key = ("constituency", code, indicator, problems.text(row, "period", required=False))
-        unique = _unique(problems, data.indicators, key, row, "indicator")
+        unique = _unique(problems, "constituency_indicators", key, row, "indicator")
         if code and indicator and value is not None and unique:
             data.indicators[key] = {
                 "area_name": problems.text(row, "pcon_name"),
@@ -417,7 +437,7 @@ def _assets(data: PlaceData, rows: list[Row], problems: Problems) -> None:
             continue
         ward = problems.code(row, "ward_code", required=False)
         _known(problems, data.wards, ward, row, "ward_code", "ward")
-        if not _unique(problems, data.assets, osm_ref, row, "osm_id"):
+        if not _unique(problems, "assets", osm_ref, row, "osm_id"):
             continue
         tags = {
             k: v for k, v in row.values.items() if k not in ASSET_FIELDS and v not in ("", None)

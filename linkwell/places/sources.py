@@ -1,15 +1,19 @@
-"""Finding and reading the files of a place folder, with every problem collected, not the first.
+"""Finding and reading the files of a place, with every problem collected, not the first.
 
-A place is a folder of CSV / GeoJSON files shaped like /work/shared/data (see SOURCES.md there
-and docs/how-to/load-a-place.md). Files are found by the filename patterns of MANIFEST, so another
-partnership can name them after its own area (`leeds_wards_2024.geojson`, `postcodes_leeds.csv`).
+A place is one or more folders of CSV / GeoJSON files shaped like /work/shared/data (see
+SOURCES.md there and docs/how-to/load-a-place.md). Files are found by the filename patterns of
+MANIFEST, so another partnership can name them after its own area (`leeds_wards_2024.geojson`,
+`postcodes_leeds.csv`). A place may be spread over several folders (Bradford's files, then
+Craven's rows in the same shapes): each folder holds at most one file of a kind, and the files
+of one kind are read as one table.
 """
 
 import csv
 import json
 import math
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -208,6 +212,19 @@ class Problems:
     """Collects problems while parsing, and small typed readers that report instead of raising."""
 
     items: list[Problem] = field(default_factory=list)
+    first_rows: dict[tuple[str, Any], Row] = field(default_factory=dict)
+
+    def first(self, kind: str, key: Any, row: Row, column: str) -> bool:
+        """True the first time `key` is met among the rows of `kind` (across every folder's
+        file of that kind); a repeat is reported naming where the key was met first."""
+        first = self.first_rows.setdefault((kind, key), row)
+        if first is row:
+            return True
+        where = f"row {first.number}"
+        if first.file != row.file:
+            where = f"{first.file}, {where}"
+        self.add(row.file, f"{key!r} appears more than once (also at {where})", row.number, column)
+        return False
 
     def add(self, file: str, reason: str, row: int | None = None, column: str = "") -> None:
         self.items.append(Problem(file=file, row=row, column=column, reason=reason))
@@ -268,38 +285,51 @@ class Problems:
         return int(value)
 
 
-def find_sources(directory: Path, problems: Problems) -> dict[str, Path]:
-    """The MANIFEST files in `directory` (one per pattern), reporting gaps and clashes."""
-    if not directory.is_dir():
-        problems.add(str(directory), "is not a folder")
-        return {}
-    found: dict[str, Path] = {}
-    for source in MANIFEST:
-        matches = sorted(directory.glob(source.pattern))
-        if len(matches) > 1:
-            names = ", ".join(path.name for path in matches)
-            problems.add(source.pattern, f"more than one file matches: {names}")
-        elif matches:
-            found[source.key] = matches[0]
-        elif source.required:
-            problems.add(source.pattern, f"required file is missing ({source.description})")
-    if not (directory / SOURCES_NOTE).is_file():
-        problems.add(SOURCES_NOTE, "required file is missing (sources and attributions)")
+def find_sources(directories: Sequence[Path], problems: Problems) -> dict[str, list[Path]]:
+    """The MANIFEST files of the folders, in folder order (at most one per pattern in a
+    folder), reporting gaps and clashes. A required kind must be in at least one folder."""
+    found: dict[str, list[Path]] = {}
+    for directory in directories:
+        if not directory.is_dir():
+            problems.add(str(directory), "is not a folder")
+            continue
+        for source in MANIFEST:
+            matches = sorted(directory.glob(source.pattern))
+            if len(matches) > 1:
+                names = ", ".join(path.name for path in matches)
+                problems.add(source.pattern, f"more than one file matches: {names}")
+            elif matches:
+                found.setdefault(source.key, []).append(matches[0])
+        if not (directory / SOURCES_NOTE).is_file():
+            problems.add(
+                SOURCES_NOTE, f"required file is missing in {directory} (sources and attributions)"
+            )
+    if all(directory.is_dir() for directory in directories):
+        for source in MANIFEST:
+            if source.required and source.key not in found:
+                problems.add(source.pattern, f"required file is missing ({source.description})")
     return found
 
 
-def read_rows(source: SourceFile, path: Path, problems: Problems) -> list[Row]:
-    """All rows of a CSV or features of a GeoJSON file, after checking the required columns."""
-    try:
-        rows = list(_read_geojson(path) if source.is_geojson else _read_csv(path))
-    except (OSError, UnicodeDecodeError, ValueError, csv.Error) as error:
-        problems.add(path.name, f"cannot be read: {error}")
-        return []
-    columns = _columns(path, rows, source.is_geojson)
-    missing = [column for column in source.columns if column not in columns]
-    for column in missing:
-        problems.add(path.name, "required column is missing", column=column)
-    return [] if missing else rows
+def read_rows(source: SourceFile, paths: Sequence[Path], problems: Problems) -> list[Row]:
+    """All rows of the CSV or GeoJSON files of one kind, one file after another, after checking
+    each file has the required columns. Each row keeps the name of its own file."""
+    rows: list[Row] = []
+    complete = True
+    for path in paths:
+        try:
+            read = list(_read_geojson(path) if source.is_geojson else _read_csv(path))
+        except (OSError, UnicodeDecodeError, ValueError, csv.Error) as error:
+            problems.add(path.name, f"cannot be read: {error}")
+            complete = False
+            continue
+        columns = _columns(path, read, source.is_geojson)
+        missing = [column for column in source.columns if column not in columns]
+        for column in missing:
+            problems.add(path.name, "required column is missing", column=column)
+        complete = complete and not missing
+        rows += read
+    return rows if complete else []
 
 
 def _columns(path: Path, rows: list[Row], is_geojson: bool) -> set[str]:
@@ -329,8 +359,18 @@ def _read_geojson(path: Path) -> Iterator[Row]:
         )
 
 
-def read_attributions(directory: Path) -> str:
-    """The 'Required attributions' section of SOURCES.md, kept as written (Markdown)."""
+def read_attributions(directories: Sequence[Path]) -> str:
+    """The 'Required attributions' sections of the folders' SOURCES.md, kept as written
+    (Markdown), each once, in folder order."""
+    sections: list[str] = []
+    for directory in directories:
+        section = _attributions(directory)
+        if section and section not in sections:
+            sections.append(section)
+    return "\n\n".join(sections)
+
+
+def _attributions(directory: Path) -> str:
     path = directory / SOURCES_NOTE
     if not path.is_file():
         return ""
@@ -348,12 +388,14 @@ def read_attributions(directory: Path) -> str:
     return "\n".join(section).strip()
 
 
-def read_place_name(directory: Path) -> str:
-    """The place's name from the first heading of SOURCES.md, else the folder name.
+def read_place_name(directories: Sequence[Path]) -> str:
+    """The place's name from the first heading of the first folder's SOURCES.md, else that
+    folder's name.
 
     '# Default open dataset: Bradford District (E08000032) and Craven (E07000163)'
     -> 'Bradford District and Craven'.
     """
+    directory = directories[0]
     path = directory / SOURCES_NOTE
     if path.is_file():
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -362,3 +404,9 @@ def read_place_name(directory: Path) -> str:
                 title = re.sub(r"\s*\([^)]*\)", "", title)
                 return re.sub(r"\s+", " ", title).strip() or directory.name
     return directory.name
+
+
+def source_dirs_text(directories: Sequence[Path]) -> str:
+    """The folders as recorded on the place: absolute paths joined by os.pathsep, the same
+    form the LINKWELL_PLACE_DIR setting takes."""
+    return os.pathsep.join(str(Path(directory).resolve()) for directory in directories)

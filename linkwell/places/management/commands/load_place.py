@@ -1,4 +1,5 @@
-"""`linkwell load_place [DIR]`: load or reload a place folder and print what changed."""
+"""`linkwell load_place [DIR ...]`: load or reload a place (one folder, or several read as one)
+and print what changed."""
 
 from pathlib import Path
 
@@ -14,28 +15,30 @@ from linkwell.places.sources import MANIFEST, PlaceDataError
 class Command(BaseCommand):
     help = (
         "Load a place (wards, constituencies, LSOAs, postcodes, deprivation, GP practices, "
-        "indicators, community assets) from a folder of CSV/GeoJSON files. Reloading updates "
-        "in place. Files are found by name: "
+        "indicators, community assets) from one or more folders of CSV/GeoJSON files, read as "
+        "one place. Reloading updates in place. Files are found by name: "
         + ", ".join(source.pattern for source in MANIFEST)
         + "."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "directory",
-            nargs="?",
+            "directories",
+            nargs="*",
             type=Path,
-            default=None,
-            help="Folder of place files (default: settings.PLACE_DATA_DIR).",
+            metavar="DIR",
+            help="Folders of place files, read as one place (default: settings.PLACE_DATA_DIRS, "
+            "env LINKWELL_PLACE_DIR).",
         )
         parser.add_argument("--slug", help="Place slug (default: from the name in SOURCES.md).")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
-    def handle(self, *args, directory=None, slug=None, no_progress=False, **options):
-        directory = directory or Path(settings.PLACE_DATA_DIR)
+    def handle(self, *args, directories=(), slug=None, no_progress=False, **options):
+        directories = list(directories) or [Path(folder) for folder in settings.PLACE_DATA_DIRS]
+        directory = ", ".join(str(folder) for folder in directories)
         console = Console(file=self.stdout, soft_wrap=True)
         try:
-            report = load_place(directory, slug=slug, progress=not no_progress)
+            report = load_place(directories, slug=slug, progress=not no_progress)
         except PlaceDataError as error:
             errors = Console(file=self.stderr, soft_wrap=True)
             errors.print(
