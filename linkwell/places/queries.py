@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db.models import Count, Max, QuerySet
+from django.utils.translation import gettext as _
 from shapely import STRtree
 from shapely.geometry import Point, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
+from linkwell.places.gazetteer import Gazetteer, build_gazetteer
 from linkwell.places.models import Constituency, GPPractice, Place, Postcode, SmallArea, Ward
 
 # UK postcode: outward code (area, district) then inward code (sector digit, unit letters).
@@ -52,16 +54,57 @@ class PlaceMatch:
 
 
 def find_place(text: str) -> PlaceMatch:
-    """The place the text names. Raises PlaceNotUnderstood (placeholder: full postcodes)."""
-    try:
-        found = find_postcode(text)
-    except PostcodeError:
-        found = None
-    if found is None:
+    """The place the text names: a full postcode (any case or spacing), an outward code
+    ("BD1": the centroid of its postcodes), or a town, village or ward name (case, "&" or
+    "and", hyphens, apostrophes and small typos forgiven: see places.gazetteer).
+
+    Raises PlaceNotUnderstood, saying what was typed and what to type instead.
+    """
+    typed = (text or "").strip()
+    compact = _compact(typed)
+    if POSTCODE_RE.match(compact[:-3] + " " + compact[-3:] if len(compact) > 3 else compact):
+        found = find_postcode(typed)
+        if found is None:
+            raise PlaceNotUnderstood(
+                _("We could not find the postcode %(text)s in this area. %(examples)s")
+                % {"text": normalise_postcode(typed), "examples": _examples()}
+            )
+        return _postcode_match(text, found)
+    gazetteer = _gazetteer(_version())
+    area = gazetteer.find_outward_code(compact) if OUTWARD_CODE_RE.match(compact) else None
+    if area is None and not OUTWARD_CODE_RE.match(compact):
+        area = gazetteer.find_name(typed)
+        if area is None and "," in typed:  # "Skipton, North Yorkshire"
+            area = gazetteer.find_name(typed.split(",", 1)[0])
+    if area is None:
+        if not typed:
+            raise PlaceNotUnderstood(
+                _("No place was given. %(examples)s") % {"examples": _examples()}
+            )
         raise PlaceNotUnderstood(
-            f"We could not find {text.strip()!r}. Enter a postcode (like BD5 0BQ), the first "
-            "half of one (like BD1), or a town, village or ward name (like Skipton)."
+            _("We could not find %(text)s. %(examples)s")
+            % {"text": f"\u201c{typed[:100]}\u201d", "examples": _examples()}
         )
+    return PlaceMatch(
+        text=text,
+        label=area.label,
+        kind=area.kind,
+        latitude=area.latitude,
+        longitude=area.longitude,
+        place_id=area.place_id,
+        ward_ids=area.ward_ids,
+        constituency_ids=area.constituency_ids,
+    )
+
+
+def _examples() -> str:
+    return _(
+        "Enter a postcode (like BD5 0BQ), the first half of one (like BD1 or BD23), or a "
+        "town, village or ward name (like Skipton, Keighley or Cross Hills)."
+    )
+
+
+def _postcode_match(text: str, found: Postcode) -> PlaceMatch:
     ward = found.ward
     return PlaceMatch(
         text=text,
@@ -74,6 +117,12 @@ def find_place(text: str) -> PlaceMatch:
         constituency_ids=(ward.constituency_id,) if ward and ward.constituency_id else (),
         postcode=found.postcode,
     )
+
+
+@lru_cache(maxsize=2)
+def _gazetteer(version: tuple) -> Gazetteer:
+    """The place names and postcode districts, built once per load of the place data."""
+    return build_gazetteer(_POST_TOWNS)
 
 
 def find_postcode(text: str) -> Postcode | None:
@@ -161,8 +210,8 @@ class _Index:
 
 def _version() -> tuple:
     """Changes whenever a place is (re)loaded, so cached indexes are rebuilt."""
-    latest = Place.objects.aggregate(latest=Max("loaded_at"))["latest"]
-    return (latest, Place.objects.count())
+    found = Place.objects.aggregate(latest=Max("loaded_at"), count=Count("pk"))
+    return (found["latest"], found["count"])
 
 
 @lru_cache(maxsize=2)
@@ -280,6 +329,11 @@ _POST_TOWNS = {
     "BD22": "Keighley",
     "BD23": "Skipton",
     "BD24": "Settle",
+    "BB8": "Colne",
+    "BB18": "Barnoldswick",
+    "HG3": "Harrogate",
+    "LA2": "Lancaster",
+    "LA6": "Carnforth",
     "LS29": "Ilkley",
 }
 # Kept in capitals when a practice's name (all capitals in NHS data) is shown in title case.
