@@ -54,7 +54,8 @@ def user(django_user_model):
 
 @pytest.fixture(scope="session")
 def place_data(django_db_setup, django_db_blocker):
-    """The default place (settings.PLACE_DATA_DIR), loaded once per test database.
+    """The default place (settings.PLACE_DATA_DIRS: Bradford and Craven), loaded once per
+    test database.
 
     Request it together with `db` (or `transactional_db` is NOT supported: that flushes it):
     `def test_x(db, place_data): ...`. Returns the Place. Tests must not change place rows.
@@ -63,11 +64,13 @@ def place_data(django_db_setup, django_db_blocker):
 
     from linkwell.places.actions import load_place
     from linkwell.places.models import Place
+    from linkwell.places.sources import source_dirs_text
 
     with django_db_blocker.unblock():
-        place = Place.objects.filter(source_dir=str(settings.PLACE_DATA_DIR.resolve())).first()
+        source_dir = source_dirs_text(settings.PLACE_DATA_DIRS)
+        place = Place.objects.filter(source_dir=source_dir).first()
         if place is None or place.loaded_at is None:
-            place = load_place(settings.PLACE_DATA_DIR).place
+            place = load_place(settings.PLACE_DATA_DIRS).place
     return place
 
 

@@ -104,7 +104,7 @@ def directory_data(live_db):
     from linkwell.directory.demo.load import load_demo_directory
     from linkwell.places.actions import load_place
 
-    place = load_place(settings.PLACE_DATA_DIR).place
+    place = load_place(settings.PLACE_DATA_DIRS).place
     load_demo_directory(actor=None)
     refresh_statistics()
     return place

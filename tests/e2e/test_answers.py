@@ -31,7 +31,7 @@ def answers_world(live_db, settings):
     from tests.e2e.conftest import refresh_statistics
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_place(conf.PLACE_DATA_DIR)
+    load_place(conf.PLACE_DATA_DIRS)
     refresh_statistics()
 
     def staff(username, role, org_name, kind):

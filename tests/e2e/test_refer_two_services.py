@@ -33,7 +33,7 @@ def partners(live_db, settings):
     from tests.e2e.conftest import refresh_statistics
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_place(conf.PLACE_DATA_DIR)
+    load_place(conf.PLACE_DATA_DIRS)
     refresh_statistics()
 
     def staff(username, role, name, kind):

@@ -29,7 +29,7 @@ def fire_service(live_db, settings):
     from tests.e2e.conftest import refresh_statistics
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_place(conf.PLACE_DATA_DIR)
+    load_place(conf.PLACE_DATA_DIRS)
     refresh_statistics()
     fire = create_organisation(actor=None, name="Bradford Fire", kind=OrganisationKind.FIRE)
     firefighter = create_user(actor=None, username="firefighter", password=PASSWORD)

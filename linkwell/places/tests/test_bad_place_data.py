@@ -11,7 +11,8 @@ from linkwell.places.tests.helpers import data_dir, features, rewrite_csv
 
 @pytest.fixture
 def folder(tmp_path):
-    """A copy of the default place's files, to break."""
+    """A copy of the default place's first folder (Bradford's files, a place by itself), to
+    break."""
     copy = tmp_path / "place"
     shutil.copytree(data_dir(), copy)
     return copy
@@ -105,4 +106,4 @@ def test_the_command_prints_a_summary_of_the_load(db, folder, capsys):
     out = capsys.readouterr().out
     assert "postcodes" in out and "Loaded in" in out
     place = Place.objects.get(slug="copy")
-    assert Ward.objects.filter(place=place).count() == len(features("*wards_*.geojson"))
+    assert Ward.objects.filter(place=place).count() == len(features("*wards_*.geojson", folder))
