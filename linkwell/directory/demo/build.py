@@ -114,8 +114,12 @@ def seed_record(spec: dict[str, Any], place: PlaceData) -> ServiceRecord:
     return record
 
 
+# Bradford Council's district: its wards have Ward Partnerships, Craven's do not.
+BRADFORD_DISTRICT = "E08000032"
+
+
 def ward_partnership(ward_code: str, ward_name: str) -> ServiceRecord:
-    """REVIEW 8.5: a Ward Partnership or Ward Officer Team in each of the 30 wards."""
+    """REVIEW 8.5: a Ward Partnership or Ward Officer Team in each of Bradford's 30 wards."""
     key = f"ward-partnership-{ward_code.lower()}"
     rng = invent.rng_for(key)
     invented: list[str] = ["funding_type", "commissioning"]
@@ -206,7 +210,11 @@ def practice_health_champions(pcn_code: str, practices: list[PracticeRow]) -> Se
 def build_records(place: PlaceData) -> list[ServiceRecord]:
     """The whole demo directory for a loaded place, in a stable order."""
     records = [seed_record(spec, place) for spec in seed_services()]
-    records += [ward_partnership(w.code, w.name) for w in place.wards]
+    records += [
+        ward_partnership(w.code, w.name)
+        for w in place.wards
+        if w.local_authority_code in ("", BRADFORD_DISTRICT)
+    ]
     by_pcn: dict[str, list[PracticeRow]] = {}
     for practice in place.practices:
         if practice.pcn_code:

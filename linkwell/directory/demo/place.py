@@ -14,6 +14,7 @@ class WardRow:
     code: str
     name: str
     constituency_code: str = ""
+    local_authority_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,9 @@ def place_data_from_db() -> PlaceData:
 
     place = Place.objects.order_by("id").first()
     wards = [
-        WardRow(code, name, constituency or "")
-        for code, name, constituency in Ward.objects.order_by("code").values_list(
-            "code", "name", "constituency__code"
+        WardRow(code, name, constituency or "", authority)
+        for code, name, constituency, authority in Ward.objects.order_by("code").values_list(
+            "code", "name", "constituency__code", "local_authority_code"
         )
     ]
     venues = [

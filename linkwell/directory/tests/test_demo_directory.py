@@ -64,7 +64,7 @@ def test_every_ward_has_a_service_of_its_own(demo):
     )
     wards = set(Ward.objects.values_list("code", flat=True))
 
-    assert len(wards) == 30
+    assert len(wards) == 39  # Bradford's 30 and Craven's 9
     assert wards - (by_area | by_location) == set()
 
 
@@ -115,7 +115,8 @@ def test_every_demo_service_names_the_details_that_were_invented(demo):
 
 
 def test_invented_activities_at_real_venues_say_so(demo):
-    activities = [s for s in m.Service.objects.all() if "whole_listing" in s.demo_fields]
+    invented = [s for s in m.Service.objects.all() if "whole_listing" in s.demo_fields]
+    activities = [s for s in invented if "OpenStreetMap venue" in s.source]
 
     assert len(activities) >= 60
     for service in activities:
@@ -123,6 +124,11 @@ def test_invented_activities_at_real_venues_say_so(demo):
         location = service.service_at_locations.get().location
         assert location.external_identifier_type == "openstreetmap"
         assert "OpenStreetMap contributors" in location.description
+    # Craven has no OSM venues in the place data: its invented examples are at real postcodes.
+    for service in invented:
+        if service not in activities:
+            assert "the postcode is real, the service is not" in service.description
+            assert service.service_at_locations.get().location.is_demo
 
 
 def test_every_phone_number_is_in_the_drama_range(demo):
@@ -233,3 +239,43 @@ def test_every_kind_of_activity_is_placed_at_some_venue(db, place_data):
     prefixes = {kind["name"].split("{venue}")[0] for kind in activity_kinds()}
 
     assert {p for p in prefixes if not any(n.startswith(p) for n in names)} == set()
+
+
+def test_craven_has_befriending_lunch_clubs_and_advice_serving_its_towns(demo):
+    """A person in Skipton, Settle, Bentham or Cross Hills finds services of their own."""
+    from linkwell.places.queries import find_place
+
+    def serving(town: str) -> dict[str, set[str]]:
+        wards = find_place(town).ward_ids
+        services = m.Service.objects.filter(service_areas__ward_id__in=wards).distinct()
+        return {
+            s.name: set(
+                s.attributes.filter(taxonomy_term__taxonomy__key=vocab.NEEDS.key).values_list(
+                    "taxonomy_term__code", flat=True
+                )
+            )
+            for s in services
+        }
+
+    skipton = serving("Skipton")
+    assert {"Skipton befriending", "Skipton community lunch club"} <= set(skipton)
+    assert "loneliness" in skipton["Skipton befriending"]
+    assert {"food", "money_debt", "carers"} <= set().union(*skipton.values())
+    assert "Settle community coffee morning" in serving("Settle")
+    assert any("befriending" in name for name in serving("Bentham"))
+    assert any("over-60s" in name for name in serving("Cross Hills"))
+    craven = m.Service.objects.filter(source__contains="Invented example for Craven")
+    assert craven.count() >= 8
+    for service in craven:
+        location = service.service_at_locations.get().location
+        assert location.ward.local_authority_name == "North Yorkshire", service.name
+        assert set(service.service_areas.values_list("ward__local_authority_name", flat=True)) == {
+            "North Yorkshire"
+        }
+        assert "whole_listing" in service.demo_fields
+
+
+def test_ward_partnerships_are_bradford_councils_only(demo):
+    partnerships = m.Service.objects.filter(name__endswith="Ward Partnership")
+    assert partnerships.count() == 30
+    assert not partnerships.filter(service_areas__ward__local_authority_name="North Yorkshire")
