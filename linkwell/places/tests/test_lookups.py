@@ -113,3 +113,12 @@ def test_point_lookups_follow_a_reload_of_the_boundaries(db, place_data, tmp_pat
 
     assert area_for_point(lat, lon).ward is None
     assert area_for_point(55.001, 2.005).ward.code == testing.KNOWN_POSTCODE_WARD_CODE
+
+
+def test_the_known_facts_of_the_default_place_hold(db, place_data):
+    assert list_wards(place_data).count() == testing.WARD_COUNT
+    assert list_constituencies(place_data).count() == testing.CONSTITUENCY_COUNT
+    assert list_wards(place_data).filter(code=testing.BAILDON_WARD_CODE).get().name == "Baildon"
+    found = lookup_postcode(testing.CRAVEN_POSTCODE)
+    assert found.ward_name == testing.CRAVEN_POSTCODE_WARD_NAME
+    assert found.constituency_name == "Skipton and Ripon"
