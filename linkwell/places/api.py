@@ -91,6 +91,44 @@ def get_postcode(request, postcode: str):
     return Status(200, found)
 
 
+class PlaceOut(Schema):
+    text: str
+    label: str
+    kind: str
+    latitude: float
+    longitude: float
+    postcode: str
+    wards: list[AreaRef]
+
+
+PLACE_TEXT_MAX = 200
+
+
+@router.get(
+    "find",
+    response={200: PlaceOut, 400: Error},
+    summary="A place as people say it: a postcode, its first half (BD1) or a town or ward name",
+)
+def find_place(request, q: str):
+    if len(q) > PLACE_TEXT_MAX:
+        return Status(400, {"detail": f"q: at most {PLACE_TEXT_MAX} characters"})
+    try:
+        match = queries.find_place(q)
+    except queries.PlaceNotUnderstood as error:
+        return Status(400, {"detail": f"q: {error}"})
+    by_pk = {ward.pk: ward for ward in queries.list_wards().filter(pk__in=match.ward_ids)}
+    wards = [by_pk[pk] for pk in match.ward_ids if pk in by_pk]
+    return Status(
+        200,
+        {
+            **{name: getattr(match, name) for name in ("text", "label", "kind", "postcode")},
+            "latitude": match.latitude,
+            "longitude": match.longitude,
+            "wards": [{"code": ward.code, "name": ward.name} for ward in wards],
+        },
+    )
+
+
 @router.get(
     "lookup",
     response={200: PointOut, 400: Error},

@@ -59,5 +59,39 @@ def test_wards_constituencies_and_attributions_are_listed(client, db, place_data
 
 def test_the_places_endpoints_are_described_in_the_openapi_schema(client, db):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    for path in ("postcodes/{postcode}", "lookup", "wards", "constituencies", "attributions"):
+    for path in (
+        "postcodes/{postcode}",
+        "find",
+        "lookup",
+        "wards",
+        "constituencies",
+        "attributions",
+    ):
         assert f"/api/v1/places/{path}" in paths
+
+
+def test_a_town_name_is_found_by_the_api_with_its_wards(client, db, place_data):
+    response = client.get("/api/v1/places/find", {"q": "skipton"})
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["label"], body["kind"], body["postcode"]) == ("Skipton", "town", "")
+    assert {ward["name"] for ward in body["wards"]} == {
+        "Skipton East & South",
+        "Skipton North & Embsay-with-Eastby",
+        "Skipton West & West Craven",
+    }
+
+
+def test_an_outward_code_is_found_by_the_api(client, db, place_data):
+    body = client.get("/api/v1/places/find", {"q": "BD23"}).json()
+    assert (body["label"], body["kind"]) == ("BD23 (Skipton)", "outward_code")
+
+
+def test_a_place_not_understood_is_a_bad_request_saying_what_to_type(client, db, place_data):
+    response = client.get("/api/v1/places/find", {"q": "Atlantis"})
+    assert response.status_code == 400
+    detail = response.json()["detail"]
+    assert detail.startswith("q: ") and "Atlantis" in detail and "BD5 0BQ" in detail
+    too_long = client.get("/api/v1/places/find", {"q": "x" * 201})
+    assert too_long.status_code == 400
+    assert too_long.json()["detail"] == "q: at most 200 characters"
