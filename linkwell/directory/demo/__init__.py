@@ -4,7 +4,8 @@ Craven), drawn from the partnership's own documents and real open data.
 Everything invented is flagged: `ServiceRecord.is_demo` is true and `demo_fields` names the
 invented details by ServiceRecord field ("url", "email", "contacts", "schedules", "locations",
 "cost_options", "annual_cost", "funding_type", "commissioning", "partner", ...);
-"whole_listing" means the listing itself is an invented example (activities at real venues).
+"whole_listing" means the listing itself is an invented example (activities at real venues;
+the Craven examples of examples.yaml, at real postcodes).
 """
 
 from linkwell.directory.records import ServiceRecord

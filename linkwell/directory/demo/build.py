@@ -12,8 +12,10 @@ from linkwell.directory import vocabularies as vocab
 from linkwell.directory.demo import invent
 from linkwell.directory.demo.activities import venue_activities
 from linkwell.directory.demo.common import (
+    SOURCE,
     activity_kinds,
     areas,
+    example_services,
     invent_common,
     operating_tier,
     organization,
@@ -114,6 +116,20 @@ def seed_record(spec: dict[str, Any], place: PlaceData) -> ServiceRecord:
     return record
 
 
+# What an invented example listing invents besides the contact details invent_common adds.
+EXAMPLE_INVENTED = ("whole_listing", "name", "description", "organization", "service_areas")
+
+
+def example_record(spec: dict[str, Any], place: PlaceData) -> ServiceRecord:
+    """An invented example listing (examples.yaml) for an area the seeds describe no service
+    in: built as a seed service is, with the whole listing flagged as invented."""
+    low, high = spec.get("ages") or (None, None)
+    ages = [name for name, age in (("minimum_age", low), ("maximum_age", high)) if age is not None]
+    record = seed_record({**spec, "invented": [*EXAMPLE_INVENTED, *ages]}, place)
+    record.source = f"{SOURCE}: {' '.join(spec['source'].split())}"
+    return record
+
+
 # Bradford Council's district: its wards have Ward Partnerships, Craven's do not.
 BRADFORD_DISTRICT = "E08000032"
 
@@ -210,6 +226,7 @@ def practice_health_champions(pcn_code: str, practices: list[PracticeRow]) -> Se
 def build_records(place: PlaceData) -> list[ServiceRecord]:
     """The whole demo directory for a loaded place, in a stable order."""
     records = [seed_record(spec, place) for spec in seed_services()]
+    records += [example_record(spec, place) for spec in example_services()]
     records += [
         ward_partnership(w.code, w.name)
         for w in place.wards

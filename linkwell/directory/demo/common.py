@@ -49,6 +49,11 @@ def activity_kinds() -> list[dict[str, Any]]:
     return data_file("activities.yaml")
 
 
+def example_services() -> list[dict[str, Any]]:
+    """Invented example services for areas the seeds describe none in (Craven)."""
+    return data_file("examples.yaml")
+
+
 def organization(name: str) -> OrganizationRecord:
     """The organisation record for a name in organizations.yaml (or a bare one for others)."""
     known = data_file("organizations.yaml")
