@@ -62,12 +62,16 @@ def find_place(text: str) -> PlaceMatch:
     """
     typed = (text or "").strip()
     compact = _compact(typed)
-    if POSTCODE_RE.match(compact[:-3] + " " + compact[-3:] if len(compact) > 3 else compact):
-        found = find_postcode(typed)
+    try:
+        postcode = normalise_postcode(typed)
+    except PostcodeError:
+        postcode = ""
+    if postcode:
+        found = find_postcode(postcode)
         if found is None:
             raise PlaceNotUnderstood(
                 _("We could not find the postcode %(text)s in this area. %(examples)s")
-                % {"text": normalise_postcode(typed), "examples": _examples()}
+                % {"text": postcode, "examples": _examples()}
             )
         return _postcode_match(text, found)
     gazetteer = _gazetteer(_version())
