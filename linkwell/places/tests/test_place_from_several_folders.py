@@ -22,9 +22,25 @@ def test_the_default_place_is_bradford_and_craven_from_both_folders(db, place_da
     assert not craven_areas.filter(ward=None).exists()
 
 
-def test_the_attributions_of_both_folders_are_kept(db, place_data):
-    assert "© OpenStreetMap contributors" in place_data.attributions
-    assert place_data.attributions.count("Open Government Licence v3.0") >= 1
+def test_the_attributions_of_every_folder_are_kept_once(db, tmp_path):
+    bradford, craven = copy_place(tmp_path)
+    notes = craven / "SOURCES.md"
+    notes.write_text(
+        "# Craven rows\n\n## Required attributions\n\n- Craven credit (OGL v3.0).\n\n"
+        "## Files\n\nNot credits.\n",
+        encoding="utf-8",
+    )
+    again = tmp_path / "same-notes"
+    again.mkdir()
+    (again / "SOURCES.md").write_text(notes.read_text(encoding="utf-8"), encoding="utf-8")
+
+    place = load_place([bradford, craven, again], slug="both").place
+
+    assert place.name == "Bradford District and Craven"  # from the first folder
+    assert "© OpenStreetMap contributors" in place.attributions
+    assert place.attributions.endswith("- Craven credit (OGL v3.0).")
+    assert place.attributions.count("Craven credit") == 1
+    assert "Not credits" not in place.attributions
 
 
 def test_the_command_loads_several_folders_as_one_place(db, tmp_path, capsys):
