@@ -83,9 +83,17 @@ def terms(spec: dict[str, Any]) -> list[TermRef]:
     return refs
 
 
+# Bradford District's constituencies (the 2010 set the place data uses): the area of a
+# partner that serves Bradford District and not Craven (the council, West Yorkshire's
+# police and fire service, Bradford's housing association and voluntary sector bodies).
+BRADFORD_DISTRICT = ("E14000587", "E14000588", "E14000589", "E14000766", "E14000925")
+
+
 def areas(spec: Any) -> list[ServiceAreaRecord]:
     if spec in (None, "place"):
         return [ServiceAreaRecord(whole_place=True)]
+    if spec == "bradford_district":
+        return [ServiceAreaRecord(constituency_code=code) for code in BRADFORD_DISTRICT]
     if "wards" in spec:
         return [ServiceAreaRecord(ward_code=code) for code in spec["wards"]]
     return [ServiceAreaRecord(constituency_code=code) for code in spec["constituencies"]]
