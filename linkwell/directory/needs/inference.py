@@ -1,8 +1,29 @@
-"""Inferring need codes from free text (a GP note, a contact note, a person's own words)."""
+"""Inferring need codes from free text (a GP note, a contact note, a person's own words).
 
+Lexical: the text's words are matched against the lexicon's phrases (by stem, with typos
+corrected against the lexicon's own words); a phrase negated in its clause ("no falls", "falls:
+denied") counts for nothing, one in the past ("ex-smoker") for little; the signals left for a
+need combine as a noisy-or of their weights, so two weak signals say more than one. See
+docs/adr/0027-need-lexicon-and-inference.md.
+"""
+
+from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
-from linkwell.directory import vocabularies as vocab
+from linkwell.directory.needs import lexicon as lexicon_files
+from linkwell.directory.needs.lexicon import Lexicon, Phrase, PhraseWord
+from linkwell.directory.needs.text import Token, stem, tokenize
+from linkwell.directory.needs.typos import Corrector
+
+SHOWN_FROM = 0.5
+"""Needs at or above this confidence are worth showing a practitioner to confirm."""
+
+PAST_FACTOR = 0.25  # a signal in the past ("ex-smoker", "used to drink") counts for this much
+NEGATION_REACH = 6  # words a negation reaches forward, within its clause
+NEGATION_AFTER_REACH = 3  # words after a signal in which "denied", "nil", "none" negate it
+PAST_REACH = 3
+_SOFT_SEPARATORS = {":", "-", "=", "–", ":-"}  # "Alcohol: nil" still negates alcohol
 
 
 @dataclass(frozen=True)
@@ -15,13 +36,249 @@ class InferredNeed:
     evidence: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class _Word:
+    """A token of the text with the forms phrases are compared against."""
+
+    token: Token
+    folded: str
+    stems: dict[str, str]
+
+
+@dataclass(frozen=True)
+class _Match:
+    phrase: Phrase
+    start: int
+    end: int
+
+
+class _Matcher:
+    """A lexicon ready to match: phrases indexed by their first word, a typo corrector."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.stemmers = ("none", *sorted(lexicon.stemmers))
+        self.index: dict[tuple[str, str], list[Phrase]] = defaultdict(list)
+        self.known_stems: dict[str, set[str]] = defaultdict(set)
+        for phrase in lexicon.phrases:
+            first = phrase.words[0]
+            self.index[self._key(first, phrase.stemmer)].append(phrase)
+            for word in phrase.words:
+                if word.kind == "word":
+                    self.known_stems[phrase.stemmer].add(word.stem)
+                    self.known_stems["none"].add(word.value)
+        self.corrector = Corrector(lexicon.vocabulary, lexicon.known_words)
+        self.cues = {kind: _first_word_index(cues) for kind, cues in lexicon.cues.items()}
+
+    @staticmethod
+    def _key(word: PhraseWord, stemmer: str) -> tuple[str, str]:
+        if word.kind == "prefix":
+            return ("prefix", word.value[:3])
+        if word.kind == "caps":
+            return ("caps", word.value)
+        return (stemmer, word.stem) if stemmer != "none" else ("none", word.value)
+
+    def words(self, tokens: list[Token]) -> list[_Word]:
+        words = []
+        for token in tokens:
+            stems = {s: stem(token.raw, s) if s != "none" else token.folded for s in self.stemmers}
+            folded = token.folded
+            if not any(stems[s] in self.known_stems[s] for s in self.stemmers):
+                corrected = self.corrector.correct(folded)
+                if corrected:
+                    folded = corrected
+                    stems = {s: stem(corrected, s) if s != "none" else corrected for s in stems}
+            words.append(_Word(token, folded, stems))
+        return words
+
+    def candidates(self, word: _Word) -> list[Phrase]:
+        found: list[Phrase] = []
+        for stemmer in self.stemmers:
+            found.extend(self.index.get((stemmer, word.stems[stemmer]), ()))
+        found.extend(self.index.get(("prefix", word.folded[:3]), ()))
+        found.extend(self.index.get(("caps", word.token.raw), ()))
+        return found
+
+
+def _first_word_index(cues: set[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    index: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for cue in cues:
+        if cue:
+            index[cue[0]].append(cue)
+    return index
+
+
+def _word_matches(pattern: PhraseWord, word: _Word, stemmer: str) -> bool:
+    if pattern.kind == "any":
+        return True
+    if pattern.kind == "caps":
+        return word.token.raw == pattern.value
+    if pattern.kind == "prefix":
+        return word.folded.startswith(pattern.value) or word.token.folded.startswith(
+            pattern.value
+        )
+    if stemmer == "none":
+        return word.folded == pattern.value
+    return word.stems.get(stemmer) == pattern.stem or word.folded == pattern.value
+
+
+def _match_at(phrase: Phrase, words: list[_Word], start: int) -> int | None:
+    end = start + len(phrase.words)
+    if end > len(words):
+        return None
+    for offset, pattern in enumerate(phrase.words):
+        word = words[start + offset]
+        if offset and word.token.breaks_before:
+            return None
+        if not _word_matches(pattern, word, phrase.stemmer):
+            return None
+    return end
+
+
+def _cue_spans(words: list[_Word], index: dict[str, list[tuple[str, ...]]]) -> list[range]:
+    spans = []
+    for i, word in enumerate(words):
+        for cue in index.get(word.token.folded, ()):
+            end = i + len(cue)
+            if end <= len(words) and all(
+                words[i + k].token.folded == cue[k]
+                and not (k and words[i + k].token.breaks_before)
+                for k in range(len(cue))
+            ):
+                spans.append(range(i, end))
+    return spans
+
+
+def _resolve(matches: list[_Match]) -> list[_Match]:
+    """Signals left once look-alikes ("ex smoker", "no money worries") and signals inside a
+    longer signal at least as strong ("smoke" inside "no smoke alarm") are set aside."""
+    excluded = [m for m in matches if m.phrase.excluded]
+    signals = [
+        m
+        for m in matches
+        if not m.phrase.excluded
+        and not any(
+            x.phrase.need == m.phrase.need and x.start < m.end and m.start < x.end
+            for x in excluded
+        )
+    ]
+    return [
+        m
+        for m in signals
+        if not any(
+            o.start <= m.start
+            and m.end <= o.end
+            and (o.end - o.start) > (m.end - m.start)
+            and o.phrase.weight >= m.phrase.weight
+            for o in signals
+        )
+    ]
+
+
+class _Clauses:
+    """Which words stand in the same clause as which: breaks are punctuation and the
+    lexicon's clause words ("but", "however")."""
+
+    def __init__(self, words: list[_Word], break_words: list[range]) -> None:
+        self.hard = [w.token.breaks_before for w in words]
+        self.soft = [w.token.breaks_before and w.token.separator in _SOFT_SEPARATORS for w in words]
+        for span in break_words:
+            self.hard[span.start] = True
+            if span.stop < len(words):
+                self.hard[span.stop] = True
+
+    def joined(self, first: int, last: int, *, soft_ok: bool = False) -> bool:
+        """Whether words first..last stand in one clause."""
+        return all(
+            not self.hard[k] or (soft_ok and self.soft[k]) for k in range(first + 1, last + 1)
+        )
+
+
+def _negated(match: _Match, cues: list[range], after: list[range], clauses: _Clauses) -> bool:
+    for cue in cues:
+        if cue.stop <= match.start and match.start - cue.stop < NEGATION_REACH:
+            if clauses.joined(cue.start, match.start):
+                return True
+    for cue in after:
+        if cue.start >= match.end and cue.start - match.end < NEGATION_AFTER_REACH:
+            if clauses.joined(match.end - 1, cue.stop - 1, soft_ok=True):
+                return True
+    return False
+
+
+def _in_past(match: _Match, cues: list[range], clauses: _Clauses) -> bool:
+    return any(
+        cue.stop <= match.start
+        and match.start - cue.stop < PAST_REACH
+        and clauses.joined(cue.start, match.start)
+        for cue in cues
+    )
+
+
+@lru_cache(maxsize=16)
+def _matcher(languages: tuple[str, ...] | None) -> _Matcher:
+    return _Matcher(lexicon_files.load(languages))
+
+
+def _languages(language: str | None) -> tuple[str, ...] | None:
+    """English (staff write in it) plus the person's language, when it has a lexicon."""
+    if not language:
+        return None
+    primary = language.replace("-", "_").split("_")[0].casefold()
+    available = lexicon_files.languages()
+    if primary not in available:
+        return None
+    return tuple(sorted({"en", primary} & set(available)))
+
+
 def infer_needs(text: str, *, language: str | None = None) -> list[InferredNeed]:
-    """The needs the text signals, most confident first (placeholder: need names only)."""
-    lowered = (text or "").lower()
+    """The needs the text signals, most confident first, each with the words that signalled
+    it as written; `language` (e.g. "ur", "pa_Arab") narrows the lexicon to English plus that
+    language, otherwise all languages are read. Callers show those from SHOWN_FROM."""
+    matcher = _matcher(_languages(language))
+    words = matcher.words(tokenize(text or ""))
+    if not words:
+        return []
+    matches = []
+    for i, word in enumerate(words):
+        for phrase in matcher.candidates(word):
+            end = _match_at(phrase, words, i)
+            if end is not None:
+                matches.append(_Match(phrase, i, end))
+    signals = _resolve(matches)
+    if not signals:
+        return []
+    covered = {k for m in signals for k in range(m.start, m.end)}
+    cue_spans = {kind: _cue_spans(words, index) for kind, index in matcher.cues.items()}
+    free = {  # a cue inside a signal ("no money", "not coping") is part of it, not a cue
+        kind: [s for s in spans if not covered.intersection(s)] for kind, spans in cue_spans.items()
+    }
+    clauses = _Clauses(words, cue_spans.get("clause_breaks", []))
+    weights: dict[str, dict[str, float]] = defaultdict(dict)
+    evidence: dict[str, list[str]] = defaultdict(list)
+    first_seen: dict[str, int] = {}
+    for match in signals:
+        if _negated(match, free.get("negation_before", []), free.get("negation_after", []), clauses):
+            continue
+        weight = match.phrase.weight
+        if _in_past(match, free.get("past_before", []), clauses):
+            weight *= PAST_FACTOR
+        need = match.phrase.need
+        # The same words said twice are one signal; different words for a need add up.
+        key = " ".join(
+            words[k].stems.get(match.phrase.stemmer, words[k].folded)
+            for k in range(match.start, match.end)
+        )
+        weights[need][key] = max(weights[need].get(key, 0.0), weight)
+        written = text[words[match.start].token.start : words[match.end - 1].token.end]
+        if written not in evidence[need]:
+            evidence[need].append(written)
+        first_seen.setdefault(need, match.start)
     found = []
-    for term in vocab.NEEDS.terms:
-        for word in (term.code.replace("_", " "), term.name.lower()):
-            if word in lowered:
-                found.append(InferredNeed(term.code, 0.5, (word,)))
-                break
+    for need, by_phrase in weights.items():
+        doubt = 1.0
+        for weight in by_phrase.values():
+            doubt *= 1.0 - weight
+        found.append(InferredNeed(need, round(1.0 - doubt, 3), tuple(evidence[need])))
+    found.sort(key=lambda n: (-n.confidence, first_seen[n.code]))
     return found
