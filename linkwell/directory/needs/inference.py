@@ -15,10 +15,18 @@ from linkwell.directory.needs import lexicon as lexicon_files
 from linkwell.directory.needs.lexicon import Lexicon, Phrase, PhraseWord
 from linkwell.directory.needs.text import Token, stem, tokenize
 from linkwell.directory.needs.typos import Corrector
+from linkwell.directory.needs.words import english_words
 
 SHOWN_FROM = 0.5
 """Needs at or above this confidence are worth showing a practitioner to confirm."""
 
+# A need shown with confidence takes in another that the text signals only through it: a
+# terminal cancer is end-of-life care, not a long-term condition to self-manage; a carer's
+# note names the cared-for person's condition, not the carer's own.
+SUBSUMES = {
+    "end_of_life": ("long_term_condition",),
+    "carers": ("long_term_condition",),
+}
 PAST_FACTOR = 0.25  # a signal in the past ("ex-smoker", "used to drink") counts for this much
 NEGATION_REACH = 6  # words a negation reaches forward, within its clause
 NEGATION_AFTER_REACH = 3  # words after a signal in which "denied", "nil", "none" negate it
@@ -66,8 +74,9 @@ class _Matcher:
             for word in phrase.words:
                 if word.kind == "word":
                     self.known_stems[phrase.stemmer].add(word.stem)
+                if word.kind in ("word", "exact"):
                     self.known_stems["none"].add(word.value)
-        self.corrector = Corrector(lexicon.vocabulary, lexicon.known_words)
+        self.corrector = Corrector(lexicon.vocabulary, lexicon.known_words | english_words())
         self.cues = {kind: _first_word_index(cues) for kind, cues in lexicon.cues.items()}
 
     @staticmethod
@@ -76,6 +85,8 @@ class _Matcher:
             return ("prefix", word.value[:3])
         if word.kind == "caps":
             return ("caps", word.value)
+        if word.kind == "exact":
+            return ("none", word.value)
         return (stemmer, word.stem) if stemmer != "none" else ("none", word.value)
 
     def words(self, tokens: list[Token]) -> list[_Word]:
@@ -113,6 +124,8 @@ def _word_matches(pattern: PhraseWord, word: _Word, stemmer: str) -> bool:
         return True
     if pattern.kind == "caps":
         return word.token.raw == pattern.value
+    if pattern.kind == "exact":
+        return word.folded == pattern.value
     if pattern.kind == "prefix":
         return word.folded.startswith(pattern.value) or word.token.folded.startswith(
             pattern.value
@@ -215,6 +228,10 @@ def _in_past(match: _Match, cues: list[range], clauses: _Clauses) -> bool:
     )
 
 
+# Urdu and Punjabi speakers in the district write one script and mix the two languages.
+_MIXED = {"ur": ("pa",), "pa": ("ur",)}
+
+
 @lru_cache(maxsize=16)
 def _matcher(languages: tuple[str, ...] | None) -> _Matcher:
     return _Matcher(lexicon_files.load(languages))
@@ -228,7 +245,8 @@ def _languages(language: str | None) -> tuple[str, ...] | None:
     available = lexicon_files.languages()
     if primary not in available:
         return None
-    return tuple(sorted({"en", primary} & set(available)))
+    wanted = {"en", primary, *_MIXED.get(primary, ())}
+    return tuple(sorted(wanted & set(available)))
 
 
 def infer_needs(text: str, *, language: str | None = None) -> list[InferredNeed]:
@@ -274,11 +292,17 @@ def infer_needs(text: str, *, language: str | None = None) -> list[InferredNeed]
         if written not in evidence[need]:
             evidence[need].append(written)
         first_seen.setdefault(need, match.start)
-    found = []
+    confidence = {}
     for need, by_phrase in weights.items():
         doubt = 1.0
         for weight in by_phrase.values():
             doubt *= 1.0 - weight
-        found.append(InferredNeed(need, round(1.0 - doubt, 3), tuple(evidence[need])))
+        confidence[need] = round(1.0 - doubt, 3)
+    for need, taken_in in SUBSUMES.items():
+        if confidence.get(need, 0.0) >= SHOWN_FROM:
+            for other in taken_in:
+                if other in confidence:
+                    confidence[other] = round(confidence[other] * PAST_FACTOR, 3)
+    found = [InferredNeed(need, confidence[need], tuple(evidence[need])) for need in confidence]
     found.sort(key=lambda n: (-n.confidence, first_seen[n.code]))
     return found

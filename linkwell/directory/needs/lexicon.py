@@ -10,8 +10,9 @@ File shape (see `lexicon/en.toml`):
     [cues]                     # negation_before, negation_after, past_before, clause_breaks
     [needs.<code>]             # strong / weak: signal phrases; not: look-alikes that are not
 Phrase syntax: words match by stem ("falls" finds "fall", "falling"); `word*` matches any word
-that starts with `word` (inflected languages); `*` alone matches any one word; a word written
-in CAPITALS (2+ letters) matches only when written in capitals ("SOB" but not "sob").
+that starts with `word` (inflected languages); `=word` matches that word only, not its stem
+("=fired" is not "fire"); `*` alone matches any one word; a word written in CAPITALS (2+
+letters) matches only when written in capitals ("SOB" but not "sob").
 """
 
 import tomllib
@@ -36,7 +37,7 @@ class LexiconError(ValueError):
 
 @dataclass(frozen=True)
 class PhraseWord:
-    """One word of a phrase: `kind` is word, prefix, any or caps."""
+    """One word of a phrase: `kind` is word, exact, prefix, any or caps."""
 
     kind: str
     value: str
@@ -77,6 +78,9 @@ def _phrase_words(text: str, stemmer: str) -> tuple[PhraseWord, ...]:
     for part in text.split():
         if part == "*":
             words.append(PhraseWord("any", "*"))
+        elif part.startswith("=") and len(part) > 1:
+            for token in tokenize(part[1:]):
+                words.append(PhraseWord("exact", token.folded))
         elif part.endswith("*"):
             for token in tokenize(part[:-1]):
                 words.append(PhraseWord("word", token.folded, _stem(token.raw, stemmer)))
@@ -222,4 +226,4 @@ def _add(lexicon: Lexicon, data: dict) -> None:
                         excluded=weight == EXCLUDED,
                     )
                 )
-                lexicon.vocabulary.update(w.value for w in words if w.kind == "word")
+                lexicon.vocabulary.update(w.value for w in words if w.kind in ("word", "exact"))

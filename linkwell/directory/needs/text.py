@@ -18,7 +18,7 @@ import snowballstemmer
 _WORD = re.compile(r"[\w\u0900-\u0dff\u0300-\u036f\u064b-\u065f\u0670\u06d6-\u06ed\u200c\u200d]+"
                    r"(?:['’][\w]+)*")
 # What ends a clause, so that "no falls, lonely" negates only the falls.
-_CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\n\r•|؟،۔।]|\s[-–—]\s|[–—]")
+_CLAUSE_BREAK = re.compile(r"[.,;:!?\n\r•|؟،۔।]|\s[-–—]\s|[–—]")
 
 # Marks folded away: Latin accents, Arabic-script vowel marks and madda/hamza marks, the nukta
 # of Indic scripts; Indic vowel signs are kept, they change the word.
@@ -98,7 +98,9 @@ def stem(word: str, language: str = "english") -> str:
     lowered = word.casefold().replace("'", "").replace("’", "")
     if not lowered.isalpha() or any(ord(ch) > 0x024F for ch in lowered):
         return fold(word)
-    return fold(_stemmer(language).stemWord(lowered))
+    stemmed = _stemmer(language).stemWord(lowered)
+    # Stemmers cut short words to nothing that tells them apart ("dla" and "długi").
+    return fold(stemmed if len(stemmed) >= 3 else lowered)
 
 
 @lru_cache(maxsize=4)
