@@ -7,6 +7,8 @@ need combine as a noisy-or of their weights, so two weak signals say more than o
 docs/adr/0027-need-lexicon-and-inference.md.
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,7 +33,7 @@ PAST_FACTOR = 0.25  # a signal in the past ("ex-smoker", "used to drink") counts
 NEGATION_REACH = 6  # words a negation reaches forward, within its clause
 NEGATION_AFTER_REACH = 3  # words after a signal in which "denied", "nil", "none" negate it
 PAST_REACH = 3
-_SOFT_SEPARATORS = {":", "-", "=", "–", ":-"}  # "Alcohol: nil" still negates alcohol
+_SOFT_SEPARATORS = {":", "-", "=", "\u2013", ":-"}  # "Alcohol: nil" still negates alcohol
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class _Word:
     stems: dict[str, str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Match:
     phrase: Phrase
     start: int
@@ -127,9 +129,7 @@ def _word_matches(pattern: PhraseWord, word: _Word, stemmer: str) -> bool:
     if pattern.kind == "exact":
         return word.folded == pattern.value
     if pattern.kind == "prefix":
-        return word.folded.startswith(pattern.value) or word.token.folded.startswith(
-            pattern.value
-        )
+        return word.folded.startswith(pattern.value) or word.token.folded.startswith(pattern.value)
     if stemmer == "none":
         return word.folded == pattern.value
     return word.stems.get(stemmer) == pattern.stem or word.folded == pattern.value
@@ -154,8 +154,7 @@ def _cue_spans(words: list[_Word], index: dict[str, list[tuple[str, ...]]]) -> l
         for cue in index.get(word.token.folded, ()):
             end = i + len(cue)
             if end <= len(words) and all(
-                words[i + k].token.folded == cue[k]
-                and not (k and words[i + k].token.breaks_before)
+                words[i + k].token.folded == cue[k] and not (k and words[i + k].token.breaks_before)
                 for k in range(len(cue))
             ):
                 spans.append(range(i, end))
@@ -165,27 +164,32 @@ def _cue_spans(words: list[_Word], index: dict[str, list[tuple[str, ...]]]) -> l
 def _resolve(matches: list[_Match]) -> list[_Match]:
     """Signals left once look-alikes ("ex smoker", "no money worries") and signals inside a
     longer signal at least as strong ("smoke" inside "no smoke alarm") are set aside."""
-    excluded = [m for m in matches if m.phrase.excluded]
-    signals = [
-        m
-        for m in matches
-        if not m.phrase.excluded
-        and not any(
-            x.phrase.need == m.phrase.need and x.start < m.end and m.start < x.end
-            for x in excluded
-        )
-    ]
-    return [
-        m
-        for m in signals
-        if not any(
-            o.start <= m.start
+    covering: dict[int, list[_Match]] = defaultdict(list)  # word position -> matches over it
+    for match in matches:
+        for k in range(match.start, match.end):
+            covering[k].append(match)
+
+    def overlapping(match: _Match) -> set[_Match]:
+        return {o for k in range(match.start, match.end) for o in covering[k]}
+
+    kept = []
+    for m in matches:
+        if m.phrase.excluded:
+            continue
+        others = overlapping(m)
+        if any(x.phrase.excluded and x.phrase.need == m.phrase.need for x in others):
+            continue
+        if any(
+            not o.phrase.excluded
+            and o.start <= m.start
             and m.end <= o.end
             and (o.end - o.start) > (m.end - m.start)
             and o.phrase.weight >= m.phrase.weight
-            for o in signals
-        )
-    ]
+            for o in others
+        ):
+            continue
+        kept.append(m)
+    return kept
 
 
 class _Clauses:
@@ -207,25 +211,47 @@ class _Clauses:
         )
 
 
-def _negated(match: _Match, cues: list[range], after: list[range], clauses: _Clauses) -> bool:
-    for cue in cues:
-        if cue.stop <= match.start and match.start - cue.stop < NEGATION_REACH:
-            if clauses.joined(cue.start, match.start):
-                return True
-    for cue in after:
-        if cue.start >= match.end and cue.start - match.end < NEGATION_AFTER_REACH:
-            if clauses.joined(match.end - 1, cue.stop - 1, soft_ok=True):
-                return True
+def _negated(match: _Match, cues: _Cues, clauses: _Clauses) -> bool:
+    for cue in cues.ending_before(match.start, NEGATION_REACH, "negation_before"):
+        if clauses.joined(cue.start, match.start):
+            return True
+    for cue in cues.starting_after(match.end, NEGATION_AFTER_REACH, "negation_after"):
+        if clauses.joined(match.end - 1, cue.stop - 1, soft_ok=True):
+            return True
     return False
 
 
-def _in_past(match: _Match, cues: list[range], clauses: _Clauses) -> bool:
+def _in_past(match: _Match, cues: _Cues, clauses: _Clauses) -> bool:
     return any(
-        cue.stop <= match.start
-        and match.start - cue.stop < PAST_REACH
-        and clauses.joined(cue.start, match.start)
-        for cue in cues
+        clauses.joined(cue.start, match.start)
+        for cue in cues.ending_before(match.start, PAST_REACH, "past_before")
     )
+
+
+class _Cues:
+    """Where each kind of cue stands, by the positions its words end and start at."""
+
+    def __init__(self, spans: dict[str, list[range]]) -> None:
+        self.by_stop: dict[tuple[str, int], list[range]] = defaultdict(list)
+        self.by_start: dict[tuple[str, int], list[range]] = defaultdict(list)
+        for kind, kind_spans in spans.items():
+            for span in kind_spans:
+                self.by_stop[(kind, span.stop)].append(span)
+                self.by_start[(kind, span.start)].append(span)
+
+    def ending_before(self, position: int, reach: int, kind: str) -> list[range]:
+        """Cues ending at most `reach` words before `position` (nearest first)."""
+        found: list[range] = []
+        for stop in range(position, max(position - reach, 0), -1):
+            found.extend(self.by_stop.get((kind, stop), ()))
+        return found
+
+    def starting_after(self, position: int, reach: int, kind: str) -> list[range]:
+        """Cues starting at most `reach` words after `position` (nearest first)."""
+        found: list[range] = []
+        for start in range(position, position + reach):
+            found.extend(self.by_start.get((kind, start), ()))
+        return found
 
 
 # Urdu and Punjabi speakers in the district write one script and mix the two languages.
@@ -272,14 +298,15 @@ def infer_needs(text: str, *, language: str | None = None) -> list[InferredNeed]
         kind: [s for s in spans if not covered.intersection(s)] for kind, spans in cue_spans.items()
     }
     clauses = _Clauses(words, cue_spans.get("clause_breaks", []))
+    cues = _Cues(free)
     weights: dict[str, dict[str, float]] = defaultdict(dict)
     evidence: dict[str, list[str]] = defaultdict(list)
     first_seen: dict[str, int] = {}
     for match in signals:
-        if _negated(match, free.get("negation_before", []), free.get("negation_after", []), clauses):
+        if _negated(match, cues, clauses):
             continue
         weight = match.phrase.weight
-        if _in_past(match, free.get("past_before", []), clauses):
+        if _in_past(match, cues, clauses):
             weight *= PAST_FACTOR
         need = match.phrase.need
         # The same words said twice are one signal; different words for a need add up.
