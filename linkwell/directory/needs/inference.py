@@ -258,9 +258,10 @@ class _Cues:
 _MIXED = {"ur": ("pa",), "pa": ("ur",)}
 
 
-@lru_cache(maxsize=16)
-def _matcher(languages: tuple[str, ...] | None) -> _Matcher:
-    return _Matcher(lexicon_files.load(languages))
+@lru_cache(maxsize=1)
+def _matcher() -> _Matcher:
+    """Every language's lexicon, built once per process (a second or two)."""
+    return _Matcher(lexicon_files.load())
 
 
 def _languages(language: str | None) -> tuple[str, ...] | None:
@@ -279,13 +280,16 @@ def infer_needs(text: str, *, language: str | None = None) -> list[InferredNeed]
     """The needs the text signals, most confident first, each with the words that signalled
     it as written; `language` (e.g. "ur", "pa_Arab") narrows the lexicon to English plus that
     language, otherwise all languages are read. Callers show those from SHOWN_FROM."""
-    matcher = _matcher(_languages(language))
+    matcher = _matcher()
+    languages = _languages(language)
     words = matcher.words(tokenize(text or ""))
     if not words:
         return []
     matches = []
     for i, word in enumerate(words):
         for phrase in matcher.candidates(word):
+            if languages is not None and phrase.language not in languages:
+                continue
             end = _match_at(phrase, words, i)
             if end is not None:
                 matches.append(_Match(phrase, i, end))

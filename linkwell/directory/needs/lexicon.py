@@ -54,6 +54,7 @@ class Phrase:
     weight: float
     stemmer: str
     excluded: bool = False
+    language: str = ""
 
 
 @dataclass
@@ -197,11 +198,11 @@ def load(languages: tuple[str, ...] | None = None) -> Lexicon:
         data, errors = read_file(path)
         if errors:
             raise LexiconError("; ".join(errors))
-        _add(lexicon, data)
+        _add(lexicon, data, path.stem)
     return lexicon
 
 
-def _add(lexicon: Lexicon, data: dict) -> None:
+def _add(lexicon: Lexicon, data: dict, language: str) -> None:
     stemmer = data.get("stemmer", "none")
     if stemmer in STEMMERS:
         lexicon.stemmers.add(stemmer)
@@ -224,6 +225,7 @@ def _add(lexicon: Lexicon, data: dict) -> None:
                         weight=WEIGHTS.get(weight, 0.0),
                         stemmer=matched_by,
                         excluded=weight == EXCLUDED,
+                        language=language,
                     )
                 )
                 lexicon.vocabulary.update(w.value for w in words if w.kind in ("word", "exact"))
