@@ -67,6 +67,7 @@ _LETTERS = str.maketrans(
 )
 
 STEMMERS = ("english", "polish")
+_SHORTEST_STEM = {"polish": 4}
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,9 @@ def stem(word: str, language: str = "english") -> str:
     if not lowered.isalpha() or any(ord(ch) > 0x024F for ch in lowered):
         return fold(word)
     stemmed = _stemmer(language).stemWord(lowered)
-    # Stemmers cut short words to nothing that tells them apart ("dla" and "długi").
-    return fold(stemmed if len(stemmed) >= 3 else lowered)
+    # Stemmers cut short words to nothing that tells them apart ("dla" and "długi"); the Polish
+    # one cuts English words too ("wife" and "wifi" are both "wif").
+    return fold(stemmed if len(stemmed) >= _SHORTEST_STEM.get(language, 3) else lowered)
 
 
 @lru_cache(maxsize=4)

@@ -1,5 +1,8 @@
 """Needs read from people's words: typical phrasings, shorthand, typos, negation, evidence."""
 
+import json
+from pathlib import Path
+
 import pytest
 
 from linkwell.directory.needs import SHOWN_FROM, InferredNeed, infer_needs
@@ -176,3 +179,16 @@ def test_empty_text_has_no_needs():
 def test_an_unknown_language_reads_every_lexicon():
     assert "loneliness" in shown("lonely", language="xx")
     assert "loneliness" in shown("تنہائی", language="fr")
+
+
+def test_sentences_in_many_voices_are_read_well_enough():
+    """GP shorthand, people's own words, relatives, frontline staff; English, Urdu, Polish and
+    Punjabi (voices.jsonl, written for these tests, not the evaluation's held-out set)."""
+    found = wanted = right = 0
+    for line in (Path(__file__).parent / "voices.jsonl").read_text(encoding="utf-8").splitlines():
+        case = json.loads(line)
+        got = set(shown(case["text"]))
+        found, wanted = found + len(got), wanted + len(case["needs"])
+        right += len(got & set(case["needs"]))
+    precision, recall = right / found, right / wanted
+    assert 2 * precision * recall / (precision + recall) >= 0.9
