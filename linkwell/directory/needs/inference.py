@@ -29,6 +29,7 @@ SUBSUMES = {
     "end_of_life": ("long_term_condition",),
     "carers": ("long_term_condition",),
 }
+TAKEN_IN_FACTOR = 0.25  # what is left of a need another takes in
 PAST_FACTOR = 0.25  # a signal in the past ("ex-smoker", "used to drink") counts for this much
 NEGATION_REACH = 6  # words a negation reaches forward, within its clause
 NEGATION_AFTER_REACH = 3  # words after a signal in which "denied", "nil", "none" negate it
@@ -254,6 +255,23 @@ class _Cues:
         return found
 
 
+def _combined(weights: dict[str, dict[str, float]]) -> dict[str, float]:
+    """Each need's confidence: the noisy-or of its signals' weights, then lowered where a
+    shown need takes it in."""
+    confidence = {}
+    for need, by_signal in weights.items():
+        doubt = 1.0
+        for weight in by_signal.values():
+            doubt *= 1.0 - weight
+        confidence[need] = round(1.0 - doubt, 3)
+    for need, taken_in in SUBSUMES.items():
+        if confidence.get(need, 0.0) >= SHOWN_FROM:
+            for other in taken_in:
+                if other in confidence:
+                    confidence[other] = round(confidence[other] * TAKEN_IN_FACTOR, 3)
+    return confidence
+
+
 # Urdu and Punjabi speakers in the district write one script and mix the two languages.
 _MIXED = {"ur": ("pa",), "pa": ("ur",)}
 
@@ -323,17 +341,7 @@ def infer_needs(text: str, *, language: str | None = None) -> list[InferredNeed]
         if written not in evidence[need]:
             evidence[need].append(written)
         first_seen.setdefault(need, match.start)
-    confidence = {}
-    for need, by_phrase in weights.items():
-        doubt = 1.0
-        for weight in by_phrase.values():
-            doubt *= 1.0 - weight
-        confidence[need] = round(1.0 - doubt, 3)
-    for need, taken_in in SUBSUMES.items():
-        if confidence.get(need, 0.0) >= SHOWN_FROM:
-            for other in taken_in:
-                if other in confidence:
-                    confidence[other] = round(confidence[other] * PAST_FACTOR, 3)
+    confidence = _combined(weights)
     found = [InferredNeed(need, confidence[need], tuple(evidence[need])) for need in confidence]
     found.sort(key=lambda n: (-n.confidence, first_seen[n.code]))
     return found
