@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from linkwell.directory.needs import lexicon as lexicon_files
+from linkwell.directory.needs import semantic as _semantic
 from linkwell.directory.needs.lexicon import Lexicon, Phrase, PhraseWord
 from linkwell.directory.needs.text import Token, stem, tokenize
 from linkwell.directory.needs.typos import Corrector
@@ -294,10 +295,38 @@ def _languages(language: str | None) -> tuple[str, ...] | None:
     return tuple(sorted(wanted & set(available)))
 
 
-def infer_needs(text: str, *, language: str | None = None) -> list[InferredNeed]:
+def infer_needs(
+    text: str, *, language: str | None = None, semantic: bool | None = None
+) -> list[InferredNeed]:
     """The needs the text signals, most confident first, each with the words that signalled
     it as written; `language` (e.g. "ur", "pa_Arab") narrows the lexicon to English plus that
-    language, otherwise all languages are read. Callers show those from SHOWN_FROM."""
+    language, otherwise all languages are read. Callers show those from SHOWN_FROM.
+    `semantic` (default: the LINKWELL_NEEDS_SEMANTIC setting) adds needs the lexicon missed
+    by sentence similarity (needs/semantic.py)."""
+    found = _lexical(text, language)
+    if semantic if semantic is not None else _semantic.enabled():
+        model = _semantic.bundled()
+        if model is not None:
+            found = with_similar(found, model.similar(text or ""))
+    return found
+
+
+def with_similar(
+    found: list[InferredNeed], similar: list[_semantic.SimilarNeed]
+) -> list[InferredNeed]:
+    """Lexical needs plus the semantic path's: a need the lexicon did not show is shown, with
+    the clause as its evidence; the lexicon's own needs are left as they are."""
+    by_code = {n.code: n for n in found}
+    for near in similar:
+        lexical = by_code.get(near.code)
+        if lexical is not None and lexical.confidence >= SHOWN_FROM:
+            continue
+        evidence = (*(lexical.evidence if lexical else ()), near.clause)
+        by_code[near.code] = InferredNeed(near.code, SHOWN_FROM, evidence)
+    return sorted(by_code.values(), key=lambda n: -n.confidence)
+
+
+def _lexical(text: str, language: str | None) -> list[InferredNeed]:
     matcher = _matcher()
     languages = _languages(language)
     words = matcher.words(tokenize(text or ""))
