@@ -361,10 +361,7 @@ def _lexical(text: str, language: str | None) -> list[InferredNeed]:
             weight *= PAST_FACTOR
         need = match.phrase.need
         # The same words said twice are one signal; different words for a need add up.
-        key = " ".join(
-            words[k].stems.get(match.phrase.stemmer, words[k].folded)
-            for k in range(match.start, match.end)
-        )
+        key = " ".join(words[k].folded for k in range(match.start, match.end))
         weights[need][key] = max(weights[need].get(key, 0.0), weight)
         written = text[words[match.start].token.start : words[match.end - 1].token.end]
         if written not in evidence[need]:

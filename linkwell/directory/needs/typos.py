@@ -6,6 +6,7 @@ vocabulary's size; each candidate is then confirmed by its true edit distance (o
 alignment, so a swap of two letters counts as one edit).
 """
 
+import os.path
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -54,7 +55,9 @@ class Corrector:
         result = None
         edits = allowed_edits(word)
         if word not in self.known and edits and not any(ch.isdigit() for ch in word):
-            best: tuple[int, int, str] | None = None
+            # Closest first; then the longest shared start ("scamed" is "scammed", not
+            # "scared"); then the nearest length.
+            best: tuple[int, int, int, str] | None = None
             for form in _deletes(word, edits):
                 for candidate in self._index.get(form, ()):
                     if candidate[0] != word[0]:
@@ -63,10 +66,11 @@ class Corrector:
                     distance = OSA.distance(word, candidate, score_cutoff=limit)
                     if distance > limit:
                         continue
-                    rank = (distance, abs(len(candidate) - len(word)), candidate)
+                    shared = len(os.path.commonprefix([word, candidate]))
+                    rank = (distance, -shared, abs(len(candidate) - len(word)), candidate)
                     if best is None or rank < best:
                         best = rank
-            result = best[2] if best else None
+            result = best[-1] if best else None
         if len(self._cache) < 100_000:
             self._cache[word] = result
         return result
