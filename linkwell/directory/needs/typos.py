@@ -6,7 +6,6 @@ vocabulary's size; each candidate is then confirmed by its true edit distance (o
 alignment, so a swap of two letters counts as one edit).
 """
 
-import os.path
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -30,6 +29,15 @@ def _deletes(word: str, depth: int) -> set[str]:
         frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
         forms |= frontier
     return forms
+
+
+def _shared_start(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 class Corrector:
@@ -66,7 +74,7 @@ class Corrector:
                     distance = OSA.distance(word, candidate, score_cutoff=limit)
                     if distance > limit:
                         continue
-                    shared = len(os.path.commonprefix([word, candidate]))
+                    shared = _shared_start(word, candidate)
                     rank = (distance, -shared, abs(len(candidate) - len(word)), candidate)
                     if best is None or rank < best:
                         best = rank
