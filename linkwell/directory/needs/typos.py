@@ -31,6 +31,12 @@ def _deletes(word: str, depth: int) -> set[str]:
     return forms
 
 
+def _latin_letters(word: str) -> bool:
+    """Typos are corrected in Latin script only: Urdu and Punjabi words are short and close
+    together ("پیتے" drinks, "پیسے" money), and their spelling variants are folded instead."""
+    return word.isalpha() and all(ord(ch) <= 0x024F for ch in word)
+
+
 def _shared_start(a: str, b: str) -> int:
     n = 0
     for x, y in zip(a, b, strict=False):
@@ -51,7 +57,7 @@ class Corrector:
         self.known = set(known) | self.vocabulary
         self._index: dict[str, set[str]] = defaultdict(set)
         for word in self.vocabulary:
-            if len(word) >= SHORTEST and not any(ch.isdigit() for ch in word):
+            if len(word) >= SHORTEST and _latin_letters(word):
                 for form in _deletes(word, allowed_edits(word)):
                     self._index[form].add(word)
         self._cache: dict[str, str | None] = {}
@@ -62,7 +68,7 @@ class Corrector:
             return self._cache[word]
         result = None
         edits = allowed_edits(word)
-        if word not in self.known and edits and not any(ch.isdigit() for ch in word):
+        if word not in self.known and edits and _latin_letters(word):
             # Closest first; then the longest shared start ("scamed" is "scammed", not
             # "scared"); then the nearest length.
             best: tuple[int, int, int, str] | None = None

@@ -94,6 +94,7 @@ def test_every_need_code_has_a_phrasing_here():
         ("dementa", "long_term_condition", "dementa"),
         ("struggling with greif", "bereavement", "greif"),
         ("bereavment", "bereavement", "bereavment"),
+        ("my nan was scamed", "home_security_scams", "scamed"),
     ],
 )
 def test_typos_still_find_the_need_and_the_evidence_is_the_word_as_typed(text, code, written):
