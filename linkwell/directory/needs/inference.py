@@ -32,7 +32,7 @@ SUBSUMES = {
 }
 TAKEN_IN_FACTOR = 0.25  # what is left of a need another takes in
 PAST_FACTOR = 0.25  # a signal in the past ("ex-smoker", "used to drink") counts for this much
-NEGATION_REACH = 6  # words a negation reaches forward, within its clause
+NEGATION_REACH = 4  # words a negation reaches forward, within its clause
 NEGATION_AFTER_REACH = 3  # words after a signal in which "denied", "nil", "none" negate it
 PAST_REACH = 3
 _SOFT_SEPARATORS = {":", "-", "=", "\u2013", ":-"}  # "Alcohol: nil" still negates alcohol
