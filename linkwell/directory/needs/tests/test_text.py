@@ -1,7 +1,5 @@
 """Folding, stemming and tokens: the helpers search shares with need inference."""
 
-import time
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -43,14 +41,15 @@ def test_tokens_know_where_they_stand_in_the_text():
     assert second.breaks_before
 
 
-def test_a_long_note_is_read_quickly_enough():
-    note = ("Lives alone, lonley since wife died, x2 falls, skint, no smoke alarm. " * 80)[:5000]
-    infer_needs(note)  # warm the lexicon
-    started = time.perf_counter()
-    needs = infer_needs(note)
-    assert {"loneliness", "bereavement", "falls_frailty", "money_debt"} <= {n.code for n in needs}
-    # Generous: a match's whole budget is 100 ms; this guards against quadratic blow-ups.
-    assert time.perf_counter() - started < 1.0
+def test_a_5000_character_note_is_read_to_its_end():
+    # Latency is measured by the benchmarks (no timed assertions here); resolving overlaps and
+    # negations is by position, so a long note costs in proportion to its length.
+    note = ("Lives alone, since wife died, x2 falls, no smoke alarm. " * 100)[:4950]
+    note += " and skint"
+    assert len(note) <= 5000
+    needs = {n.code: n for n in infer_needs(note)}
+    assert {"loneliness", "bereavement", "falls_frailty", "fire_safety"} <= set(needs)
+    assert needs["money_debt"].evidence == ("skint",)
 
 
 @settings(max_examples=300, deadline=None)
