@@ -70,11 +70,21 @@ class _Matcher:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.stemmers = ("none", *sorted(lexicon.stemmers))
-        self.index: dict[tuple[str, str], list[Phrase]] = defaultdict(list)
+        # First word -> second word (None: any second word; "": a one-word phrase) -> phrases,
+        # so a common first word ("no", "lost") does not try its hundreds of phrases.
+        self.index: dict[tuple[str, str], dict[tuple[str, str] | str | None, list[Phrase]]] = (
+            defaultdict(lambda: defaultdict(list))
+        )
         self.known_stems: dict[str, set[str]] = defaultdict(set)
         for phrase in lexicon.phrases:
-            first = phrase.words[0]
-            self.index[self._key(first, phrase.stemmer)].append(phrase)
+            first = self._key(phrase.words[0], phrase.stemmer)
+            if len(phrase.words) == 1:
+                second: tuple[str, str] | str | None = ""
+            elif phrase.words[1].kind in ("any", "prefix"):
+                second = None
+            else:
+                second = self._key(phrase.words[1], phrase.stemmer)
+            self.index[first][second].append(phrase)
             for word in phrase.words:
                 if word.kind == "word":
                     self.known_stems[phrase.stemmer].add(word.stem)
@@ -106,13 +116,25 @@ class _Matcher:
             words.append(_Word(token, folded, stems))
         return words
 
-    def candidates(self, word: _Word) -> list[Phrase]:
-        found: list[Phrase] = []
-        for stemmer in self.stemmers:
-            found.extend(self.index.get((stemmer, word.stems[stemmer]), ()))
-        found.extend(self.index.get(("prefix", word.folded[:3]), ()))
-        found.extend(self.index.get(("caps", word.token.raw), ()))
-        return found
+    def keys(self, word: _Word) -> list[tuple[str, str]]:
+        """The index keys a word of the text answers to."""
+        keys = [(stemmer, word.stems[stemmer]) for stemmer in self.stemmers]
+        keys.append(("prefix", word.folded[:3]))
+        keys.append(("caps", word.token.raw))
+        return keys
+
+    def candidates(self, words: list[_Word], keys: list[list[tuple[str, str]]], i: int):
+        """Phrases that may start at word i, by its key and the next word's."""
+        following = i + 1 < len(words) and not words[i + 1].token.breaks_before
+        for key in keys[i]:
+            by_second = self.index.get(key)
+            if by_second is None:
+                continue
+            yield from by_second.get("", ())
+            yield from by_second.get(None, ())
+            if following:
+                for second in keys[i + 1]:
+                    yield from by_second.get(second, ())
 
 
 def _first_word_index(cues: set[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
@@ -333,8 +355,9 @@ def _lexical(text: str, language: str | None) -> list[InferredNeed]:
     if not words:
         return []
     matches = []
-    for i, word in enumerate(words):
-        for phrase in matcher.candidates(word):
+    keys = [matcher.keys(word) for word in words]
+    for i in range(len(words)):
+        for phrase in matcher.candidates(words, keys, i):
             if languages is not None and phrase.language not in languages:
                 continue
             end = _match_at(phrase, words, i)
