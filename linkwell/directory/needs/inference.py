@@ -333,6 +333,15 @@ def infer_needs(
     return found
 
 
+def correct_typo(word: str) -> str | None:
+    """The need lexicon's word a misspelt word was probably meant to be ("lonley" -> "lonely"),
+    or None when the word is known or nothing is close: for a search's "did you mean"."""
+    folded = tokenize(word)
+    if len(folded) != 1:
+        return None
+    return _matcher().corrector.correct(folded[0].folded)
+
+
 def with_similar(
     found: list[InferredNeed], similar: list[_semantic.SimilarNeed]
 ) -> list[InferredNeed]:

@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkwell.directory.needs import infer_needs, normalise, stems
+from linkwell.directory.needs import correct_typo, infer_needs, normalise, stems
 from linkwell.directory.needs.text import tokenize
 
 
@@ -69,3 +69,11 @@ def test_no_text_whatever_raises(text):
 )
 def test_no_language_whatever_raises(text, language):
     infer_needs(text, language=language)
+
+
+def test_a_misspelt_need_word_is_corrected_for_did_you_mean():
+    assert correct_typo("lonley") == "lonely"
+    assert correct_typo("Dementa") == "dementia"
+    assert correct_typo("lonely") is None  # known
+    assert correct_typo("hall") is None  # a real word
+    assert correct_typo("two words") is None
