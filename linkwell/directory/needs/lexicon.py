@@ -164,8 +164,10 @@ def read_file(path: Path) -> tuple[dict, list[str]]:
                 errors.append(
                     f"{name}: needs.{code}.{weight}: bad weight (expected strong, weak or not)"
                 )
-            for i, phrase in enumerate(_strings(phrases, f"{name}: needs.{code}.{weight}", errors)):
-                problem = _phrase_problem(phrase)
+            good = set(_strings(phrases, f"{name}: needs.{code}.{weight}", errors))
+            for i, phrase in enumerate(phrases if isinstance(phrases, list) else []):
+                usable = isinstance(phrase, str) and phrase in good
+                problem = _phrase_problem(phrase) if usable else ""
                 if problem:
                     errors.append(f"{name}: needs.{code}.{weight}[{i}]: {problem}: {phrase!r}")
     return data, errors

@@ -36,6 +36,8 @@ def write(tmp_path: Path, text: str) -> Path:
         ('[needs.loneliness]\nstrong = "lonely"', "needs.loneliness.strong: expected a list"),
         ('[needs.loneliness]\nstrong = ["* alone"]', "cannot start or end with *"),
         ('[needs.loneliness]\nstrong = ["sa*"]', "a prefix (word*) needs at least 3 letters"),
+        ('[needs.loneliness]\nweak = ["", "ok", "lo*"]', "needs.loneliness.weak[2]: a prefix"),
+        ("[needs.loneliness]\nweak = [{a = 1}, 2]", "needs.loneliness.weak[0]: empty or not text"),
         ('[cues]\nnegation = ["no"]', "xx.toml: cues.negation: unknown cue kind"),
         ('stemmer = "klingon"\n', "xx.toml: stemmer: 'klingon' is not one of"),
         ("[needs.loneliness\n", "xx.toml: cannot be read"),
