@@ -61,6 +61,7 @@ DEPTH = 10
 # Craven's when the code under test does).
 TODAY_POSTCODES = ROOT.parent / "shared" / "data" / "postcodes_bradford.csv"
 THRESHOLD_NAMES = (
+    "SHOWN_FROM",
     "SHOWN_CONFIDENCE",
     "SHOW_THRESHOLD",
     "SHOWN_THRESHOLD",
@@ -173,7 +174,7 @@ def shown_threshold() -> tuple[float, str]:
         for module in modules:
             value = getattr(module, name, None)
             if isinstance(value, int | float):
-                return float(value), f"linkwell.directory.needs.{name}"
+                return float(value), f"{module.__name__}.{name}"
     return DEFAULT_THRESHOLD, "the default (linkwell.directory.needs has no such constant)"
 
 
@@ -218,14 +219,20 @@ def public_search(client, words: str, place: str) -> list[str] | None:
     ids; None when the page refuses the input (a place it does not understand)."""
     from django.urls import reverse
 
+    from linkwell.web.find_support.forms import ServiceSearchForm
+
+    fields = ServiceSearchForm.base_fields
+    place_field = "postcode" if "postcode" in fields else "place"
     params = {"q": words}
     if place:
-        params["postcode"] = place
+        params[place_field] = place
     response = client.get(reverse("directory:service_list"), params)
     if response.status_code != 200:
         return None
-    summaries = response.context["summaries"]
-    return [str(summary.service.id) for summary in summaries]
+    context = response.context
+    if "summaries" in context:
+        return [str(summary.service.id) for summary in context["summaries"]]
+    return [str(service.id) for service in context["page"].items]
 
 
 # --- scoring -------------------------------------------------------------------------------
@@ -316,6 +323,10 @@ def score_circumstances(rows: list[dict], setup: Setup, *, details: bool) -> dic
             "macro_f1": scores.macro_f1,
             "by_language": {k: set_scores(*v).f1 for k, v in sorted(by_language.items())},
             "by_voice": {k: set_scores(*v).f1 for k, v in sorted(by_voice.items())},
+            "by_need": {
+                code: set_scores([g & {code} for g in gold], [p & {code} for p in predicted]).f1
+                for code in sorted(set().union(*gold, *predicted))
+            },
         }
     if match_ok:
         out["match"] = {
