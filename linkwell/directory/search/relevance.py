@@ -1,0 +1,162 @@
+"""What a search's words find beyond the words themselves: services tagged with a need the
+words signal (see docs/adr/0028).
+
+People type what they feel ("lonely", "تنہائی"), listings say what they do ("befriending",
+"lunch club"). `infer_needs` maps the words to need codes through the need lexicon (in every
+language it holds); services tagged with those needs are found too, ranked below every
+service that holds one of the words (their score is the need's confidence, 0 to 1, under
+`fulltext.WORD_FLOOR`).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.db.models import F, Q, QuerySet
+from django.db.models.lookups import Exact
+
+from linkwell.directory import models as m
+from linkwell.directory.needs import infer_needs
+from linkwell.directory.search import fulltext
+from linkwell.directory.search import points as search_points
+
+# Needs inferred with less confidence than this do not widen a search.
+MIN_CONFIDENCE = 0.3
+MAX_TEXT = 1_000  # a search box's worth; longer text is cut before inference
+
+
+@dataclass(frozen=True)
+class SignalledNeeds:
+    """The needs a search's words signal, most confident first, and their bits."""
+
+    codes: tuple[str, ...] = ()
+    confidence: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def mask(self) -> int:
+        mask = 0
+        for code in self.codes:
+            mask |= search_points.need_bit(code)
+        return mask
+
+    def score(self, needs_mask: int) -> float:
+        """The relevance of a service with these need bits: its most confident need's
+        confidence (0 if it has none of them)."""
+        return max(
+            (
+                self.confidence[code]
+                for code in self.codes
+                if needs_mask & search_points.need_bit(code)
+            ),
+            default=0.0,
+        )
+
+
+NO_NEEDS = SignalledNeeds()
+
+
+@lru_cache(maxsize=512)
+def signalled_needs(text: str) -> SignalledNeeds:
+    """The needs `text` signals with some confidence (none for empty text)."""
+    if not (text or "").strip():
+        return NO_NEEDS
+    found = [
+        need
+        for need in infer_needs(text[:MAX_TEXT])
+        if need.confidence >= MIN_CONFIDENCE and search_points.need_bit(need.code)
+    ]
+    found.sort(key=lambda need: -need.confidence)
+    codes = tuple(dict.fromkeys(need.code for need in found))
+    confidence: dict[str, float] = {}
+    for need in found:
+        confidence.setdefault(need.code, min(1.0, max(0.0, float(need.confidence))))
+    return SignalledNeeds(codes, confidence)
+
+
+def any_bit(mask: int, field_name: str = "needs") -> Q:
+    """A Q on search points holding any of the bits (nothing if no bits)."""
+    if not mask:
+        return Q(pk__in=[])
+    return ~Q(Exact(F(field_name).bitand(mask), 0))
+
+
+def need_points(mask: int, points: QuerySet | None = None) -> QuerySet[m.SearchPoint]:
+    base = points if points is not None else m.SearchPoint.objects.all()
+    return base.filter(any_bit(mask))
+
+
+def candidates(text: str, needs: SignalledNeeds) -> Q | None:
+    """A Q on Service: holds a word, or is tagged with a signalled need (None: no words)."""
+    rowids = fulltext.matching_rowids(text)
+    if rowids is None:
+        return None
+    q = Q(search_rowid__in=rowids)
+    if needs.mask:
+        q |= Q(search_rowid__in=need_points(needs.mask).values("service_key"))
+    return q
+
+
+def point_candidates(text: str, needs: SignalledNeeds) -> Q | None:
+    """The same as `candidates`, as a Q on search points (their own need bits)."""
+    rowids = fulltext.matching_rowids(text)
+    if rowids is None:
+        return None
+    q = Q(service_key__in=rowids)
+    if needs.mask:
+        q |= any_bit(needs.mask)
+    return q
+
+
+def scores(text: str, needs: SignalledNeeds, points: QuerySet | None = None) -> dict[int, float]:
+    """`search_rowid` -> relevance: word matches (see `fulltext.match_scores`), then services
+    among `points` (all, if None) tagged with a signalled need, scored by its confidence."""
+    found = fulltext.match_scores(text)
+    if needs.mask:
+        rows = need_points(needs.mask, points).values_list("service_key", "needs").distinct()
+        for rowid, mask in rows:
+            if rowid not in found:
+                found[rowid] = needs.score(mask)
+            elif found[rowid] < fulltext.WORD_FLOOR:
+                found[rowid] = max(found[rowid], needs.score(mask))
+    return found
+
+
+class NeedMatches:
+    """`top` and `total` of the services tagged with a signalled need but holding none of the
+    words (`services` already filtered): the most confident need's services first, each
+    need's by name."""
+
+    def __init__(
+        self, services: QuerySet, text: str, needs: SignalledNeeds, count_cap: int | None
+    ) -> None:
+        rowids = fulltext.matching_rowids(text)
+        self.services = services.exclude(search_rowid__in=rowids) if rowids else services
+        self.needs = needs
+        self.count_cap = count_cap
+
+    def _tagged(self, codes: Iterable[str]) -> QuerySet:
+        mask = 0
+        for code in codes:
+            mask |= search_points.need_bit(code)
+        keys = need_points(mask).values("service_key")
+        return self.services.filter(search_rowid__in=keys).order_by()
+
+    def top(self, limit: int | None) -> list:
+        found: list = []
+        for i, code in enumerate(self.needs.codes):
+            if limit is not None and len(found) >= limit:
+                break
+            tagged = self._tagged([code])
+            if i:
+                tagged = tagged.exclude(pk__in=self._tagged(self.needs.codes[:i]).values("pk"))
+            ids = tagged.order_by("name", "id").values_list("id", flat=True)
+            found += list(ids if limit is None else ids[: limit - len(found)])
+        return found
+
+    def total(self) -> int:
+        if not self.needs.codes:
+            return 0
+        tagged = self._tagged(self.needs.codes)
+        if self.count_cap is not None:
+            return tagged[: self.count_cap + 1].count()
+        return tagged.count()
