@@ -83,7 +83,8 @@ def _pg_scored(words: list[str], columns: str = "search_rowid") -> tuple[str, li
     sql = (
         f"SELECT {columns}, {WORD_FLOOR} + ts_rank_cd(search_vector, q) "  # noqa: S608 (placeholders and constants only)
         f"+ CASE WHEN search_vector @@ qa THEN {ALL_WORDS} ELSE 0 END AS score "
-        f"FROM directory_service, ({any_sql}) q, plainto_tsquery('english', %s) qa "
+        f"FROM directory_service, (SELECT {any_sql} AS q, "
+        "plainto_tsquery('english', %s) AS qa) query "
         "WHERE search_vector @@ q"
     )
     return sql, [*any_params, " ".join(words)]
