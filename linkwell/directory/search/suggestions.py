@@ -115,7 +115,7 @@ def _surface(term: str, typed: str) -> str:
             words = {row[0] for row in cursor.fetchall()}
         else:
             cursor.execute(
-                "SELECT i.col, i.\"offset\", s.name, s.search_terms, s.description "
+                'SELECT i.col, i."offset", s.name, s.search_terms, s.description '
                 "FROM directory_service_fts_instances i "
                 "JOIN directory_service s ON s.search_rowid = i.doc WHERE i.term = %s LIMIT 10",
                 [term],
