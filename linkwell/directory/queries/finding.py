@@ -227,11 +227,14 @@ def search_services(filters: ServiceFilters, *, count_cap: int | None = None) ->
 
 
 def _beyond(points: QuerySet, circle: Circle, place: PlaceMatch) -> QuerySet[m.Service]:
-    """Services covering an area the place lies in with no location within the circle."""
+    """Services covering an area the place lies in with no location within the circle.
+
+    A service's rows under each area key carry all its locations, so its area rows alone
+    say whether it is near: the circle is read over those keys only, not over everything
+    in it (as the nearby part does)."""
     area = points.filter(coverage__in=search_points.area_keys(place))
-    near = circle.links(points)
     return m.Service.objects.filter(search_rowid__in=area.values("service_key")).exclude(
-        search_rowid__in=near.values("service_key")
+        search_rowid__in=circle.links(area).values("service_key")
     )
 
 

@@ -16,6 +16,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.lookups import Exact
 
 from linkwell.directory import models as m
+from linkwell.directory import vocabularies as vocab
 from linkwell.directory.needs import infer_needs
 from linkwell.directory.search import fulltext
 from linkwell.directory.search import points as search_points
@@ -124,39 +125,46 @@ def scores(text: str, needs: SignalledNeeds, points: QuerySet | None = None) -> 
 class NeedMatches:
     """`top` and `total` of the services tagged with a signalled need but holding none of the
     words (`services` already filtered): the most confident need's services first, each
-    need's by name."""
+    need's by name. The tagged services are read through the attributes' index on the term
+    (a few thousand at most) and set against the word matches in Python."""
 
     def __init__(
         self, services: QuerySet, text: str, needs: SignalledNeeds, count_cap: int | None
     ) -> None:
-        rowids = fulltext.matching_rowids(text)
-        self.services = services.exclude(search_rowid__in=rowids) if rowids else services
+        self.services = services
+        self.text = text
         self.needs = needs
         self.count_cap = count_cap
+        self._words: set[int] | None = None
+
+    def _word_rowids(self) -> set[int]:
+        if self._words is None:
+            self._words = fulltext.matching_rowid_set(self.text)
+        return self._words
 
     def _tagged(self, codes: Iterable[str]) -> QuerySet:
-        mask = 0
-        for code in codes:
-            mask |= search_points.need_bit(code)
-        keys = need_points(mask).values("service_key")
-        return self.services.filter(search_rowid__in=keys).order_by()
+        terms = m.TaxonomyTerm.objects.filter(taxonomy__key=vocab.NEEDS.key, code__in=list(codes))
+        tagged = m.ServiceAttribute.objects.filter(
+            taxonomy_term_id__in=list(terms.values_list("id", flat=True))
+        )
+        return self.services.filter(pk__in=tagged.values("service_id")).order_by()
 
     def top(self, limit: int | None) -> list:
-        found: list = []
-        for i, code in enumerate(self.needs.codes):
-            if limit is not None and len(found) >= limit:
-                break
-            tagged = self._tagged([code])
-            if i:
-                tagged = tagged.exclude(pk__in=self._tagged(self.needs.codes[:i]).values("pk"))
-            ids = tagged.order_by("name", "id").values_list("id", flat=True)
-            found += list(ids if limit is None else ids[: limit - len(found)])
+        words, seen, found = self._word_rowids(), set(), []
+        for code in self.needs.codes:
+            rows = self._tagged([code]).order_by("name", "id").values_list("id", "search_rowid")
+            for service_id, rowid in rows.iterator(chunk_size=500):
+                if limit is not None and len(found) >= limit:
+                    return found
+                if rowid in words or service_id in seen:
+                    continue
+                seen.add(service_id)
+                found.append(service_id)
         return found
 
     def total(self) -> int:
         if not self.needs.codes:
             return 0
-        tagged = self._tagged(self.needs.codes)
-        if self.count_cap is not None:
-            return tagged[: self.count_cap + 1].count()
-        return tagged.count()
+        tagged = set(self._tagged(self.needs.codes).values_list("search_rowid", flat=True))
+        count = len(tagged - self._word_rowids())
+        return min(count, self.count_cap + 1) if self.count_cap is not None else count
