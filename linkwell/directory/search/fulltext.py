@@ -125,6 +125,30 @@ def match_scores(text: str) -> dict[int, float]:
         return {rowid: float(score) for rowid, score in cursor.fetchall()}
 
 
+def every_word_scores(text: str) -> dict[int, float]:
+    """`search_rowid` -> relevance for the services holding EVERY word: the scores of
+    `match_scores` for those, found by intersecting the words in the index (cheap, where
+    scoring every service holding any common word is not)."""
+    words = search_words(text)
+    if not words:
+        return {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT search_rowid, {WORD_FLOOR + ALL_WORDS} + ts_rank_cd(search_vector, q) "  # noqa: S608 (placeholders and constants only)
+                "FROM directory_service, plainto_tsquery('english', %s) q "
+                "WHERE search_vector @@ q",
+                [" ".join(words)],
+            )
+        else:
+            cursor.execute(
+                f"SELECT rowid, {WORD_FLOOR + ALL_WORDS} - {BM25} FROM directory_service_fts "  # noqa: S608 (placeholders and constants only)
+                "WHERE directory_service_fts MATCH %s",
+                [_sqlite_all(words)],
+            )
+        return {rowid: float(score) for rowid, score in cursor.fetchall()}
+
+
 def matching_rowid_set(text: str) -> set[int]:
     """The `search_rowid`s of services holding any of the words, read into Python (cheaper
     than the database's NOT IN when set against a few thousand other rows)."""

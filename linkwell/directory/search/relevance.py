@@ -109,16 +109,18 @@ def point_candidates(text: str, needs: SignalledNeeds) -> Q | None:
 
 
 def scores(text: str, needs: SignalledNeeds, points: QuerySet | None = None) -> dict[int, float]:
-    """`search_rowid` -> relevance: word matches (see `fulltext.match_scores`), then services
-    among `points` (all, if None) tagged with a signalled need, scored by its confidence."""
-    found = fulltext.match_scores(text)
+    """`search_rowid` -> relevance, for ranking in Python where distance ranks first (a
+    place): services holding every word (scored as `fulltext.match_scores`), then those
+    holding some (all at `fulltext.WORD_FLOOR`: scoring every service holding a common word
+    costs more than it tells here), then services among `points` (all, if None) tagged with
+    a signalled need, scored by its confidence."""
+    found = dict.fromkeys(fulltext.matching_rowid_set(text), fulltext.WORD_FLOOR)
+    found.update(fulltext.every_word_scores(text))
     if needs.mask:
         rows = need_points(needs.mask, points).values_list("service_key", "needs").distinct()
         for rowid, mask in rows:
             if rowid not in found:
                 found[rowid] = needs.score(mask)
-            elif found[rowid] < fulltext.WORD_FLOOR:
-                found[rowid] = max(found[rowid], needs.score(mask))
     return found
 
 
