@@ -30,6 +30,7 @@ from linkwell.directory.search.proximity import (
     Circle,
     exact_distances,
     exact_measure,
+    haversine_m,
     nearest,
     planar_distances,
 )
@@ -226,16 +227,41 @@ def search_services(filters: ServiceFilters, *, count_cap: int | None = None) ->
     )
 
 
-def _beyond(points: QuerySet, circle: Circle, place: PlaceMatch) -> QuerySet[m.Service]:
-    """Services covering an area the place lies in with no location within the circle.
+class _Beyond:
+    """Services covering an area the place lies in with no location within the circle,
+    by name (ids read once, when first asked).
 
     A service's rows under each area key carry all its locations, so its area rows alone
-    say whether it is near: the circle is read over those keys only, not over everything
-    in it (as the nearby part does)."""
-    area = points.filter(coverage__in=search_points.area_keys(place))
-    return m.Service.objects.filter(search_rowid__in=area.values("service_key")).exclude(
-        search_rowid__in=circle.links(area).values("service_key")
-    )
+    say whether it is near: they are read once (an index range per area key, a few
+    thousand rows at most) and measured here with the exact distance, rather than set
+    against the whole circle in SQL."""
+
+    def __init__(self, points: QuerySet, circle: Circle, place: PlaceMatch) -> None:
+        self.area = points.filter(coverage__in=search_points.area_keys(place))
+        self.circle = circle
+        self._ids: list[uuid.UUID] | None = None
+
+    def ids(self) -> list[uuid.UUID]:
+        if self._ids is None:
+            near: set[uuid.UUID] = set()
+            every: set[uuid.UUID] = set()
+            circle = self.circle
+            for service_id, lat, lon in self.area.values_list(
+                "service_id", "latitude", "longitude"
+            ):
+                every.add(service_id)
+                if (
+                    lat is not None
+                    and haversine_m(circle.lat, circle.lon, lat, lon) <= circle.radius
+                ):
+                    near.add(service_id)
+            far = list(every - near)
+            named: list[tuple[str, str, uuid.UUID]] = []
+            for start in range(0, len(far), CHUNK):
+                chunk = m.Service.objects.filter(pk__in=far[start : start + CHUNK])
+                named += [(name, str(pk), pk) for pk, name in chunk.values_list("id", "name")]
+            self._ids = [pk for _name, _key, pk in sorted(named)]
+        return self._ids
 
 
 def _services_within(
@@ -251,19 +277,17 @@ def _services_within(
     circle = Circle(place.latitude, place.longitude, filters.proximity)
     links = circle.links(points)
     measure = exact_measure(circle, links, "service_id")
-    beyond = _beyond(points, circle, place)
+    beyond = _Beyond(points, circle, place)
     if not search.search_words(filters.search):
         covering: set[uuid.UUID] = set()
 
         def beyond_top(limit: int | None) -> list:
-            ids = beyond.order_by("name", "id").values_list("id", flat=True)
-            found = list(ids if limit is None else ids[:limit])
+            found = beyond.ids() if limit is None else beyond.ids()[:limit]
             covering.update(found)
             return found
 
         def beyond_total() -> int:
-            counted = beyond.order_by()
-            return counted[: count_cap + 1].count() if count_cap is not None else counted.count()
+            return len(beyond.ids())
 
         near_top, near_total = nearest(circle, points, "service_id", count_cap)
         top, total = chained([(near_top, near_total), (beyond_top, beyond_total)], count_cap)
@@ -272,7 +296,7 @@ def _services_within(
         )
     needs = relevance.signalled_needs(filters.search)
     distances = planar_distances(circle, links, "service_id")  # matches within the circle
-    far = set(beyond.values_list("id", flat=True))
+    far = set(beyond.ids())
     ids = list(distances) + [i for i in far if i not in distances]
     rows: list[tuple[uuid.UUID, int, str]] = []
     for start in range(0, len(ids), CHUNK):
