@@ -157,8 +157,7 @@ def _services(filters: ServiceFilters, *, with_words: bool = True) -> QuerySet[m
         points = m.SearchPoint.objects.filter(derived)
         services = services.filter(search_rowid__in=points.values("service_key"))
     if with_words:
-        needs = relevance.signalled_needs(filters.search)
-        found = relevance.candidates(filters.search, needs)
+        found = relevance.candidates(filters.search, _expanding(filters.search))
         if found is not None:
             services = services.filter(found)
     return services
@@ -175,10 +174,15 @@ def _covering_points(filters: ServiceFilters, place: PlaceMatch) -> QuerySet[m.S
     if related:
         services = m.Service.objects.filter(related)
         points = points.filter(service_key__in=services.values("search_rowid"))
-    found = relevance.point_candidates(filters.search, relevance.signalled_needs(filters.search))
+    found = relevance.point_candidates(filters.search, _expanding(filters.search))
     if found is not None:  # once for the statement, not per point
         points = points.filter(found)
     return points
+
+
+def _expanding(text: str) -> relevance.SignalledNeeds:
+    """The needs that widen a search for these words (see `relevance.beyond_words`)."""
+    return relevance.beyond_words(text, relevance.signalled_needs(text))
 
 
 def _only_words(filters: ServiceFilters) -> bool:
@@ -196,7 +200,7 @@ def search_services(filters: ServiceFilters, *, count_cap: int | None = None) ->
     Raises PlaceNotUnderstood.
     """
     words = search.search_words(filters.search)
-    needs = relevance.signalled_needs(filters.search) if words else relevance.NO_NEEDS
+    needs = _expanding(filters.search) if words else relevance.NO_NEEDS
     place = place_of(filters)
     if place is None:
         if not words:
@@ -294,7 +298,7 @@ def _services_within(
         return Results(
             m.Service.objects.all(), top=top, total=total, measure=measure, covering=covering
         )
-    needs = relevance.signalled_needs(filters.search)
+    needs = _expanding(filters.search)
     distances = planar_distances(circle, links, "service_id")  # matches within the circle
     far = set(beyond.ids())
     ids = list(distances) + [i for i in far if i not in distances]
@@ -318,7 +322,7 @@ def search_service_at_locations(filters: ServiceFilters) -> Results[m.ServiceAtL
     place keeps the links of services available there, within the distance if given).
     Raises PlaceNotUnderstood."""
     words = search.search_words(filters.search)
-    needs = relevance.signalled_needs(filters.search) if words else relevance.NO_NEEDS
+    needs = _expanding(filters.search) if words else relevance.NO_NEEDS
     scores = relevance.scores(filters.search, needs) if words else None
     place = place_of(filters)
     if place is None:

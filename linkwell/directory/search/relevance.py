@@ -56,6 +56,26 @@ class SignalledNeeds:
 NO_NEEDS = SignalledNeeds()
 
 
+def _name_words() -> dict[str, set[str]]:
+    return {
+        term.code: {w.lower() for w in fulltext.WORD_RE.findall(term.name)} - fulltext.STOP_WORDS
+        for term in vocab.NEEDS.terms
+    }
+
+
+def beyond_words(text: str, needs: SignalledNeeds) -> SignalledNeeds:
+    """The needs whose services the words do not already find. A listing's searchable
+    words include the names of the needs it is tagged with, so when the search holds a word
+    of a need's name ("carers", "housing"), every service tagged with it is a word match
+    already, and looking them up again would only cost time."""
+    words = {w for w in fulltext.search_words(text) if len(w) > 2}
+    names = _name_words()
+    codes = tuple(code for code in needs.codes if not words & names.get(code, set()))
+    if codes == needs.codes:
+        return needs
+    return SignalledNeeds(codes, {code: needs.confidence[code] for code in codes})
+
+
 @lru_cache(maxsize=512)
 def signalled_needs(text: str) -> SignalledNeeds:
     """The needs `text` signals with some confidence (none for empty text)."""
