@@ -243,29 +243,35 @@ class _Beyond:
     def __init__(self, points: QuerySet, circle: Circle, place: PlaceMatch) -> None:
         self.area = points.filter(coverage__in=search_points.area_keys(place))
         self.circle = circle
-        self._ids: list[uuid.UUID] | None = None
+        self._far: set[uuid.UUID] | None = None
+        self._ordered: list[uuid.UUID] | None = None
 
-    def ids(self) -> list[uuid.UUID]:
-        if self._ids is None:
+    def ids(self) -> set[uuid.UUID]:
+        if self._far is None:
             near: set[uuid.UUID] = set()
             every: set[uuid.UUID] = set()
             circle = self.circle
-            for service_id, lat, lon in self.area.values_list(
-                "service_id", "latitude", "longitude"
-            ):
+            rows = self.area.values_list("service_id", "latitude", "longitude")
+            for service_id, lat, lon in rows:
                 every.add(service_id)
                 if (
                     lat is not None
                     and haversine_m(circle.lat, circle.lon, lat, lon) <= circle.radius
                 ):
                     near.add(service_id)
-            far = list(every - near)
+            self._far = every - near
+        return self._far
+
+    def by_name(self) -> list[uuid.UUID]:
+        """The ids in name order (names read only when a page reaches them)."""
+        if self._ordered is None:
+            far = list(self.ids())
             named: list[tuple[str, str, uuid.UUID]] = []
             for start in range(0, len(far), CHUNK):
                 chunk = m.Service.objects.filter(pk__in=far[start : start + CHUNK])
                 named += [(name, str(pk), pk) for pk, name in chunk.values_list("id", "name")]
-            self._ids = [pk for _name, _key, pk in sorted(named)]
-        return self._ids
+            self._ordered = [pk for _name, _key, pk in sorted(named)]
+        return self._ordered
 
 
 def _services_within(
@@ -286,7 +292,9 @@ def _services_within(
         covering: set[uuid.UUID] = set()
 
         def beyond_top(limit: int | None) -> list:
-            found = beyond.ids() if limit is None else beyond.ids()[:limit]
+            if limit == 0 or not beyond.ids():
+                return []
+            found = beyond.by_name() if limit is None else beyond.by_name()[:limit]
             covering.update(found)
             return found
 
@@ -300,7 +308,7 @@ def _services_within(
         )
     needs = _expanding(filters.search)
     distances = planar_distances(circle, links, "service_id")  # matches within the circle
-    far = set(beyond.ids())
+    far = beyond.ids()
     ids = list(distances) + [i for i in far if i not in distances]
     rows: list[tuple[uuid.UUID, int, str]] = []
     for start in range(0, len(ids), CHUNK):
