@@ -10,7 +10,7 @@ from ninja.errors import HttpError, ValidationError
 
 from linkwell.core.untrusted_json import UntrustedJSONError
 from linkwell.directory.api.params import BadParameter
-from linkwell.directory.queries import UnknownPostcode
+from linkwell.places.queries import PlaceNotUnderstood
 
 LOCATIONS = {"query", "path", "header", "cookie", "body", "form"}
 
@@ -50,7 +50,7 @@ def register(api: NinjaAPI) -> None:
     def on_bad_parameter(request: HttpRequest, exc: BadParameter) -> HttpResponse:
         return bad_parameters(api, request, [{"parameter": exc.parameter, "reason": exc.reason}])
 
-    def on_unknown_postcode(request: HttpRequest, exc: UnknownPostcode) -> HttpResponse:
+    def on_place_not_understood(request: HttpRequest, exc: PlaceNotUnderstood) -> HttpResponse:
         return bad_parameters(api, request, [{"parameter": "postcode", "reason": str(exc)}])
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
@@ -77,4 +77,4 @@ def register(api: NinjaAPI) -> None:
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(RequestDataTooBig, on_too_big)
     api.add_exception_handler(BadParameter, on_bad_parameter)
-    api.add_exception_handler(UnknownPostcode, on_unknown_postcode)
+    api.add_exception_handler(PlaceNotUnderstood, on_place_not_understood)

@@ -15,7 +15,6 @@ from ninja import Field, Schema
 
 from linkwell.directory.queries import DAYS, ServiceFilters
 from linkwell.directory.search.results import MAX_PAGE
-from linkwell.places.queries import PostcodeError, normalise_postcode
 
 # The paging parameters of every paged list in the API (ORUK and referrals alike).
 PAGE_DOC = f"Page number, from 1 to {MAX_PAGE}; past the last page, an empty page."
@@ -79,13 +78,16 @@ def parse_datetime(name: str, text: str | None) -> dt.datetime | None:
         raise BadParameter(name, f"{text!r} is outside the years 1 to 9999 in UTC") from None
 
 
+MAX_PLACE = 100
+
+
 def parse_postcode(text: str | None) -> str:
-    if not text:
-        return ""
-    try:
-        return normalise_postcode(text)
-    except PostcodeError:
-        raise BadParameter("postcode", f"{text!r} is not shaped like a UK postcode") from None
+    """A place as typed (a postcode, "BD1", a town or ward name): `find_place` says later
+    whether the place data knows it (a 400 naming `postcode` if not)."""
+    value = " ".join((text or "").split())
+    if len(value) > MAX_PLACE:
+        raise BadParameter("postcode", f"must be at most {MAX_PLACE} characters")
+    return value
 
 
 def parse_age(name: str, value: float | None, *, round_up: bool) -> int | None:
@@ -99,7 +101,11 @@ def parse_age(name: str, value: float | None, *, round_up: bool) -> int | None:
 class ServiceQuery(Schema):
     """The service-search parameters as the API receives them (all optional, ANDed)."""
 
-    search: str | None = Field(None, description="Full-text search (plain words).")
+    search: str | None = Field(
+        None,
+        description="Plain words: services holding all of them first, then any of them, then "
+        "services tagged with a need the words signal.",
+    )
     taxonomy_term_id: uuid.UUID | None = Field(None, description="Services tagged with it.")
     taxonomy_id: uuid.UUID | None = Field(
         None, description="Services tagged with any term of this taxonomy."
@@ -125,11 +131,12 @@ class ServiceQuery(Schema):
     organization_id: uuid.UUID | None = Field(None, description="Services of this organization.")
     postcode: str | None = Field(
         None,
-        description="A postcode of the place: keeps services whose service area covers it "
-        "and orders results nearest first.",
+        description="Where the person is: a postcode (BD5 0BQ), the first half of one (BD1) "
+        "or a town, village or ward name. Keeps services available there, nearest first; with "
+        "`proximity`, those located within it, then those whose service area covers the place.",
     )
     proximity: float | None = Field(
-        None, description="Metres from the postcode's centroid (needs postcode)."
+        None, description="Metres from the place's point (needs postcode)."
     )
 
     def filters(self) -> ServiceFilters:

@@ -1,94 +1,204 @@
-"""The only code that queries the full-text index (see docs/adr/0002).
+"""The only code that queries the full-text index (see docs/adr/0002 and 0028).
 
-PostgreSQL keeps a generated `search_vector` column; SQLite an FTS5 table keyed by
-`Service.search_rowid`. User text is reduced to plain words here, so no search syntax of
-either engine ever reaches the database.
+PostgreSQL keeps a generated `search_vector` column (the 'english' configuration: lower case,
+stop words, Snowball stems); SQLite an FTS5 table keyed by `Service.search_rowid` (porter
+stems over unicode61 with diacritics removed). User text is reduced to plain words here, so
+no search syntax of either engine ever reaches the database.
+
+A service matches when it holds ANY of the words (a person's "help with my debts" is not a
+list of conditions); those holding ALL of them rank first, then by the engine's relevance
+(bm25 on SQLite, ts_rank_cd on PostgreSQL). `score` values: every word match scores above
+`WORD_FLOOR`, those with every word above `ALL_WORDS` (see `relevance` for what ranks below).
 """
 
 import re
 import uuid
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models import FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from linkwell.directory.models import Service
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 MAX_WORDS = 12
+WORD_FLOOR = 1_000.0  # added to every word match's relevance (need matches score below it)
+ALL_WORDS = 1_000_000.0  # added when a service holds every word
+BM25 = "bm25(directory_service_fts, 10.0, 4.0, 1.0)"
+
+# Words that say nothing about what is wanted: dropped unless nothing else is left (so a
+# search for "the" still searches). PostgreSQL's 'english' configuration drops its own too.
+_STOP_TEXT = """a about after all am an and any are as at be been but by can could did do does
+for from get got have having he her him his how i if in into is it its just me my near need
+needs no not of on or our please she so some that the their them then there these they this
+those to too us want wants was we were what when where which who why will with would you
+your"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
 def search_words(text: str) -> list[str]:
-    """The words of a search, lower-cased, without any engine syntax."""
-    return [w.lower() for w in WORD_RE.findall(text or "")][:MAX_WORDS]
+    """The words of a search, lower-cased, without engine syntax or stop words."""
+    words = [w.lower() for w in WORD_RE.findall(text or "")]
+    kept = [w for w in words if w not in STOP_WORDS]
+    return list(dict.fromkeys(kept or words))[:MAX_WORDS]
 
 
-def _sqlite_match(words: list[str]) -> str:
-    # Each word quoted (so AND/OR/NEAR/column filters are just words); FTS5 ANDs them.
-    return " ".join('"' + w.replace('"', "") + '"' for w in words)
+def _quoted(words: list[str]) -> list[str]:
+    # Each word quoted, so AND/OR/NEAR/column filters are just words.
+    return ['"' + w.replace('"', "") + '"' for w in words]
+
+
+def _sqlite_any(words: list[str]) -> str:
+    return " OR ".join(_quoted(words))
+
+
+def _sqlite_all(words: list[str]) -> str:
+    return " ".join(_quoted(words))
+
+
+def _pg_any(words: list[str]) -> tuple[str, list[str]]:
+    """A tsquery matching any of the words (each stemmed on its own), and its parameters."""
+    return " || ".join(["plainto_tsquery('english', %s)"] * len(words)), list(words)
+
+
+def _sqlite_scored(words: list[str]) -> tuple[str, list]:
+    """SELECT rowid, score over the matches of any word (every-word matches boosted)."""
+    boost, params = "", [_sqlite_any(words)]
+    if len(words) > 1:
+        boost = (
+            f" + CASE WHEN rowid IN (SELECT rowid FROM directory_service_fts "  # noqa: S608 (placeholders and constants only)
+            f"WHERE directory_service_fts MATCH %s) THEN {ALL_WORDS} ELSE 0 END"
+        )
+        params = [_sqlite_all(words), *params]
+    sql = (
+        f"SELECT rowid, {WORD_FLOOR} - {BM25}{boost} AS score FROM directory_service_fts "  # noqa: S608 (placeholders and constants only)
+        "WHERE directory_service_fts MATCH %s"
+    )
+    return sql, params
+
+
+def _pg_scored(words: list[str], columns: str = "search_rowid") -> tuple[str, list]:
+    """SELECT <columns>, score FROM directory_service over the matches of any word."""
+    any_sql, any_params = _pg_any(words)
+    sql = (
+        f"SELECT {columns}, {WORD_FLOOR} + ts_rank_cd(search_vector, q) "  # noqa: S608 (placeholders and constants only)
+        f"+ CASE WHEN search_vector @@ qa THEN {ALL_WORDS} ELSE 0 END AS score "
+        f"FROM directory_service, (SELECT {any_sql} AS q, "
+        "plainto_tsquery('english', %s) AS qa) query "
+        "WHERE search_vector @@ q"
+    )
+    return sql, [*any_params, " ".join(words)]
 
 
 def matching_rowids(text: str) -> RawSQL | None:
-    """A subquery of the `search_rowid`s of services matching every word, or None if no words."""
+    """A subquery of the `search_rowid`s of services holding any of the words, or None."""
     words = search_words(text)
     if not words:
         return None
     if connection.vendor == "postgresql":
-        return RawSQL(
-            "SELECT search_rowid FROM directory_service "
-            "WHERE search_vector @@ plainto_tsquery('english', %s)",
-            [" ".join(words)],
+        any_sql, params = _pg_any(words)
+        return RawSQL(  # noqa: S611 (placeholders and constants only)
+            f"SELECT search_rowid FROM directory_service WHERE search_vector @@ ({any_sql})",  # noqa: S608 (placeholders and constants only)
+            params,
         )
     return RawSQL(
         "SELECT rowid FROM directory_service_fts WHERE directory_service_fts MATCH %s",
-        [_sqlite_match(words)],
+        [_sqlite_any(words)],
     )
 
 
 def match_scores(text: str) -> dict[int, float]:
-    """`search_rowid` -> relevance (higher is better) for every service matching the words.
+    """`search_rowid` -> relevance (higher is better) for every service holding a word.
 
-    Name matches outweigh organisation/taxonomy words, which outweigh the description.
+    Every word outranks some; then name matches outweigh organisation/taxonomy words, which
+    outweigh the description.
     """
+    words = search_words(text)
+    if not words:
+        return {}
+    if connection.vendor == "postgresql":
+        sql, params = _pg_scored(words)
+    else:
+        sql, params = _sqlite_scored(words)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {rowid: float(score) for rowid, score in cursor.fetchall()}
+
+
+def every_word_scores(text: str) -> dict[int, float]:
+    """`search_rowid` -> relevance for the services holding EVERY word: the scores of
+    `match_scores` for those, found by intersecting the words in the index (cheap, where
+    scoring every service holding any common word is not)."""
     words = search_words(text)
     if not words:
         return {}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT search_rowid, ts_rank_cd(search_vector, q) FROM directory_service, "
-                "plainto_tsquery('english', %s) q WHERE search_vector @@ q",
+                f"SELECT search_rowid, {WORD_FLOOR + ALL_WORDS} + ts_rank_cd(search_vector, q) "  # noqa: S608 (placeholders and constants only)
+                "FROM directory_service, plainto_tsquery('english', %s) q "
+                "WHERE search_vector @@ q",
                 [" ".join(words)],
             )
         else:
             cursor.execute(
-                "SELECT rowid, -bm25(directory_service_fts, 10.0, 4.0, 1.0) "
-                "FROM directory_service_fts WHERE directory_service_fts MATCH %s",
-                [_sqlite_match(words)],
+                f"SELECT rowid, {WORD_FLOOR + ALL_WORDS} - {BM25} FROM directory_service_fts "  # noqa: S608 (placeholders and constants only)
+                "WHERE directory_service_fts MATCH %s",
+                [_sqlite_all(words)],
             )
         return {rowid: float(score) for rowid, score in cursor.fetchall()}
 
 
-def _pg_match(text: str) -> tuple[RawSQL, RawSQL]:
-    query = " ".join(search_words(text))
-    hit = RawSQL(
-        "directory_service.search_vector @@ plainto_tsquery('english', %s)",
-        [query],
-        output_field=BooleanField(),
-    )
-    score = RawSQL(
-        "ts_rank_cd(directory_service.search_vector, plainto_tsquery('english', %s))",
-        [query],
+def matching_rowid_set(text: str) -> set[int]:
+    """The `search_rowid`s of services holding any of the words, read into Python (cheaper
+    than the database's NOT IN when set against a few thousand other rows)."""
+    found = matching_rowids(text)
+    if found is None:
+        return set()
+    sql, params = found.sql, found.params
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def count_matches(text: str) -> int:
+    """How many services hold any of the words (the index alone answers)."""
+    words = search_words(text)
+    if not words:
+        return 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            any_sql, params = _pg_any(words)
+            cursor.execute(
+                f"SELECT count(*) FROM directory_service WHERE search_vector @@ ({any_sql})",  # noqa: S608 (placeholders and constants only)
+                params,
+            )
+        else:
+            cursor.execute(
+                "SELECT count(*) FROM directory_service_fts WHERE directory_service_fts MATCH %s",
+                [_sqlite_any(words)],
+            )
+        return int(cursor.fetchone()[0])
+
+
+def _pg_filtered(services: QuerySet, words: list[str]) -> QuerySet:
+    """The services holding a word, annotated with `score` (PostgreSQL, one statement)."""
+    any_sql, any_params = _pg_any(words)
+    score = RawSQL(  # noqa: S611 (placeholders and constants only)
+        f"{WORD_FLOOR} + ts_rank_cd(directory_service.search_vector, ({any_sql})) "
+        f"+ CASE WHEN directory_service.search_vector @@ plainto_tsquery('english', %s) "
+        f"THEN {ALL_WORDS} ELSE 0 END",
+        [*any_params, " ".join(words)],
         output_field=FloatField(),
     )
-    return hit, score
+    return services.filter(search_rowid__in=matching_rowids(" ".join(words))).annotate(score=score)
 
 
 class RankedFilteredMatches:
     """`top` and `total` of a word search narrowed by other filters, ranked by the database
     rather than by reading every match into Python (a common word matches a fifth of 100,000
     services). PostgreSQL: one query with the match, its rank and the filters, cut at the
-    page. SQLite: FTS5 ranks the matches (bm25, best first) and they are checked against the
+    page. SQLite: FTS5 ranks the matches (best first) and they are checked against the
     filters a chunk at a time until the page is full. Ties go by rowid, as `top_matches`."""
 
     CHUNK = 500
@@ -104,23 +214,20 @@ class RankedFilteredMatches:
         if not words:
             return []
         if connection.vendor == "postgresql":
-            hit, score = _pg_match(self.text)
             ranked = (
-                self.services.filter(hit)
-                .annotate(score=score)
+                _pg_filtered(self.services, words)
                 .order_by("-score", "search_rowid")
                 .values_list("id", flat=True)
             )
             return list(ranked if limit is None else ranked[:limit])
+        sql, params = _sqlite_scored(words)
         found: list[uuid.UUID] = []
         offset = 0
         while limit is None or len(found) < limit:
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT rowid FROM directory_service_fts WHERE directory_service_fts "
-                    "MATCH %s ORDER BY bm25(directory_service_fts, 10.0, 4.0, 1.0), rowid "
-                    "LIMIT %s OFFSET %s",
-                    [_sqlite_match(words), self.CHUNK, offset],
+                    f"{sql} ORDER BY score DESC, rowid LIMIT %s OFFSET %s",
+                    [*params, self.CHUNK, offset],
                 )
                 rowids = [row[0] for row in cursor.fetchall()]
             if not rowids:
@@ -138,33 +245,10 @@ class RankedFilteredMatches:
     def total(self) -> int:
         if self._total is not None:
             return self._total
-        if connection.vendor == "postgresql":
-            matching = self.services.filter(_pg_match(self.text)[0]).order_by()
-        else:
-            matching = self.services.filter(search_rowid__in=matching_rowids(self.text)).order_by()
+        matching = self.services.filter(search_rowid__in=matching_rowids(self.text)).order_by()
         if self.count_cap is not None:
             return matching[: self.count_cap + 1].count()
         return matching.count()
-
-
-def count_matches(text: str) -> int:
-    """How many services match all the words (the index alone answers)."""
-    words = search_words(text)
-    if not words:
-        return 0
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT count(*) FROM directory_service "
-                "WHERE search_vector @@ plainto_tsquery('english', %s)",
-                [" ".join(words)],
-            )
-        else:
-            cursor.execute(
-                "SELECT count(*) FROM directory_service_fts WHERE directory_service_fts MATCH %s",
-                [_sqlite_match(words)],
-            )
-        return int(cursor.fetchone()[0])
 
 
 class RankedMatches:
@@ -180,13 +264,9 @@ class RankedMatches:
         words = search_words(self.text)
         if not words or connection.vendor != "postgresql" or limit is None:
             return top_matches(self.text, limit)
+        sql, params = _pg_scored(words, "id, count(*) OVER ()")
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT id, count(*) OVER () FROM directory_service, "
-                "plainto_tsquery('english', %s) q WHERE search_vector @@ q "
-                "ORDER BY ts_rank_cd(search_vector, q) DESC, search_rowid LIMIT %s",
-                [" ".join(words), limit],
-            )
+            cursor.execute(f"{sql} ORDER BY score DESC, search_rowid LIMIT %s", [*params, limit])
             rows = cursor.fetchall()
         self._total = int(rows[0][1]) if rows else 0
         return [uuid.UUID(str(row[0])) for row in rows]
@@ -207,19 +287,29 @@ def top_matches(text: str, limit: int | None) -> list[uuid.UUID]:
         return []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            sql, params = _pg_scored(words, "id")
             cursor.execute(
-                "SELECT id FROM directory_service, plainto_tsquery('english', %s) q "
-                "WHERE search_vector @@ q ORDER BY ts_rank_cd(search_vector, q) DESC, "
-                "search_rowid LIMIT %s",
-                [" ".join(words), limit],  # LIMIT NULL: no limit
+                f"{sql} ORDER BY score DESC, search_rowid LIMIT %s",
+                [*params, limit],  # LIMIT NULL: no limit
             )
             return [uuid.UUID(str(row[0])) for row in cursor.fetchall()]
-        cursor.execute(
-            "SELECT rowid FROM directory_service_fts WHERE directory_service_fts MATCH %s "
-            "ORDER BY bm25(directory_service_fts, 10.0, 4.0, 1.0), rowid LIMIT %s",
-            [_sqlite_match(words), -1 if limit is None else limit],  # LIMIT -1: no limit
-        )
-        rowids = [row[0] for row in cursor.fetchall()]
+        rowids: list[int] = []
+        if len(words) > 1 and limit is not None:
+            # Services holding every word come first: when they fill the page, the index
+            # intersects the words and never scores every service holding just one.
+            cursor.execute(
+                f"SELECT rowid FROM directory_service_fts WHERE directory_service_fts MATCH %s "  # noqa: S608 (placeholders and constants only)
+                f"ORDER BY {BM25}, rowid LIMIT %s",
+                [_sqlite_all(words), limit],
+            )
+            rowids = [row[0] for row in cursor.fetchall()]
+        if len(rowids) < (limit or 0) or not rowids:
+            sql, params = _sqlite_scored(words)
+            cursor.execute(
+                f"{sql} ORDER BY score DESC, rowid LIMIT %s",
+                [*params, -1 if limit is None else limit],  # LIMIT -1: no limit
+            )
+            rowids = [row[0] for row in cursor.fetchall()]
     by_rowid = {}
     for start in range(0, len(rowids), 500):
         chunk = rowids[start : start + 500]

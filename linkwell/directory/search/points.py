@@ -17,7 +17,7 @@ from django.db.models import Q
 from linkwell.core import bulk
 from linkwell.directory import models as m
 from linkwell.directory import vocabularies as vocab
-from linkwell.places.models import Postcode
+from linkwell.places.queries import PlaceMatch
 
 CHUNK = 500
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -56,15 +56,21 @@ def _bits(vocabulary: vocab.Vocabulary) -> dict[str, int]:
     return {term.code: 1 << i for i, term in enumerate(vocabulary.terms)}
 
 
-def coverage_keys(centroid: Postcode) -> list[str]:
-    """The coverage values of services available at a postcode: everywhere, or its ward,
-    its constituency or its whole place."""
-    keys = [EVERYWHERE, f"P{centroid.place_id}"]
-    if centroid.ward_id:
-        keys.append(f"W{centroid.ward_id}")
-        if centroid.ward and centroid.ward.constituency_id:
-            keys.append(f"C{centroid.ward.constituency_id}")
-    return keys
+def area_keys(place: PlaceMatch) -> list[str]:
+    """The coverage values of services that name an area the place lies in: its wards, its
+    constituencies or its whole place (district). Not "everywhere": a service naming no area
+    is not thereby local to anyone."""
+    return [
+        f"P{place.place_id}",
+        *(f"W{ward_id}" for ward_id in place.ward_ids),
+        *(f"C{constituency_id}" for constituency_id in place.constituency_ids),
+    ]
+
+
+def coverage_keys(place: PlaceMatch) -> list[str]:
+    """The coverage values of services available at a place: everywhere, or an area it lies
+    in (see `area_keys`)."""
+    return [EVERYWHERE, *area_keys(place)]
 
 
 def language_key(code: str) -> str:

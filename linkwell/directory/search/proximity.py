@@ -23,7 +23,7 @@ from django.db.models import (
     Value,
 )
 
-from linkwell.places.models import Postcode
+from linkwell.places.queries import PlaceMatch
 
 EARTH_RADIUS_M = 6_371_008.8
 
@@ -112,12 +112,12 @@ class Circle:
         return doubtful
 
 
-def exact_distances(centroid: Postcode, links: QuerySet, key: str) -> dict[uuid.UUID, float]:
-    """Metres from the centroid, nearest per `key` of located search points."""
+def exact_distances(centre: PlaceMatch, links: QuerySet, key: str) -> dict[uuid.UUID, float]:
+    """Metres from the place's point, nearest per `key` of located search points."""
     distances: dict[uuid.UUID, float] = {}
     rows = links.values_list(key, "latitude", "longitude")
     for row_id, lat, lon in rows:
-        metres = haversine_m(centroid.latitude, centroid.longitude, lat, lon)
+        metres = haversine_m(centre.latitude, centre.longitude, lat, lon)
         if metres < distances.get(row_id, math.inf):
             distances[row_id] = metres
     return distances

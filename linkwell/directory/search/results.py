@@ -66,7 +66,9 @@ class Results(Generic[T]):
     queryset is only used to fetch a page. `top` and `total`, when given, let the database
     rank, cut and count (a search with no other filter, or a proximity search). `measure`,
     when given, works out the exact `.distance_m` of the rows fetched (`distances` may then be
-    approximate, for ranking only).
+    approximate, for ranking only). `covering` holds the ids there because the service
+    covers the searched place's area rather than being within the distance: they are kept
+    without a distance (after the nearby ones) and fetched rows say `.covers_area`.
     """
 
     queryset: QuerySet
@@ -82,6 +84,7 @@ class Results(Generic[T]):
         default=None, repr=False
     )
     count_cap: int | None = None
+    covering: set[uuid.UUID] = field(default_factory=set, repr=False)
 
     @property
     def ranked(self) -> bool:
@@ -108,7 +111,7 @@ class Results(Generic[T]):
                 )
             if self.within_distance:
                 distances = self.distances or {}
-                rows = [r for r in rows if r[0] in distances]
+                rows = [r for r in rows if r[0] in distances or r[0] in self.covering]
             self._rows_cache = rows
         return self._rows_cache
 
@@ -148,13 +151,14 @@ class Results(Generic[T]):
         return self.queryset.count()
 
     def fetch(self, ids: list[uuid.UUID], queryset: QuerySet | None = None) -> list:
-        """The rows with these ids, in this order, each with `.distance_m`."""
+        """The rows with these ids, in this order, each with `.distance_m` and `.covers_area`."""
         base = queryset if queryset is not None else self.queryset
         by_id = {row.id: row for row in base.filter(id__in=ids)}
         rows = [by_id[i] for i in ids if i in by_id]
         distances = self.measure(ids) if self.measure is not None else self.distances or {}
         for row in rows:
             row.distance_m = distances.get(row.id)
+            row.covers_area = row.id in self.covering
         return rows
 
     def iterate(self, queryset: QuerySet | None = None, chunk: int = 200) -> Iterator:
@@ -169,6 +173,33 @@ class Results(Generic[T]):
 
     def __iter__(self) -> Iterator:
         return self.iterate()
+
+
+Tier = tuple[Callable[[int | None], list], Callable[[], int]]
+
+
+def chained(tiers: list[Tier], count_cap: int | None = None) -> Tier:
+    """`top` and `total` of ranked lists one after the other (each holding none of the ids
+    of those before it): nearby services then those covering the area, word matches then
+    need matches. Each `top(n)` must give its first min(n, total) ids."""
+
+    def top(limit: int | None) -> list:
+        found: list = []
+        for tier_top, _total in tiers:
+            if limit is not None and len(found) >= limit:
+                break
+            found += tier_top(None if limit is None else limit - len(found))
+        return found
+
+    def total() -> int:
+        count = 0
+        for _top, tier_total in tiers:
+            count += tier_total()
+            if count_cap is not None and count > count_cap:
+                return count_cap + 1
+        return count
+
+    return top, total
 
 
 def paginate(

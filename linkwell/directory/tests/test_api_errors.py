@@ -46,9 +46,13 @@ def test_a_bad_parameter_is_named_with_the_reason(client, db, place_data, path, 
     assert response["Access-Control-Allow-Origin"] == "*"
 
 
-def test_an_unknown_postcode_is_reported_as_not_known(client, db, place_data):
-    body = client.get("/api/v1/services", {"postcode": "LS1 4AP"}).json()
-    assert "not known" in body["errors"][0]["reason"]
+def test_a_place_not_understood_is_a_400_naming_postcode_and_what_to_type(client, db, place_data):
+    response = client.get("/api/v1/services", {"postcode": "Atlantis"})
+
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["parameter"] == "postcode"
+    assert "Atlantis" in error["reason"] and "Enter a postcode" in error["reason"]
 
 
 @pytest.mark.parametrize(

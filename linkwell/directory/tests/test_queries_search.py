@@ -3,9 +3,8 @@ import datetime as dt
 import pytest
 
 from linkwell.directory.queries import (
-    PostcodeError,
+    PlaceNotUnderstood,
     ServiceFilters,
-    UnknownPostcode,
     get_service,
     paginate,
     search_service_at_locations,
@@ -34,7 +33,9 @@ def test_search_finds_services_by_their_taxonomy_words(directory):
 
 
 def test_search_syntax_is_treated_as_plain_words(directory):
-    assert names(ServiceFilters(search='lunch" OR name:*')) == []
+    assert names(ServiceFilters(search='lunch" OR name:*')) == names(
+        ServiceFilters(search="lunch name")
+    )
     assert names(ServiceFilters(search="  (lunch)  ")) == ["Lunch club", "Ilkley walking group"]
 
 
@@ -77,15 +78,26 @@ def test_postcode_keeps_services_covering_it_nearest_first(directory):
     assert page.items[2].distance_m is None
 
 
-def test_proximity_excludes_services_further_away(directory):
-    assert names(ServiceFilters(postcode="BD1 1AA", proximity=5000)) == ["Lunch club"]
-    assert names(ServiceFilters(postcode="BD21 3AA", proximity=100)) == ["Keighley debt advice"]
+def test_proximity_keeps_nearby_services_then_those_covering_the_area(directory):
+    page = paginate(search_services(ServiceFilters(postcode="BD1 1AA", proximity=5000)), 1, 10)
+
+    # The walking group (no area named, located in Ilkley) is neither near nor local.
+    assert [(s.name, s.covers_area) for s in page] == [
+        ("Lunch club", False),
+        ("Online wellbeing chat", True),  # serves the whole district, has no venue
+    ]
+    assert page.total_items == 2
+    assert page.items[1].distance_m is None
+    assert names(ServiceFilters(postcode="BD21 3AA", proximity=100)) == [
+        "Keighley debt advice",
+        "Online wellbeing chat",
+    ]
 
 
-def test_an_unknown_or_malformed_postcode_is_refused(directory):
-    with pytest.raises(UnknownPostcode):
+def test_a_place_not_understood_is_refused_saying_what_to_type(directory):
+    with pytest.raises(PlaceNotUnderstood, match="LS1 4AP"):
         search_services(ServiceFilters(postcode="LS1 4AP"))
-    with pytest.raises(PostcodeError):
+    with pytest.raises(PlaceNotUnderstood, match="Enter a postcode"):
         search_services(ServiceFilters(postcode="nowhere"))
 
 

@@ -10,7 +10,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from linkwell.directory import vocabularies as vocab
-from linkwell.places.queries import PostcodeError, normalise_postcode
+from linkwell.places.queries import PlaceNotUnderstood, find_place
 
 DISTANCE_CHOICES = [
     ("1", _("1 km")),
@@ -79,10 +79,14 @@ class ServiceSearchForm(forms.Form):
         error_messages={"max_length": _("Use 200 characters or fewer (you used %(show_value)d).")},
     )
     postcode = forms.CharField(
-        label=_("Postcode"),
+        label=_("Postcode or place"),
         required=False,
-        max_length=20,
-        help_text=_("Optional. Shows services near you first, for example BD1 1AA."),
+        max_length=100,
+        help_text=_(
+            "Optional. Shows services near you first, then those covering your area, for "
+            "example BD1 1AA, BD1 or Keighley."
+        ),
+        error_messages={"max_length": _("Use 100 characters or fewer (you used %(show_value)d).")},
     )
     distance = forms.TypedChoiceField(
         label=_("Distance"),
@@ -91,7 +95,7 @@ class ServiceSearchForm(forms.Form):
         coerce=int,
         empty_value=DEFAULT_DISTANCE_KM,
         initial=str(DEFAULT_DISTANCE_KM),
-        help_text=_("How far from the postcode."),
+        help_text=_("How far from the postcode or place."),
     )
     need = forms.ChoiceField(
         label=_("Help with"), required=False, choices=_choices(vocab.NEEDS, _("Any need"))
@@ -148,15 +152,15 @@ class ServiceSearchForm(forms.Form):
         return " ".join(self.cleaned_data["q"].split())
 
     def clean_postcode(self) -> str:
-        text = self.cleaned_data["postcode"].strip()
+        """The place as typed; the place it names is kept as `cleaned_data["place"]`."""
+        text = " ".join(self.cleaned_data["postcode"].split())
         if not text:
             return ""
         try:
-            return normalise_postcode(text)
-        except PostcodeError as exc:
-            raise forms.ValidationError(
-                _("Enter a full UK postcode, like BD1 1AA."), code="invalid_postcode"
-            ) from exc
+            self.cleaned_data["place"] = find_place(text)
+        except PlaceNotUnderstood as exc:
+            raise forms.ValidationError(str(exc), code="place_not_understood") from exc
+        return text
 
     def clean(self) -> dict:
         data = super().clean()

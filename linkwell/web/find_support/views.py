@@ -15,16 +15,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from linkwell.directory import presentation
+from linkwell.directory import vocabularies as vocab
 from linkwell.directory.models import ServiceStatus
 from linkwell.directory.policies import sees_staff_view
 from linkwell.directory.queries import (
+    PlaceNotUnderstood,
     ServiceFilters,
-    UnknownPostcode,
     get_service,
     paginate,
     search_services,
 )
+from linkwell.directory.search.relevance import signalled_needs
 from linkwell.directory.search.results import MAX_PAGE
+from linkwell.directory.search.suggestions import suggest
 from linkwell.places.queries import list_places
 from linkwell.referrals import policies as referral_policies
 from linkwell.referrals.queries import capacity_of, offers_for
@@ -39,6 +42,8 @@ PER_PAGE = 20
 # Past this many results the page says "more than 1,000" instead of counting them all.
 COUNT_CAP = 1000
 DISTANCES_KM = [int(value) for value, _label in DISTANCE_CHOICES]
+# Fewer results than this for some words, and the page offers a correction of their spelling.
+FEW_RESULTS = 3
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -72,6 +77,7 @@ def _filters(data: dict) -> ServiceFilters:
     return ServiceFilters(
         search=data.get("q", ""),
         postcode=postcode,
+        place=data.get("place"),
         proximity=float((data.get("distance") or DEFAULT_DISTANCE_KM) * 1000) if postcode else None,
         statuses=tuple(presentation.PUBLIC_STATUSES),
         need=data.get("need", ""),
@@ -89,27 +95,57 @@ def _filters(data: dict) -> ServiceFilters:
 
 
 def _suggestions(form: ServiceSearchForm, filters: ServiceFilters, params: QueryDict) -> dict:
-    """Next steps for a search that found nothing: a wider distance that finds some, older
-    listings that match, and each filter in use to remove."""
-    found: dict = {"wider": None, "stale": 0, "stale_url": "", "remove": []}
+    """Next steps for a search that found nothing, each a link that performs it and only if
+    it finds something: a wider distance, the same search without the place, with older
+    listings, without each filter (or all of them), and browsing the needs the words
+    signal."""
+    found: dict = {"wider": None, "anywhere": None, "stale": 0, "stale_url": "", "remove": []}
+
+    def count(changed: ServiceFilters) -> int:
+        return search_services(changed, count_cap=COUNT_CAP).count()
+
     if filters.postcode and filters.proximity is not None:
         for km in DISTANCES_KM:
             if km * 1000 <= filters.proximity:
                 continue
-            wider = dataclasses.replace(filters, proximity=km * 1000.0)
-            count = search_services(wider, count_cap=COUNT_CAP).count()
-            if count:
-                found["wider"] = {"km": km, "count": count, "url": _url(params, distance=km)}
+            wider = count(dataclasses.replace(filters, proximity=km * 1000.0))
+            if wider:
+                found["wider"] = {"km": km, "count": wider, "url": _url(params, distance=km)}
                 break
+    if filters.postcode and not found["wider"]:
+        anywhere = count(dataclasses.replace(filters, postcode="", place=None, proximity=None))
+        if anywhere:
+            found["anywhere"] = {
+                "count": anywhere,
+                "url": _url(params, postcode=None, distance=None),
+            }
     if filters.reviewed_since is not None:
-        with_stale = dataclasses.replace(filters, reviewed_since=None)
-        found["stale"] = search_services(with_stale, count_cap=COUNT_CAP).count()
+        found["stale"] = count(dataclasses.replace(filters, reviewed_since=None))
         found["stale_url"] = _url(params, include_stale="on")
-    for name in FILTER_FIELDS:
-        if name != "include_stale" and params.get(name):
-            field = form[name]
-            found["remove"].append({"label": field.label, "url": _url(params, **{name: None})})
+    in_use = [name for name in FILTER_FIELDS if name != "include_stale" and params.get(name)]
+    for name in in_use:
+        found["remove"].append({"label": form[name].label, "url": _url(params, **{name: None})})
+    if len(in_use) > 1:
+        found["remove_all_url"] = _url(params, **dict.fromkeys(in_use))
+    names = {term.code: term.name for term in vocab.NEEDS.terms}
+    found["needs"] = [
+        {"name": _(names[code]), "url": _url(params, q=None, need=code)}
+        for code in signalled_needs(filters.search).codes
+        if code != filters.need
+        and code in names
+        and count(dataclasses.replace(filters, search="", need=code))
+    ]
     return found
+
+
+def _did_you_mean(filters: ServiceFilters, total: int, params: QueryDict) -> dict | None:
+    """A corrected spelling of the words, as a link, when they found little."""
+    if not filters.search or total >= FEW_RESULTS:
+        return None
+    corrected = suggest(filters.search)
+    if not corrected or corrected == filters.search.lower():
+        return None
+    return {"text": corrected, "url": _url(params, q=corrected)}
 
 
 def _map_items(summaries: list[presentation.ServiceSummary]) -> list[dict]:
@@ -184,12 +220,8 @@ def service_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(data)
     try:
         results = search_services(filters, count_cap=COUNT_CAP)
-    except UnknownPostcode:
-        form.add_error(
-            "postcode",
-            _("We could not find %(postcode)s in this area. Check it, or search without it.")
-            % {"postcode": filters.postcode},
-        )
+    except PlaceNotUnderstood as exc:  # (the form has found it already; a place data reload)
+        form.add_error("postcode", str(exc))
         return render(request, "find_support/service_list.html", context, status=400)
     number = _page_number(request)
     queryset = presentation.listing_queryset()
@@ -212,7 +244,8 @@ def service_list(request: HttpRequest) -> HttpResponse:
             "venues": _venues(summaries),
             "searched": searched,
             "words": filters.search,
-            "postcode": filters.postcode,
+            "postcode": filters.place.label if filters.place else filters.postcode,
+            "did_you_mean": _did_you_mean(filters, page.total_items, request.GET),
             "distance_km": int(filters.proximity / 1000) if filters.proximity else None,
             "suggestions": _suggestions(form, filters, request.GET)
             if page.empty and searched

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from linkwell.directory import models as m
@@ -51,20 +53,28 @@ def test_an_empty_directory_says_so(client):
     assert "No services are listed yet." in html
 
 
-def test_a_malformed_postcode_is_explained_next_to_the_field(client):
-    response = client.get("/services/", {"postcode": "not a postcode"})
+def postcode_error(html: str) -> str:
+    found = re.search(r'<p class="error-message" id="id_postcode-error">(.*?)</p>', html, re.S)
+    assert found, "no error at the postcode field"
+    return found.group(1)
+
+
+def test_a_place_not_understood_is_explained_next_to_the_field(client):
+    response = client.get("/services/", {"postcode": "not a place"})
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Enter a full UK postcode, like BD1 1AA." in html
+    assert "not a place" in postcode_error(html)
+    assert "Enter a postcode" in postcode_error(html)  # what to type instead
     assert 'aria-invalid="true"' in html
+    assert '<a href="#id_postcode">' in html  # the error summary leads to the field
 
 
 def test_a_postcode_outside_the_place_data_is_explained(client):
     response = client.get("/services/", {"postcode": "SW1A 1AA"})
 
     assert response.status_code == 400
-    assert "We could not find SW1A 1AA in this area." in response.content.decode()
+    assert "SW1A 1AA" in postcode_error(response.content.decode())
 
 
 def test_defunct_services_are_not_listed(client):
