@@ -204,6 +204,5 @@ def test_a_place_already_found_is_searched_from_without_asking_again(area_direct
     )
 
 
-@pytest.mark.xfail(strict=False, reason="needs find_place to know outward codes")
 def test_an_outward_code_is_a_place(area_directory):
     assert "Nearby lunch club" in names(postcode="BD1", proximity=5000)

@@ -8,8 +8,6 @@ from linkwell.directory import models as m
 from linkwell.directory.queries import ServiceFilters, paginate, search_services
 from linkwell.directory.search import relevance, suggestions
 
-LEXICON = "needs the lexicon (infer_needs is a placeholder matching need names only)"
-
 
 @pytest.fixture
 def demo(db, place_data):
@@ -33,19 +31,13 @@ def first_needs(search: str, count: int = 5) -> set[str]:
 @pytest.mark.parametrize(
     ("words", "need"),
     [
-        pytest.param("lonely", "loneliness", marks=pytest.mark.xfail(strict=False, reason=LEXICON)),
-        pytest.param("lonley", "loneliness", marks=pytest.mark.xfail(strict=False, reason=LEXICON)),
-        pytest.param(
-            "dementia", "long_term_condition", marks=pytest.mark.xfail(strict=False, reason=LEXICON)
-        ),
-        pytest.param(
-            "depression", "mental_wellbeing", marks=pytest.mark.xfail(strict=False, reason=LEXICON)
-        ),
+        ("lonely", "loneliness"),
+        ("lonley", "loneliness"),
+        ("dementia", "long_term_condition"),
+        ("depression", "mental_wellbeing"),
         ("foodbank", "food"),
-        pytest.param(
-            "smoke alarm", "fire_safety", marks=pytest.mark.xfail(strict=False, reason=LEXICON)
-        ),
-        pytest.param("تنہائی", "loneliness", marks=pytest.mark.xfail(strict=False, reason=LEXICON)),
+        ("smoke alarm", "fire_safety"),
+        ("تنہائی", "loneliness"),
         ("loneliness", "loneliness"),
         ("help with my debts", "money_debt"),
         ("falls", "falls_frailty"),
