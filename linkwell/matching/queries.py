@@ -36,7 +36,7 @@ def match(request: MatchRequest) -> MatchResult:
     """Services for the request's needs near its place, each with its reasons. Raises
     MatchRefused naming the field (text, needs, place, age, limit...) for what it cannot use."""
     check(request)
-    inferred = _inferred(request)
+    inferred = read_needs(request.text, language=request.language)
     weights = {code: 1.0 for code in request.needs}
     for need in inferred:
         weights.setdefault(need.code, need.confidence)
@@ -76,10 +76,11 @@ def match(request: MatchRequest) -> MatchResult:
     return MatchResult(inferred, list(weights), place, results)
 
 
-def _inferred(request: MatchRequest) -> list[InferredNeed]:
-    if not (request.text or "").strip():
+def read_needs(text: str, *, language: str = "") -> list[InferredNeed]:
+    """The needs the text signals surely enough to match and show (most confident first)."""
+    if not (text or "").strip():
         return []
-    found = infer_needs(request.text, language=(request.language or None))
+    found = infer_needs(text, language=(language or None))
     return [n for n in found if n.confidence >= MIN_CONFIDENCE]
 
 
