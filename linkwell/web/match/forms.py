@@ -53,9 +53,15 @@ class MatchForm(WorkForm):
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, with_age: bool = True, **kwargs: Any) -> None:
+        """`with_age` False: the public page, in the person's own voice, without an age."""
         super().__init__(*args, **kwargs)
         if not with_age:
             del self.fields["age"]
+            self.fields["text"].label = _("What is going on for you")
+            self.fields["text"].help_text = _(
+                "In your own words, up to 5,000 characters. Not saved anywhere."
+            )
+            self.describe_fields()
 
     def clean_text(self) -> str:
         text = self.cleaned_data.get("text") or ""
