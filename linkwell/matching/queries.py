@@ -36,7 +36,8 @@ def match(request: MatchRequest) -> MatchResult:
     """Services for the request's needs near its place, each with its reasons. Raises
     MatchRefused naming the field (text, needs, place, age, limit...) for what it cannot use."""
     check(request)
-    inferred = read_needs(request.text, language=request.language)
+    # The language they speak is not the language of the words (a GP's note is in English).
+    inferred = read_needs(request.text)
     weights = {code: 1.0 for code in request.needs}
     for need in inferred:
         weights.setdefault(need.code, need.confidence)
@@ -47,6 +48,8 @@ def match(request: MatchRequest) -> MatchResult:
     found = _candidates(list(weights), place, request)
     excluded = {str(pk) for pk in request.exclude}
     facts = facts_of(pk for pk in found if str(pk) not in excluded)
+    if not place_searched(place):  # measured from a nearby postcode: measure from the place
+        found = {pk: (None, covers) for pk, (_metres, covers) in found.items()}
     scored = {
         pk: score(
             f,
@@ -159,10 +162,10 @@ def _covers(row: Any) -> bool:
 
 def _search(filters: directory.ServiceFilters, count: int) -> list[Any]:
     try:
-        results = directory.search_services(filters)
+        results = directory.search_services(filters, count_cap=count)
     except (directory.PostcodeError, directory.UnknownPostcode):
         anywhere = dataclasses.replace(filters, postcode="", proximity=None)
-        results = directory.search_services(anywhere)
+        results = directory.search_services(anywhere, count_cap=count)
     return directory.paginate(results, 1, count).items
 
 

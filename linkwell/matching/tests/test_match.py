@@ -16,6 +16,7 @@ from linkwell.matching.tests.world import (
     with_places,
 )
 from linkwell.places.models import Postcode
+from linkwell.places.queries import PlaceMatch
 
 
 @pytest.fixture
@@ -105,6 +106,27 @@ def test_a_service_for_another_age_is_not_offered(centre):
     result = match(MatchRequest(needs=("loneliness",), place=POSTCODE, age=80))
     assert names(result) == ["Over 65s club"]
     assert "for people 65 and over" in result.results[0].reasons
+
+
+def test_a_place_without_a_postcode_is_measured_from_its_centre(centre, monkeypatch):
+    make_services(
+        service(centre, "Near the middle", ["loneliness"], north_m=1500),
+        service(centre, "Out of town", ["loneliness"], north_m=30_000),
+    )
+    town = PlaceMatch(
+        text="Middleton",
+        label="Middleton",
+        kind="town",
+        latitude=centre.latitude,
+        longitude=centre.longitude,
+        place_id=centre.place_id,
+        ward_ids=(centre.ward_id,),
+        constituency_ids=(),
+    )
+    monkeypatch.setattr(queries, "find_place", lambda text: town)
+    result = match(MatchRequest(needs=("loneliness",), place="Middleton", max_distance_km=5))
+    assert names(result) == ["Near the middle"]
+    assert result.results[0].distance_km == 1.5 and result.place == town
 
 
 def test_without_a_place_services_are_matched_anywhere(centre):

@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -63,7 +64,11 @@ def _matched(request: HttpRequest, *, with_age: bool) -> tuple[dict[str, Any], i
     if not form.is_valid():
         return {"form": form}, 400
     data = form.cleaned_data
-    read = read_needs(data["text"])
+    # The public page reads the words in the page's language and ranks up services speaking
+    # it; staff write notes in English.
+    language = "" if with_age else (get_language() or "").split("-")[0]
+    read = read_needs(data["text"], language=language)
+    spoken = "" if language == "en" else language
     # First sending: the needs read from the words. After that: the needs ticked.
     needs = data["needs"] if data["confirmed"] else [n.code for n in read]
     needs = list(dict.fromkeys([*needs, *([] if data["confirmed"] else data["needs"])]))
@@ -77,6 +82,7 @@ def _matched(request: HttpRequest, *, with_age: bool) -> tuple[dict[str, Any], i
                 needs=tuple(needs),
                 place=data["place"],
                 age=data.get("age"),
+                language=spoken,
             )
         )
     except MatchRefused as refused:
