@@ -1,7 +1,7 @@
-"""Matching from people's words: a GP describes a patient with JavaScript off, confirms the
-needs read (unticking one), sees services for each with their reasons and refers in one
-click; a citizen on a phone tells us what is going on and gets services to contact. Each page
-passes axe and nothing scrolls sideways at 390 or 320 pixels."""
+"""Matching from people's words: a GP describes a patient (on a phone, and with JavaScript
+off), confirms the needs read (unticking one), sees services for each need with their
+reasons and refers in one click; a citizen on a phone tells us what is going on and gets
+services to contact. Each page passes axe and nothing scrolls sideways at 390 or 320 px."""
 
 import re
 
@@ -44,10 +44,8 @@ def check(page: Page) -> None:
     page.set_viewport_size(PHONE)
 
 
-def test_a_gp_confirms_the_needs_read_and_refers_from_the_matches_without_javascript(
-    no_js_page: Page, gp
-):
-    page = no_js_page
+def test_a_gp_confirms_the_needs_read_and_refers_from_the_matches(phone_page: Page, gp):
+    page = phone_page
     signing_in.sign_in(page, "gp", PASSWORD, "/staff/")
     page.get_by_role("link", name=re.compile("What could help")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("What could help")
@@ -80,6 +78,19 @@ def test_a_gp_confirms_the_needs_read_and_refers_from_the_matches_without_javasc
     page.get_by_role("link", name=re.compile("^Refer to .* for Loneliness")).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Who are you referring to")
     assert "need=loneliness" in page.url
+
+
+def test_the_two_steps_work_without_javascript(no_js_page: Page, gp):
+    page = no_js_page
+    signing_in.sign_in(page, "gp", PASSWORD, "/staff/what-could-help/")
+    page.get_by_label("What is going on for them").fill(NOTE)
+    page.get_by_label("Postcode or place").fill(KEIGHLEY)
+    page.get_by_role("button", name="Find what could help").click()
+    expect(page.get_by_role("checkbox", name="Loneliness and isolation")).to_be_checked()
+    page.get_by_role("checkbox", name="Food", exact=True).uncheck()
+    page.get_by_role("button", name="Match these needs").click()
+    expect(page.locator("#group-food")).to_have_count(0)
+    expect(page.locator("#group-loneliness .offer").first).to_be_visible()
 
 
 def test_a_citizen_tells_us_what_is_going_on_and_finds_services_to_contact(

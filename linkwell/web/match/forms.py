@@ -61,7 +61,9 @@ class MatchForm(WorkForm):
             self.fields["text"].help_text = _(
                 "In your own words, up to 5,000 characters. Not saved anywhere."
             )
-            self.describe_fields()
+            self._bound_fields_cache.clear()  # bound fields keep the label they were made with
+            if not self.is_bound:
+                self.describe_fields()
 
     def clean_text(self) -> str:
         text = self.cleaned_data.get("text") or ""
