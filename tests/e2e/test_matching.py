@@ -90,7 +90,7 @@ def test_the_two_steps_work_without_javascript(no_js_page: Page, gp):
     page.get_by_role("checkbox", name="Food", exact=True).uncheck()
     page.get_by_role("button", name="Match these needs").click()
     expect(page.locator("#group-food")).to_have_count(0)
-    expect(page.locator("#group-loneliness .offer").first).to_be_visible()
+    expect(page.locator('section[aria-labelledby="group-loneliness"] .offer').first).to_be_visible()
 
 
 def test_a_citizen_tells_us_what_is_going_on_and_finds_services_to_contact(
@@ -108,7 +108,7 @@ def test_a_citizen_tells_us_what_is_going_on_and_finds_services_to_contact(
 
     expect(page.get_by_text("It sounds like you might want help with:")).to_be_visible()
     expect(page.get_by_role("checkbox", name="Loneliness and isolation")).to_be_checked()
-    expect(page.locator("#group-loneliness .offer").first).to_be_visible()
+    expect(page.locator('section[aria-labelledby="group-loneliness"] .offer').first).to_be_visible()
     check(page)
 
     page.get_by_role("link", name=re.compile("Ask them to contact you")).first.click()
