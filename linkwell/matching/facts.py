@@ -1,9 +1,11 @@
 """What scoring reads of each candidate service, read for all candidates at once.
 
 A fixed handful of queries however many candidates (by id, in chunks): the service's own
-columns, its search points (needs, languages, access, coverage, position: the facts search
-already derives, docs/adr/0013), its schedules, and its offer as a link worker reads it out
-(`referrals.queries.offers_for`: availability and places left, cost). Nothing per candidate.
+columns, its search points (needs, languages, access, cost, coverage, position: the facts
+search already derives, docs/adr/0013), its schedules, and its capacity and places left this
+period (`referrals.queries.capacity`), read as the contact page's offers read them
+(`referrals.queries.Availability`). Nothing per candidate. (`offers_for` itself reads each
+service's locations, languages and costs again: a third of a match's time over 100,000.)
 """
 
 from __future__ import annotations
@@ -13,13 +15,12 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from linkwell.directory import models as dm
 from linkwell.directory import vocabularies as vocab
 from linkwell.directory.search import points as search_points
-from linkwell.referrals.queries import Offer, offers_for
-from linkwell.referrals.queries.offers import MAX_OFFERS
+from linkwell.referrals.models import CapacityMode
+from linkwell.referrals.queries import Availability
+from linkwell.referrals.queries.capacity import capacities_of, places_left_of
 
 CHUNK = 500
 _NEED_BITS = [(term.code, search_points.need_bit(term.code)) for term in vocab.NEEDS.terms]
@@ -50,7 +51,8 @@ class ServiceFacts:
     coverage: set[str] = field(default_factory=set)  # search point coverage keys
     points: list[tuple[float, float]] = field(default_factory=list)  # located positions
     slots: list[Slot] = field(default_factory=list)
-    offer: Offer | None = None
+    availability: str = Availability.OPEN  # one of referrals.queries.Availability
+    places_left: int | None = None  # when places are counted
 
 
 def facts_of(service_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, ServiceFacts]:
@@ -66,10 +68,24 @@ def facts_of(service_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, ServiceFacts]:
             found[pk] = ServiceFacts(pk, name, tier, assured, low, high)
         _add_points(found, chunk)
         _add_slots(found, chunk)
-    for start in range(0, len(ids), MAX_OFFERS):
-        for offer in offers_for([i for i in ids[start : start + MAX_OFFERS] if i in found]):
-            found[offer.service_id].offer = offer
+    capacities = capacities_of(found)
+    left = places_left_of(capacities)
+    for pk, facts in found.items():
+        facts.availability = availability(capacities[pk].mode, left[pk])
+        facts.places_left = left[pk]
     return found
+
+
+def availability(mode: str, left: int | None) -> str:
+    """As the contact page's offers say it: open, places left, full (the waiting list),
+    waiting list, or closed."""
+    if mode == CapacityMode.OPEN:
+        return Availability.OPEN
+    if mode == CapacityMode.WAITING_LIST:
+        return Availability.WAITING_LIST
+    if mode == CapacityMode.CLOSED:
+        return Availability.CLOSED
+    return Availability.PLACES if (left or 0) > 0 else Availability.FULL
 
 
 def _add_points(found: dict[uuid.UUID, ServiceFacts], ids: list[uuid.UUID]) -> None:
@@ -90,22 +106,16 @@ def _add_points(found: dict[uuid.UUID, ServiceFacts], ids: list[uuid.UUID]) -> N
 
 
 def _add_slots(found: dict[uuid.UUID, ServiceFacts], ids: list[uuid.UUID]) -> None:
-    rows = (
-        dm.Schedule.objects.filter(
-            Q(service_id__in=ids) | Q(service_at_location__service_id__in=ids)
-        )
-        .order_by("id")
-        .values_list(
-            "service_id",
-            "service_at_location__service_id",
-            "byday",
-            "freq",
-            "opens_at",
-            "closes_at",
-        )
+    """The service's own schedules, then its locations' (two reads, each by an index: one
+    read with OR between them walks every schedule)."""
+    fields = ("id", "byday", "freq", "opens_at", "closes_at")
+    own = dm.Schedule.objects.filter(service_id__in=ids).values_list("service_id", *fields)
+    at_places = dm.Schedule.objects.filter(service_at_location__service_id__in=ids).values_list(
+        "service_at_location__service_id", *fields
     )
-    for own, via_link, byday, freq, opens, closes in rows:
-        facts = found.get(own or via_link)
+    rows = sorted([*own, *at_places], key=lambda row: row[1])
+    for pk, _id, byday, freq, opens, closes in rows:
+        facts = found.get(pk)
         if facts is None:
             continue
         days = tuple(

@@ -139,7 +139,7 @@ def _km(km: float) -> str:
 
 
 def _availability(facts: ServiceFacts, total: float) -> tuple[float, str]:
-    availability = facts.offer.availability if facts.offer else Availability.OPEN
+    availability = facts.availability
     if availability in (Availability.FULL, Availability.WAITING_LIST):
         return total + WAITING, _("waiting list")
     if availability == Availability.CLOSED:

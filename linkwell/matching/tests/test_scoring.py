@@ -8,7 +8,7 @@ from linkwell.matching.facts import ServiceFacts, Slot
 from linkwell.matching.queries import deal
 from linkwell.matching.requests import MatchRequest
 from linkwell.matching.scoring import Where, clock, score
-from linkwell.referrals.queries import Availability, Offer
+from linkwell.referrals.queries import Availability
 
 TODAY = dt.date(2026, 6, 1)
 HERE = Where(53.79, -1.75, frozenset({"W1", "C1", "P1"}))
@@ -23,9 +23,9 @@ def facts(name="Lunch club", needs=("loneliness",), availability=Availability.OP
         minimum_age=more.pop("minimum_age", None),
         maximum_age=more.pop("maximum_age", None),
         needs=set(needs),
+        availability=availability,
         **more,
     )
-    made.offer = Offer(made.service_id, name, None, "", made.free, "", [], availability, None)
     return made
 
 
