@@ -46,8 +46,7 @@ def match(request: MatchRequest) -> MatchResult:
         return MatchResult(inferred, [], place, [])
     where = _where(place)
     found = _candidates(list(weights), place, request)
-    excluded = {str(pk) for pk in request.exclude}
-    facts = facts_of(pk for pk in found if str(pk) not in excluded)
+    facts = facts_of(found)
     if not place_searched(place):  # measured from a nearby postcode: measure from the place
         found = {pk: (None, covers) for pk, (_metres, covers) in found.items()}
     scored = {

@@ -6,7 +6,7 @@ with the same words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
@@ -45,7 +45,6 @@ class MatchRequest:
     cost_matters: bool = False
     max_distance_km: float = 10.0
     limit: int = 10
-    exclude: tuple[str, ...] = field(default=(), repr=False)  # service ids not to offer
 
 
 def check(request: MatchRequest) -> None:
