@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "linkwell.places",
     "linkwell.directory",
     "linkwell.referrals",
+    "linkwell.matching",
     # Signing in (docs/adr/0020-staff-sign-in.md): one-time codes and password-guessing limits.
     "django_otp",
     "django_otp.plugins.otp_totp",

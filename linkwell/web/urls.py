@@ -6,6 +6,7 @@ from django.urls import include, path
 from linkwell.web.contact_requests import views as contact_requests
 from linkwell.web.find_support import urls as find_support
 from linkwell.web.listings import views as listings
+from linkwell.web.match import views as match
 from linkwell.web.notifications import views as notifications
 from linkwell.web.provider import views as provider
 from linkwell.web.review import views as review
@@ -123,8 +124,15 @@ work = (
     + answers_urls
 )
 
+# What could help (staff) and Tell us what you need (anyone): words in, needs, matches.
+match_urls = [
+    path("staff/what-could-help/", match.what_could_help, name="what_could_help"),
+    path("find-support/tell-us/", match.tell_us, name="tell_us"),
+]
+
 urlpatterns = [
     path("", include((work, "referrals"))),
+    path("", include((match_urls, "match"))),
     path("", include((listing_urls, "listings"))),
     path("", include(find_support)),
 ]

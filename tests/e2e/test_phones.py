@@ -71,9 +71,11 @@ PAGES = [
     PageRoute("directory:service_detail", lambda r: [r.service.pk]),
     PageRoute("directory:about"),
     PageRoute("referrals:self_referral", lambda r: [r.service.pk]),
+    PageRoute("match:tell_us"),
     PageRoute("login"),
     # Staff: the pages of each role's work.
     PageRoute("referrals:staff_home", roles=(PRACTITIONER, CONNECTOR, PROVIDER, ADMIN)),
+    PageRoute("match:what_could_help", roles=(PRACTITIONER, CONNECTOR, PROVIDER, ADMIN)),
     PageRoute("account", roles=STAFF),
     PageRoute("referrals:notifications", roles=STAFF),
     PageRoute("referrals:person_new", roles=(PRACTITIONER, CONNECTOR, ADMIN)),

@@ -4,7 +4,8 @@ the rules below. Tests are left out of the rules (a test of one app may set up a
 as are modules outside an app (linkwell/cli.py).
 
 Data flows one way: core <- accounts, audit <- notifications <- places <- directory <-
-referrals <- web. Nothing below imports what is above it.
+referrals <- matching <- web. Nothing below imports what is above it: matching may import
+directory, places, referrals, core and audit; no app below it imports matching.
 """
 
 from __future__ import annotations
@@ -16,7 +17,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]  # linkwell/
-DOMAIN_APPS = ("accounts", "audit", "core", "directory", "notifications", "places", "referrals")
+DOMAIN_APPS = (
+    "accounts",
+    "audit",
+    "core",
+    "directory",
+    "matching",
+    "notifications",
+    "places",
+    "referrals",
+)
 
 
 @dataclass(frozen=True)
@@ -114,6 +124,11 @@ RULES = {
     "core imports no domain app": ({"core"}, set(DOMAIN_APPS) - {"core"}),
     "directory does not import referrals": ({"directory"}, {"referrals"}),
     "places imports neither directory nor referrals": ({"places"}, {"directory", "referrals"}),
+    "no app below matching imports it": (set(DOMAIN_APPS) - {"matching"}, {"matching"}),
+    "matching imports only the apps below it": (
+        {"matching"},
+        set(DOMAIN_APPS) - {"audit", "core", "directory", "matching", "places", "referrals"},
+    ),
     "notifications imports no app above accounts, audit and core": (
         {"notifications"},
         set(DOMAIN_APPS) - {"accounts", "audit", "core", "notifications"},

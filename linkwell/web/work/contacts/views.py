@@ -4,6 +4,8 @@ each (a double-clicked submit makes one referral)."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -12,9 +14,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from linkwell.directory.vocabularies import NEED_CODES
+from linkwell.matching.queries import match
+from linkwell.matching.requests import MatchRefused, MatchRequest
+from linkwell.matching.results import Match
 from linkwell.referrals import actions, policies
 from linkwell.referrals import queries as page_queries
 from linkwell.referrals import queries as rq
@@ -30,6 +37,13 @@ from linkwell.web.work.refer.offers import (
     first_error,
     offer_rows,
 )
+
+OFFERS_PER_NEED = 5
+
+
+def age_of(birth: dt.date, today: dt.date | None = None) -> int:
+    today = today or timezone.localdate()
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
 @login_required
@@ -74,8 +88,40 @@ def referral_offers(
     scope: str,
     consent_form: ConsentForServicesForm | None = None,
 ) -> OfferRows:
-    """For each need, the matching services as offers (`refer.offers.offer_rows`)."""
-    return offer_rows(person, needs, made=made, bound=bound, scope=scope, consent_form=consent_form)
+    """For each need, the matching services as offers (`refer.offers.offer_rows`), ranked by
+    `matching` with their reasons (distance or "covers your area", places, language...)."""
+    return offer_rows(
+        person,
+        needs,
+        made=made,
+        bound=bound,
+        scope=scope,
+        consent_form=consent_form,
+        matches=matches_for(person, [code for code, _urgency in needs]),
+    )
+
+
+def matches_for(person: Person, needs: list[str]) -> dict[str, list[Match]]:
+    """Up to OFFERS_PER_NEED services for each need, near the person and open to their age,
+    in their language first. A postcode the place data cannot place matches any area (as
+    the plain search did) rather than nothing."""
+    codes = [code for code in dict.fromkeys(needs) if code in NEED_CODES]
+    if not codes:
+        return {}
+    asked = MatchRequest(
+        needs=tuple(codes),
+        place=person.postcode or "",
+        age=age_of(person.birth_date) if person.birth_date else None,
+        language=person.preferred_language or "",
+        limit=min(50, OFFERS_PER_NEED * len(codes)),
+    )
+    try:
+        result = match(asked)
+    except MatchRefused as refused:
+        if refused.field != "place":
+            raise
+        result = match(dataclasses.replace(asked, place=""))
+    return {code: found[:OFFERS_PER_NEED] for code, found in result.by_need()}
 
 
 def _contact_page(

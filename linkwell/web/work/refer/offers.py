@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
+from linkwell.directory.models import Service
 from linkwell.referrals import actions
 from linkwell.referrals import queries as page_queries
 from linkwell.referrals.errors import Refused
@@ -38,13 +39,29 @@ def offer_rows(
     bound: tuple[str, Any, ReferForm] | None = None,
     scope: str,
     consent_form: ConsentForServicesForm | None = None,
+    matches: dict[str, list[Any]] | None = None,
 ) -> OfferRows:
     """For each need, the matching services with their facts, a "Refer" form each (a fresh
-    key), whether the person agreed to share with it and any referral already made."""
+    key), whether the person agreed to share with it and any referral already made. With
+    `matches` (need code: `matching.Match` list, ranked with reasons), those services in that
+    order, each offer carrying its match; else the plain search for the need."""
     shared = page_queries.shared_service_ids(person)
-    matched = [
-        (code, urgency, page_queries.services_to_match(code, person)) for code, urgency in needs
-    ]
+    if matches is None:
+        matched = [
+            (code, urgency, page_queries.services_to_match(code, person)) for code, urgency in needs
+        ]
+    else:
+        ids = {m.service_id for found in matches.values() for m in found}
+        by_id = Service.objects.in_bulk(ids)
+        matched = [
+            (
+                code,
+                urgency,
+                [by_id[m.service_id] for m in matches.get(code, []) if m.service_id in by_id],
+            )
+            for code, urgency in needs
+        ]
+    reasons = {m.service_id: m for found in (matches or {}).values() for m in found}
     facts = {
         offer.service_id: offer
         for offer in offers_for([s for _c, _u, found in matched for s in found], person=person)
@@ -72,6 +89,7 @@ def offer_rows(
             offer = {
                 "service": service,
                 "facts": fact,
+                "match": reasons.get(service.pk),
                 "left": fact.places_left if fact else None,
                 "closed": bool(fact and fact.availability == Availability.CLOSED),
                 "consented": service.pk in shared,

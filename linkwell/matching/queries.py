@@ -1,0 +1,196 @@
+"""`match`: needs (given, or read from the person's words) and a place to a short list of
+services that covers each need, each with its reasons.
+
+Candidates come from the directory's own search, one need at a time (so they are the
+services a person would find there: active, open to their age, near the place or serving its
+area); their facts are then read in one batch (`facts.facts_of`) and scored in Python
+(`scoring.score`). The list is dealt round the needs, best first in each, so three needs get
+three services in the first three places rather than five for the first need.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import uuid
+from typing import Any
+
+from linkwell.directory import queries as directory
+from linkwell.directory.models import ServiceStatus
+from linkwell.directory.needs import InferredNeed, infer_needs
+from linkwell.directory.search.proximity import haversine_m
+from linkwell.matching.facts import facts_of
+from linkwell.matching.requests import MatchRefused, MatchRequest, check
+from linkwell.matching.results import Match, MatchResult
+from linkwell.matching.scoring import Scored, Where, score
+from linkwell.places.models import Postcode
+from linkwell.places.queries import PlaceMatch, PlaceNotUnderstood, find_place
+
+# Inferred needs at least this sure are matched (and shown); below it, a word is too weak a
+# signal to put services in front of a person.
+MIN_CONFIDENCE = 0.35
+CANDIDATES = 50  # read and scored per match, shared between the needs
+
+
+def match(request: MatchRequest) -> MatchResult:
+    """Services for the request's needs near its place, each with its reasons. Raises
+    MatchRefused naming the field (text, needs, place, age, limit...) for what it cannot use."""
+    check(request)
+    # The language they speak is not the language of the words (a GP's note is in English).
+    inferred = read_needs(request.text)
+    weights = {code: 1.0 for code in request.needs}
+    for need in inferred:
+        weights.setdefault(need.code, need.confidence)
+    place = _place(request.place)
+    if not weights:
+        return MatchResult(inferred, [], place, [])
+    where = _where(place)
+    found = _candidates(list(weights), place, request)
+    facts = facts_of(found)
+    if not place_searched(place):  # measured from a nearby postcode: measure from the place
+        found = {pk: (None, covers) for pk, (_metres, covers) in found.items()}
+    scored = {
+        pk: score(
+            f,
+            request,
+            weights,
+            where,
+            distance_m=found[pk][0],
+            covers_area=found[pk][1],
+        )
+        for pk, f in facts.items()
+    }
+    if where is not None and not place_searched(place):
+        scored = {pk: s for pk, s in scored.items() if _within(s, request) or s.covers_area}
+    chosen = deal(list(weights), scored, request.limit)
+    results = [
+        Match(
+            service_id=pk,
+            name=facts[pk].name,
+            needs=scored[pk].needs,
+            score=scored[pk].score,
+            distance_km=scored[pk].distance_km,
+            covers_area=scored[pk].covers_area,
+            reasons=scored[pk].reasons,
+        )
+        for pk in chosen
+    ]
+    return MatchResult(inferred, list(weights), place, results)
+
+
+def read_needs(text: str, *, language: str = "") -> list[InferredNeed]:
+    """The needs the text signals surely enough to match and show (most confident first)."""
+    if not (text or "").strip():
+        return []
+    found = infer_needs(text, language=(language or None))
+    return [n for n in found if n.confidence >= MIN_CONFIDENCE]
+
+
+def _place(text: str) -> PlaceMatch | None:
+    if not (text or "").strip():
+        return None
+    try:
+        return find_place(text)
+    except PlaceNotUnderstood as problem:
+        raise MatchRefused(str(problem), field="place") from problem
+
+
+def _where(place: PlaceMatch | None) -> Where | None:
+    if place is None:
+        return None
+    keys = {f"P{place.place_id}"} if place.place_id else set()
+    keys |= {f"W{pk}" for pk in place.ward_ids}
+    keys |= {f"C{pk}" for pk in place.constituency_ids}
+    return Where(place.latitude, place.longitude, frozenset(keys))
+
+
+def _within(scored: Scored, request: MatchRequest) -> bool:
+    return scored.distance_km is not None and scored.distance_km <= request.max_distance_km
+
+
+def place_searched(place: PlaceMatch | None) -> bool:
+    """Whether the directory's search measured from the place itself (a postcode it holds),
+    rather than from the nearest postcode or from nowhere."""
+    return bool(place and place.postcode)
+
+
+def _search_postcode(place: PlaceMatch) -> str:
+    """The postcode the directory's search measures from: the place's own, else the one
+    nearest its centre among its wards (a town or "BD1" has no postcode of its own)."""
+    if place.postcode:
+        return place.postcode
+    span = 0.05  # about 5 km of latitude: a town's centre has a postcode well within
+    rows = Postcode.objects.filter(
+        latitude__range=(place.latitude - span, place.latitude + span),
+        longitude__range=(place.longitude - 2 * span, place.longitude + 2 * span),
+    )
+    if place.ward_ids:
+        rows = rows.filter(ward_id__in=place.ward_ids)
+    points = list(rows.values_list("postcode", "latitude", "longitude")[:2000])
+    if not points:
+        return ""
+    nearest = min(points, key=lambda p: haversine_m(place.latitude, place.longitude, p[1], p[2]))
+    return nearest[0]
+
+
+def _candidates(
+    needs: list[str], place: PlaceMatch | None, request: MatchRequest
+) -> dict[uuid.UUID, tuple[float | None, bool]]:
+    """Each need's first services in the directory's search, by id, with the distance (m)
+    and covers-area mark the search gave them. Services covering the area come after those
+    near (as the search orders them)."""
+    per_need = min(CANDIDATES, max(request.limit, math.ceil(CANDIDATES / len(needs))))
+    postcode = _search_postcode(place) if place else ""
+    base = directory.ServiceFilters(
+        statuses=(ServiceStatus.ACTIVE,),
+        age=request.age,
+        postcode=postcode,
+        proximity=request.max_distance_km * 1000 if postcode else None,
+    )
+    found: dict[uuid.UUID, tuple[float | None, bool]] = {}
+    for code in needs:
+        for row in _search(dataclasses.replace(base, need=code), per_need):
+            if row.pk not in found:
+                found[row.pk] = (getattr(row, "distance_m", None), _covers(row))
+    return found
+
+
+def _covers(row: Any) -> bool:
+    return bool(getattr(row, "covers_area", False))
+
+
+def _search(filters: directory.ServiceFilters, count: int) -> list[Any]:
+    try:
+        results = directory.search_services(filters, count_cap=count)
+    except (directory.PostcodeError, directory.UnknownPostcode):
+        anywhere = dataclasses.replace(filters, postcode="", proximity=None)
+        results = directory.search_services(anywhere, count_cap=count)
+    return directory.paginate(results, 1, count).items
+
+
+def deal(needs: list[str], scored: dict[uuid.UUID, Scored], limit: int) -> list[uuid.UUID]:
+    """Round the needs, best first in each: every round takes each need's best service not
+    yet taken, and the round's services go in score order. A service meeting several needs
+    scores higher, so it comes early in the round of each."""
+    queues = {
+        code: sorted(
+            (pk for pk, s in scored.items() if code in s.needs),
+            key=lambda pk: (-scored[pk].score, str(pk)),
+        )
+        for code in needs
+    }
+    chosen: list[uuid.UUID] = []
+    taken: set[uuid.UUID] = set()
+    while len(chosen) < limit and any(queues.values()):
+        round_: list[uuid.UUID] = []
+        for code in needs:
+            queue = queues[code]
+            while queue and queue[0] in taken:
+                queue.pop(0)
+            if queue:
+                pk = queue.pop(0)
+                taken.add(pk)
+                round_.append(pk)
+        round_.sort(key=lambda pk: (-scored[pk].score, str(pk)))
+        chosen.extend(round_[: limit - len(chosen)])
+    return chosen
