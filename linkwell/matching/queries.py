@@ -17,18 +17,15 @@ from typing import Any
 
 from linkwell.directory import queries as directory
 from linkwell.directory.models import ServiceStatus
-from linkwell.directory.needs import InferredNeed, infer_needs
-from linkwell.directory.search.proximity import haversine_m
+from linkwell.directory.needs import SHOWN_FROM, InferredNeed, infer_needs
 from linkwell.matching.facts import facts_of
 from linkwell.matching.requests import MatchRefused, MatchRequest, check
 from linkwell.matching.results import Match, MatchResult
 from linkwell.matching.scoring import Scored, Where, score
-from linkwell.places.models import Postcode
 from linkwell.places.queries import PlaceMatch, PlaceNotUnderstood, find_place
 
 # Inferred needs at least this sure are matched (and shown); below it, a word is too weak a
 # signal to put services in front of a person.
-MIN_CONFIDENCE = 0.35
 CANDIDATES = 50  # read and scored per match, shared between the needs
 
 
@@ -47,8 +44,6 @@ def match(request: MatchRequest) -> MatchResult:
     where = _where(place)
     found = _candidates(list(weights), place, request)
     facts = facts_of(found)
-    if not place_searched(place):  # measured from a nearby postcode: measure from the place
-        found = {pk: (None, covers) for pk, (_metres, covers) in found.items()}
     scored = {
         pk: score(
             f,
@@ -60,8 +55,6 @@ def match(request: MatchRequest) -> MatchResult:
         )
         for pk, f in facts.items()
     }
-    if where is not None and not place_searched(place):
-        scored = {pk: s for pk, s in scored.items() if _within(s, request) or s.covers_area}
     chosen = deal(list(weights), scored, request.limit)
     results = [
         Match(
@@ -83,7 +76,7 @@ def read_needs(text: str, *, language: str = "") -> list[InferredNeed]:
     if not (text or "").strip():
         return []
     found = infer_needs(text, language=(language or None))
-    return [n for n in found if n.confidence >= MIN_CONFIDENCE]
+    return [n for n in found if n.confidence >= SHOWN_FROM]
 
 
 def _place(text: str) -> PlaceMatch | None:
@@ -104,35 +97,6 @@ def _where(place: PlaceMatch | None) -> Where | None:
     return Where(place.latitude, place.longitude, frozenset(keys))
 
 
-def _within(scored: Scored, request: MatchRequest) -> bool:
-    return scored.distance_km is not None and scored.distance_km <= request.max_distance_km
-
-
-def place_searched(place: PlaceMatch | None) -> bool:
-    """Whether the directory's search measured from the place itself (a postcode it holds),
-    rather than from the nearest postcode or from nowhere."""
-    return bool(place and place.postcode)
-
-
-def _search_postcode(place: PlaceMatch) -> str:
-    """The postcode the directory's search measures from: the place's own, else the one
-    nearest its centre among its wards (a town or "BD1" has no postcode of its own)."""
-    if place.postcode:
-        return place.postcode
-    span = 0.05  # about 5 km of latitude: a town's centre has a postcode well within
-    rows = Postcode.objects.filter(
-        latitude__range=(place.latitude - span, place.latitude + span),
-        longitude__range=(place.longitude - 2 * span, place.longitude + 2 * span),
-    )
-    if place.ward_ids:
-        rows = rows.filter(ward_id__in=place.ward_ids)
-    points = list(rows.values_list("postcode", "latitude", "longitude")[:2000])
-    if not points:
-        return ""
-    nearest = min(points, key=lambda p: haversine_m(place.latitude, place.longitude, p[1], p[2]))
-    return nearest[0]
-
-
 def _candidates(
     needs: list[str], place: PlaceMatch | None, request: MatchRequest
 ) -> dict[uuid.UUID, tuple[float | None, bool]]:
@@ -140,12 +104,11 @@ def _candidates(
     and covers-area mark the search gave them. Services covering the area come after those
     near (as the search orders them)."""
     per_need = min(CANDIDATES, max(request.limit, math.ceil(CANDIDATES / len(needs))))
-    postcode = _search_postcode(place) if place else ""
     base = directory.ServiceFilters(
         statuses=(ServiceStatus.ACTIVE,),
         age=request.age,
-        postcode=postcode,
-        proximity=request.max_distance_km * 1000 if postcode else None,
+        place=place,
+        proximity=request.max_distance_km * 1000 if place else None,
     )
     found: dict[uuid.UUID, tuple[float | None, bool]] = {}
     for code in needs:
@@ -163,7 +126,7 @@ def _search(filters: directory.ServiceFilters, count: int) -> list[Any]:
     try:
         results = directory.search_services(filters, count_cap=count)
     except (directory.PostcodeError, directory.UnknownPostcode):
-        anywhere = dataclasses.replace(filters, postcode="", proximity=None)
+        anywhere = dataclasses.replace(filters, place=None, postcode="", proximity=None)
         results = directory.search_services(anywhere, count_cap=count)
     return directory.paginate(results, 1, count).items
 
