@@ -73,9 +73,13 @@ DEFAULT_THRESHOLD = 0.5
 
 
 def read_set(kind: str, part: str) -> list[dict]:
-    path = DATA / f"{kind}_{part}.jsonl"
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    """Every row of the part: `tune` is `<kind>_tune.jsonl` and any later tune file
+    (`<kind>_tune2.jsonl`, ...); `heldout` is its one file."""
+    rows: list[dict] = []
+    for path in sorted(DATA.glob(f"{kind}_{part}*.jsonl")):
+        with path.open(encoding="utf-8") as handle:
+            rows += [json.loads(line) for line in handle if line.strip()]
+    return rows
 
 
 # --- the database --------------------------------------------------------------------------
