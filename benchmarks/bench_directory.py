@@ -53,8 +53,17 @@ SEARCHES = [
 ]
 
 
+def place_dirs() -> list[Path]:
+    """The default place's folders (Bradford, then Craven), or LINKWELL_PLACE_DIR's."""
+    shared = ROOT.parent / "shared"
+    default = os.pathsep.join(str(shared / name) for name in ("data", "data-craven"))
+    text = os.environ.get("LINKWELL_PLACE_DIR", default)
+    return [Path(part).resolve() for part in text.split(os.pathsep) if part]
+
+
 def place_dir() -> Path:
-    return Path(os.environ.get("LINKWELL_PLACE_DIR", ROOT.parent / "shared" / "data")).resolve()
+    """The first folder (Bradford's, which holds the postcodes benchmarks sample)."""
+    return place_dirs()[0]
 
 
 def fresh_database(kind: str, name: str, workdir: Path) -> str:
@@ -116,7 +125,7 @@ def feed_file(services: int) -> Path:
 def prepared_database(kind: str, name: str, workdir: Path) -> str:
     url = fresh_database(kind, name, workdir)
     run([str(LINKWELL), "migrate", "--no-input"], url)
-    run([str(LINKWELL), "load_place", str(place_dir())], url)
+    run([str(LINKWELL), "load_place", *map(str, place_dirs())], url)
     return url
 
 

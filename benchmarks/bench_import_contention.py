@@ -49,7 +49,7 @@ from bench_directory import (
     feed_file,
     fresh_database,
     machine,
-    place_dir,
+    place_dirs,
     run,
 )
 
@@ -238,7 +238,7 @@ def prepare(kind: str, name: str, workdir: Path, code: Path) -> tuple[str, str]:
     url = fresh_database(kind, name, workdir)
     command = linkwell(code)
     run([*command, "migrate", "--no-input"], url)
-    run([*command, "load_place", str(place_dir())], url)
+    run([*command, "load_place", *map(str, place_dirs())], url)
     os.environ["LINKWELL_ADMIN_PASSWORD"] = PASSWORD  # read by create_partner_admin
     admin = ["create_partner_admin", USERNAME, "--organisation", ORGANISATION]
     run([*command, *admin, "--kind", "gp_practice", "--no-input"], url)

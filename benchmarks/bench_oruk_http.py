@@ -47,7 +47,7 @@ from bench_directory import (
     feed_file,
     fresh_database,
     machine,
-    place_dir,
+    place_dirs,
     run,
     sample_postcodes,
 )
@@ -255,7 +255,7 @@ def loaded_database(kind: str, services: int) -> str:
         return url
     CACHE.mkdir(parents=True, exist_ok=True)
     url = fresh_database(kind, name, CACHE)
-    for command in (["migrate", "--no-input"], ["load_place", str(place_dir())]):
+    for command in (["migrate", "--no-input"], ["load_place", *map(str, place_dirs())]):
         run([str(LINKWELL), *command], url)
     seconds, _ = run([str(LINKWELL), "import_feed", str(feed_file(services))], url)
     print(f"loaded {services:,} services in {seconds:.0f} s", flush=True)

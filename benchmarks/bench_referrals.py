@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_directory import PYTHON, ROOT, cpu_reference, fresh_database, machine, place_dir, run
+from bench_directory import PYTHON, ROOT, cpu_reference, fresh_database, machine, place_dirs, run
 from bench_pages import report, summary
 
 LINKWELL = ROOT / ".venv" / "bin" / "linkwell"
@@ -75,7 +75,7 @@ def build(kind: str, people: int, referrals: int, workdir: Path, seed: int) -> t
     figures: dict = {"people": people, "referrals": referrals, "seed": seed}
     figures["migrate_seconds"] = round(run([str(LINKWELL), "migrate", "--no-input"], url)[0], 1)
     figures["load_place_seconds"] = round(
-        run([str(LINKWELL), "load_place", str(place_dir())], url)[0], 1
+        run([str(LINKWELL), "load_place", *map(str, place_dirs())], url)[0], 1
     )
     print(
         f"migrate {figures['migrate_seconds']} s, load_place {figures['load_place_seconds']} s;"
