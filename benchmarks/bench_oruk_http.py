@@ -32,7 +32,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -280,7 +280,11 @@ def common_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def measure(
-    args: argparse.Namespace, kinds: dict[str, list[str]], ready_path: str, title: str
+    args: argparse.Namespace,
+    kinds: dict[str, list],
+    ready_path: str,
+    title: str,
+    timer: Callable[[int, dict[str, list]], dict[str, dict]] | None = None,
 ) -> list[dict]:
     """Serve each tree in turn (`--rounds` times, interleaved: the machine's speed drifts)
     and time the kinds; returns one run per tree (the rounds' timings pooled)."""
@@ -297,7 +301,7 @@ def measure(
             print(f"-- round {round_number + 1}, serving {code}", flush=True)
             log = CACHE / f"gunicorn-{code.name}.log"
             with server(url, code, log, ready_path=ready_path) as port:
-                for kind, figures in time_urls(port, kinds).items():
+                for kind, figures in (timer or time_urls)(port, kinds).items():
                     pooled[code].setdefault(kind, []).append(figures)
     reference.append(cpu_reference())
     print(f"cpu reference loop after: {reference[1]} s", flush=True)

@@ -232,6 +232,9 @@ if SIGNIN_FAILURE_LIMIT < 1 or SIGNIN_ADDRESS_FAILURE_LIMIT < 0 or SIGNIN_COOLOF
 # one our own proxies saw, since whatever is further left the client may have written itself.
 CLIENT_IP_HEADER = os.environ.get("LINKWELL_CLIENT_IP_HEADER", "").strip()
 PROXY_COUNT = env_int("LINKWELL_PROXY_COUNT", 1)
+# The open match API (POST /api/v1/match): requests a client address may make per window.
+MATCH_RATE_LIMIT_PER_IP = env_int("LINKWELL_MATCH_RATE_LIMIT_PER_IP", 60)
+MATCH_RATE_LIMIT_WINDOW_SECONDS = env_int("LINKWELL_MATCH_RATE_LIMIT_WINDOW_SECONDS", 60)
 AXES_HANDLER = "linkwell.accounts.signin.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = "linkwell.accounts.signin.lockout.account_failure_limit"
 AXES_COOLOFF_TIME = "linkwell.accounts.signin.lockout.cool_off"
