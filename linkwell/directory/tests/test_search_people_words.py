@@ -7,6 +7,7 @@ from django.core.management import call_command
 from linkwell.directory import models as m
 from linkwell.directory.queries import ServiceFilters, paginate, search_services
 from linkwell.directory.search import relevance, suggestions
+from linkwell.places.queries import find_place
 
 
 @pytest.fixture
@@ -68,3 +69,27 @@ def test_debt_advice_near_the_city_centre_finds_services(demo):
 
 def test_a_misspelt_word_is_corrected_from_the_directory(demo):
     assert suggestions.suggest("befriendng") == "befriending"
+
+
+def test_a_citizen_in_skipton_typing_lonley_finds_befriending_and_lunch_clubs_serving_skipton(
+    client, demo
+):
+    """The search page as a citizen uses it: a misspelt feeling and a town's name."""
+    response = client.get("/services/", {"q": "lonley", "postcode": "Skipton", "distance": "5"})
+
+    assert response.status_code == 200
+    first = [service.name for service in response.context["page"].items][:5]
+    assert "Skipton befriending" in first
+    assert "Skipton community lunch club" in first
+    skipton = find_place("Skipton")
+    for service in response.context["page"].items[:5]:
+        areas = m.ServiceArea.objects.filter(service=service)
+        assert (
+            any(
+                area.place_id == skipton.place_id
+                or area.ward_id in skipton.ward_ids
+                or area.constituency_id in skipton.constituency_ids
+                for area in areas
+            )
+            or service.distance_m is not None
+        ), f"{service.name} neither near nor serving Skipton"
