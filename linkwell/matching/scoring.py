@@ -14,8 +14,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.formats import time_format
 from django.utils.text import get_text_list
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
 from linkwell.directory.search.proximity import haversine_m
@@ -193,7 +194,10 @@ def _plural_day(code: str) -> str:
 
 
 def clock(at: dt.time) -> str:
-    """2pm, 10:30am: how a time is said."""
+    """2pm, 10:30am: how a time is said in English; the 24-hour clock ("14:30") in the other
+    languages, as their readers write it."""
+    if not (get_language() or "en").startswith("en"):
+        return time_format(at, "H:i")
     hour = at.hour % 12 or 12
     suffix = _("am") if at.hour < 12 else _("pm")
     return f"{hour}{suffix}" if not at.minute else f"{hour}:{at.minute:02d}{suffix}"

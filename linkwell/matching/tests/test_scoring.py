@@ -4,6 +4,8 @@ a practitioner reads (no database)."""
 import datetime as dt
 import uuid
 
+from django.utils.translation import override
+
 from linkwell.matching.facts import ServiceFacts, Slot
 from linkwell.matching.queries import deal
 from linkwell.matching.requests import MatchRequest
@@ -152,3 +154,10 @@ def test_times_are_said_as_people_say_them():
         "10:30am",
         "12:05am",
     ]
+
+
+def test_times_are_said_as_each_language_writes_them():
+    assert clock(dt.time(14, 0)) == "2pm"
+    assert clock(dt.time(10, 30)) == "10:30am"
+    with override("pl"):
+        assert clock(dt.time(14, 30)) == "14:30"
