@@ -1,0 +1,114 @@
+"""How relatives, people in their own words and frontline staff say a need without its name,
+and the words that look like a need but are not one here."""
+
+import pytest
+
+from linkwell.directory.needs import SHOWN_FROM, infer_needs
+
+
+def shown(text: str, **kwargs) -> set[str]:
+    return {n.code for n in infer_needs(text, **kwargs) if n.confidence >= SHOWN_FROM}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # Carers rarely call themselves carers.
+        ("My wife has MS and I'm doing everything for her", "carers"),
+        ("Dad has dementia and Mum does everything for him", "carers"),
+        ("I look after my sister, she never gets a break", "carers"),
+        # Loneliness in everyday idiom, in the negative forms people use.
+        ("Some weeks I don't speak to a soul", "loneliness"),
+        ("she hasn't spoken to anyone since her birthday", "loneliness"),
+        # Bereavement with regional words for mother.
+        ("lost me mam in March and can't get past it", "bereavement"),
+        # Scams described, not named.
+        ("a man rang, said they were from the bank fraud team", "home_security_scams"),
+        ("gave £2k to a caller posing as police", "home_security_scams"),
+        # Heating on a prepayment meter.
+        ("sat in the dark since Tuesday, can't top up the meter", "fuel_poverty"),
+        ("heating the room with the oven door open", "fuel_poverty"),
+        # Weight, English, work, in people's own words.
+        ("I need to lose a few stone before the op", "physical_activity_weight"),
+        ("my english not so good, want to learn", "english_language"),
+        ("want to get back to work, maybe my forklift ticket", "employment_skills"),
+        # Frontline and GP shorthand.
+        ("Paramedic: non-injury fall, third call-out this month", "falls_frailty"),
+        ("90F, CFS 6, lives with son", "falls_frailty"),
+        ("34F, PND, EPDS 17", "parenting_early_years"),
+        ("needs a grab rail and a raised toilet seat", "equipment_adaptations"),
+        ("partner controls her money and checks her phone", "domestic_abuse"),
+        ("Our lad's been excluded from school, year 10", "youth"),
+        ("the house is too big for me now, I want a bungalow", "housing"),
+        ("I want to plan what I want when the time comes", "end_of_life"),
+    ],
+)
+def test_a_need_said_in_everyday_words_is_found(text, code):
+    assert code in shown(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # A GP's "declines X" is no request for X.
+        ("Pt declines smoking cessation", "smoking"),
+        # "fine for X": X is covered.
+        ("Mum says she's fine for food, it's the bills", "food"),
+        # Named rehab of the heart or lungs is not drug rehab.
+        ("completed cardiac rehab, wants to keep exercising", "alcohol_drugs"),
+        # A bully at work is not a youth need; sugars all over the place are not a mood.
+        ("signed off with stress, the manager's a bully", "youth"),
+        ("sugars all over the place lately", "mental_wellbeing"),
+        # A fire service visit that found nothing wrong.
+        ("Safe and Well visit: smoke alarms tested and working", "fire_safety"),
+        # A baby mentioned in passing is not a parenting need.
+        ("the damp is making the baby chesty", "parenting_early_years"),
+        # Bereaved by suicide is grief, not the person's own risk.
+        ("Bereaved by suicide, wants a peer support group", "mental_wellbeing"),
+        # Hooked on a game, not a drug.
+        ("he's hooked on gaming", "alcohol_drugs"),
+    ],
+)
+def test_words_that_look_like_a_need_but_are_not_one(text, code):
+    assert code not in shown(text)
+
+
+def test_declines_is_a_negation_not_a_sign_of_decline():
+    needs = {n.code: n for n in infer_needs("Declines referral to falls clinic, falls x2")}
+    assert "end_of_life" not in needs
+    assert needs["falls_frailty"].evidence == ("falls",)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Straciłem pracę, nie mam z czego zapłacić czynszu", "money_debt"),
+        ("właściciel grozi eksmisją", "housing"),
+        ("szukam grupy dla mam z małymi dziećmi", "parenting_early_years"),
+        ("میرے شوہر مجھے مارتے ہیں", "domestic_abuse"),
+        ("Mera ghar wala mainu maarda ae", "domestic_abuse"),
+        ("میں اپنے گھر والے دی سیوا کردی آں", "carers"),
+        ("Mainu kam chahida", "employment_skills"),
+        ("angrezi nai aundi", "english_language"),
+        ("ساڈے گھر وچ دھوئیں والا الارم کوئی نئیں", "fire_safety"),
+        ("Bebe ji kalli rehndi ne, koi milan nai aunda", "loneliness"),
+    ],
+)
+def test_polish_urdu_and_punjabi_inflections_and_spellings(text, code):
+    assert code in shown(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # Polish: the object comes before "nie piję"; "po pracy" is after work; "rzuciłam" is done.
+        ("alkoholu nie piję", "alcohol_drugs"),
+        ("codziennie po pracy kilka piw", "employment_skills"),
+        ("Rzuciłam palenie 5 lat temu", "smoking"),
+        ("właściciel grozi eksmisją", "domestic_abuse"),
+        # Urdu: "no trouble with breathing, sugar is fine".
+        ("سانس کی کوئی تکلیف نہیں، شوگر بھی ٹھیک ہے", "long_term_condition"),
+    ],
+)
+def test_negated_or_idiomatic_words_in_other_languages_are_not_needs(text, code):
+    assert code not in shown(text)
