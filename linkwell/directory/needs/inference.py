@@ -31,6 +31,11 @@ SUBSUMES = {
     "carers": ("long_term_condition",),
 }
 TAKEN_IN_FACTOR = 0.25  # what is left of a need another takes in
+# A shown need explains another's single sign: grief is tears and low mood, so "tearful since
+# her husband died" is bereavement alone; two or more signs of the other need (say "low mood,
+# suicidal") are a need of its own and stay.
+EXPLAINS = {"bereavement": ("mental_wellbeing",)}
+ONE_SIGN_BELOW = 0.9  # a confidence under this comes from a single strong sign
 PAST_FACTOR = 0.25  # a signal in the past ("ex-smoker", "used to drink") counts for this much
 NEGATION_REACH = 4  # words a negation reaches forward, within its clause
 NEGATION_AFTER_REACH = 3  # words after a signal in which "denied", "nil", "none" negate it
@@ -280,7 +285,7 @@ class _Cues:
 
 def _combined(weights: dict[str, dict[str, float]]) -> dict[str, float]:
     """Each need's confidence: the noisy-or of its signals' weights, then lowered where a
-    shown need takes it in."""
+    shown need takes it in or explains its one sign."""
     confidence = {}
     for need, by_signal in weights.items():
         doubt = 1.0
@@ -291,6 +296,11 @@ def _combined(weights: dict[str, dict[str, float]]) -> dict[str, float]:
         if confidence.get(need, 0.0) >= SHOWN_FROM:
             for other in taken_in:
                 if other in confidence:
+                    confidence[other] = round(confidence[other] * TAKEN_IN_FACTOR, 3)
+    for need, explained in EXPLAINS.items():
+        if confidence.get(need, 0.0) >= SHOWN_FROM:
+            for other in explained:
+                if confidence.get(other, 1.0) < ONE_SIGN_BELOW:
                     confidence[other] = round(confidence[other] * TAKEN_IN_FACTOR, 3)
     return confidence
 

@@ -112,3 +112,20 @@ def test_polish_urdu_and_punjabi_inflections_and_spellings(text, code):
 )
 def test_negated_or_idiomatic_words_in_other_languages_are_not_needs(text, code):
     assert code not in shown(text)
+
+
+def test_grief_explains_a_single_sign_of_low_mood():
+    assert shown("Tearful since her husband died") == {"bereavement"}
+    weak = {n.code: n for n in infer_needs("Tearful since her husband died")}
+    assert 0 < weak["mental_wellbeing"].confidence < SHOWN_FROM
+
+
+def test_two_signs_of_low_mood_after_a_death_are_a_need_of_their_own():
+    assert shown("Since his wife died he is depressed and has suicidal thoughts") == {
+        "bereavement",
+        "mental_wellbeing",
+    }
+
+
+def test_tearful_alone_is_still_low_mood():
+    assert "mental_wellbeing" in shown("very tearful, not sleeping")
