@@ -129,3 +129,26 @@ def test_two_signs_of_low_mood_after_a_death_are_a_need_of_their_own():
 
 def test_tearful_alone_is_still_low_mood():
     assert "mental_wellbeing" in shown("very tearful, not sleeping")
+
+
+def test_a_punjabi_negation_after_for_negates_the_money_not_the_heating():
+    # "heating to run, for it, no money": the negation belongs to the money after "for".
+    assert "fuel_poverty" in shown("ਘਰ ਬਹੁਤ ਠੰਢਾ ਹੈ, ਹੀਟਿੰਗ ਚਲਾਉਣ ਲਈ ਪੈਸੇ ਨਹੀਂ")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Mainu phone chalana nai aunda", "digital_inclusion"),
+        ("Mera bhaar bahut vadh gaya ae", "physical_activity_weight"),
+        ("Mera munda school nai janda", "youth"),
+    ],
+)
+def test_punjabi_inability_phrases_keep_their_own_negation(text, code):
+    assert code in shown(text)
+
+
+def test_roman_punjabi_is_is_not_a_and_e():
+    evidence = [word for n in infer_needs("Ammi thak gayi ae, hun ghar ae") for word in n.evidence]
+    assert "ae" not in evidence
+    assert "long_term_condition" in shown("went to A&E twice, AE again last night, unwell")
