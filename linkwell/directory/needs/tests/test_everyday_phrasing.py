@@ -152,3 +152,38 @@ def test_roman_punjabi_is_is_not_a_and_e():
     evidence = [word for n in infer_needs("Ammi thak gayi ae, hun ghar ae") for word in n.evidence]
     assert "ae" not in evidence
     assert "long_term_condition" in shown("went to A&E twice, AE again last night, unwell")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # A strong word's stem is shared with an everyday word: "tripped" and a day trip,
+        # "mugged" and a mug of tea, "parenting" and "my parents", "training" and the train.
+        ("She'd love the coach trips, she's never been one for clubs", "falls_frailty"),
+        ("Makes her a mug of tea every morning", "home_security_scams"),
+        ("My parents are getting red letters and ignoring them", "parenting_early_years"),
+        ("He gets the train into Leeds to see his brother", "employment_skills"),
+        ("Of course she would like to go", "employment_skills"),
+        ("She depends on her daughter for shopping", "alcohol_drugs"),
+        ("Has insulin injections twice a day", "alcohol_drugs"),
+        ("Lots of happy memories of the mill", "long_term_condition"),
+        ("Had occupational therapy after the stroke", "mental_wellbeing"),
+    ],
+)
+def test_a_word_sharing_a_stem_with_a_signal_is_not_the_signal(text, code):
+    assert code not in shown(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("tripped on the rug last week", "falls_frailty"),
+        ("was mugged outside the shop", "home_security_scams"),
+        ("wants help with parenting", "parenting_early_years"),
+        ("looking for training to get back into work", "employment_skills"),
+        ("alcohol dependency, wants detox", "alcohol_drugs"),
+        ("memory problems, forgetful", "long_term_condition"),
+    ],
+)
+def test_the_signal_words_themselves_still_count(text, code):
+    assert code in shown(text)
