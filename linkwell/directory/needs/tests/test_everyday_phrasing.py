@@ -187,3 +187,13 @@ def test_a_word_sharing_a_stem_with_a_signal_is_not_the_signal(text, code):
 )
 def test_the_signal_words_themselves_still_count(text, code):
     assert code in shown(text)
+
+
+def test_rent_arrears_are_a_money_need_first():
+    needs = shown("Housing officer: tenant in rent arrears, struggling with bills")
+    assert "money_debt" in needs
+    assert "housing" not in shown("we're behind with the rent")
+
+
+def test_paid_carers_named_as_the_only_visitors_are_not_a_carer_need():
+    assert shown("no visitors apart from carers, says she's lonely") == {"loneliness"}
