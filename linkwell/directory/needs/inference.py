@@ -240,10 +240,15 @@ class _Clauses:
         )
 
 
-def _negated(match: _Match, cues: _Cues, clauses: _Clauses) -> bool:
+def _negated(match: _Match, cues: _Cues, clauses: _Clauses, *, says_a_lack: bool = False) -> bool:
+    """Whether a negation cue in the signal's clause cancels it. A signal that itself says a
+    lack ("doesn't speak English") is not undone by "well" or "good" after it ("doesn't speak
+    English very well" is the same need)."""
     for cue in cues.ending_before(match.start, NEGATION_REACH, "negation_before"):
         if clauses.joined(cue.start, match.start):
             return True
+    if says_a_lack:
+        return False
     for cue in cues.starting_after(match.end, NEGATION_AFTER_REACH, "negation_after"):
         if clauses.joined(match.end - 1, cue.stop - 1, soft_ok=True):
             return True
@@ -395,8 +400,10 @@ def _lexical(text: str, language: str | None) -> list[InferredNeed]:
     weights: dict[str, dict[str, float]] = defaultdict(dict)
     evidence: dict[str, list[str]] = defaultdict(list)
     first_seen: dict[str, int] = {}
+    lacks = {span.start for span in cue_spans.get("negation_before", [])}
     for match in signals:
-        if _negated(match, cues, clauses):
+        says_a_lack = any(k in lacks for k in range(match.start, match.end))
+        if _negated(match, cues, clauses, says_a_lack=says_a_lack):
             continue
         weight = match.phrase.weight
         if _in_past(match, cues, clauses):

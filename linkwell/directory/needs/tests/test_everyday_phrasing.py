@@ -197,3 +197,18 @@ def test_rent_arrears_are_a_money_need_first():
 
 def test_paid_carers_named_as_the_only_visitors_are_not_a_carer_need():
     assert shown("no visitors apart from carers, says she's lonely") == {"loneliness"}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Dad doesn't understand English very well", "english_language"),
+        ("Mum doesn't know how to use the internet well", "digital_inclusion"),
+    ],
+)
+def test_well_after_a_signal_that_says_a_lack_does_not_undo_it(text, code):
+    assert code in shown(text)
+
+
+def test_well_after_a_plain_signal_still_negates_it():
+    assert "mental_wellbeing" not in shown("Mood: well")
