@@ -212,3 +212,8 @@ def test_well_after_a_signal_that_says_a_lack_does_not_undo_it(text, code):
 
 def test_well_after_a_plain_signal_still_negates_it():
     assert "mental_wellbeing" not in shown("Mood: well")
+
+
+def test_a_course_alone_is_not_a_work_need_but_a_training_course_is():
+    assert "employment_skills" not in shown("She did a course in flower arranging and loved it")
+    assert "employment_skills" in shown("wants a training course to get back into work")
