@@ -31,6 +31,11 @@ SUBSUMES = {
     "carers": ("long_term_condition",),
 }
 TAKEN_IN_FACTOR = 0.25  # what is left of a need another takes in
+# A shown need explains another's single sign: grief is tears and low mood, so "tearful since
+# her husband died" is bereavement alone; two or more signs of the other need (say "low mood,
+# suicidal") are a need of its own and stay.
+EXPLAINS = {"bereavement": ("mental_wellbeing",)}
+ONE_SIGN_BELOW = 0.9  # a confidence under this comes from a single strong sign
 PAST_FACTOR = 0.25  # a signal in the past ("ex-smoker", "used to drink") counts for this much
 NEGATION_REACH = 4  # words a negation reaches forward, within its clause
 NEGATION_AFTER_REACH = 3  # words after a signal in which "denied", "nil", "none" negate it
@@ -235,10 +240,15 @@ class _Clauses:
         )
 
 
-def _negated(match: _Match, cues: _Cues, clauses: _Clauses) -> bool:
+def _negated(match: _Match, cues: _Cues, clauses: _Clauses, *, says_a_lack: bool = False) -> bool:
+    """Whether a negation cue in the signal's clause cancels it. A signal that itself says a
+    lack ("doesn't speak English") is not undone by "well" or "good" after it ("doesn't speak
+    English very well" is the same need)."""
     for cue in cues.ending_before(match.start, NEGATION_REACH, "negation_before"):
         if clauses.joined(cue.start, match.start):
             return True
+    if says_a_lack:
+        return False
     for cue in cues.starting_after(match.end, NEGATION_AFTER_REACH, "negation_after"):
         if clauses.joined(match.end - 1, cue.stop - 1, soft_ok=True):
             return True
@@ -280,7 +290,7 @@ class _Cues:
 
 def _combined(weights: dict[str, dict[str, float]]) -> dict[str, float]:
     """Each need's confidence: the noisy-or of its signals' weights, then lowered where a
-    shown need takes it in."""
+    shown need takes it in or explains its one sign."""
     confidence = {}
     for need, by_signal in weights.items():
         doubt = 1.0
@@ -291,6 +301,11 @@ def _combined(weights: dict[str, dict[str, float]]) -> dict[str, float]:
         if confidence.get(need, 0.0) >= SHOWN_FROM:
             for other in taken_in:
                 if other in confidence:
+                    confidence[other] = round(confidence[other] * TAKEN_IN_FACTOR, 3)
+    for need, explained in EXPLAINS.items():
+        if confidence.get(need, 0.0) >= SHOWN_FROM:
+            for other in explained:
+                if confidence.get(other, 1.0) < ONE_SIGN_BELOW:
                     confidence[other] = round(confidence[other] * TAKEN_IN_FACTOR, 3)
     return confidence
 
@@ -385,8 +400,10 @@ def _lexical(text: str, language: str | None) -> list[InferredNeed]:
     weights: dict[str, dict[str, float]] = defaultdict(dict)
     evidence: dict[str, list[str]] = defaultdict(list)
     first_seen: dict[str, int] = {}
+    lacks = {span.start for span in cue_spans.get("negation_before", [])}
     for match in signals:
-        if _negated(match, cues, clauses):
+        says_a_lack = any(k in lacks for k in range(match.start, match.end))
+        if _negated(match, cues, clauses, says_a_lack=says_a_lack):
             continue
         weight = match.phrase.weight
         if _in_past(match, cues, clauses):

@@ -1,0 +1,219 @@
+"""How relatives, people in their own words and frontline staff say a need without its name,
+and the words that look like a need but are not one here."""
+
+import pytest
+
+from linkwell.directory.needs import SHOWN_FROM, infer_needs
+
+
+def shown(text: str, **kwargs) -> set[str]:
+    return {n.code for n in infer_needs(text, **kwargs) if n.confidence >= SHOWN_FROM}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # Carers rarely call themselves carers.
+        ("My wife has MS and I'm doing everything for her", "carers"),
+        ("Dad has dementia and Mum does everything for him", "carers"),
+        ("I look after my sister, she never gets a break", "carers"),
+        # Loneliness in everyday idiom, in the negative forms people use.
+        ("Some weeks I don't speak to a soul", "loneliness"),
+        ("she hasn't spoken to anyone since her birthday", "loneliness"),
+        # Bereavement with regional words for mother.
+        ("lost me mam in March and can't get past it", "bereavement"),
+        # Scams described, not named.
+        ("a man rang, said they were from the bank fraud team", "home_security_scams"),
+        ("gave £2k to a caller posing as police", "home_security_scams"),
+        # Heating on a prepayment meter.
+        ("sat in the dark since Tuesday, can't top up the meter", "fuel_poverty"),
+        ("heating the room with the oven door open", "fuel_poverty"),
+        # Weight, English, work, in people's own words.
+        ("I need to lose a few stone before the op", "physical_activity_weight"),
+        ("my english not so good, want to learn", "english_language"),
+        ("want to get back to work, maybe my forklift ticket", "employment_skills"),
+        # Frontline and GP shorthand.
+        ("Paramedic: non-injury fall, third call-out this month", "falls_frailty"),
+        ("90F, CFS 6, lives with son", "falls_frailty"),
+        ("34F, PND, EPDS 17", "parenting_early_years"),
+        ("needs a grab rail and a raised toilet seat", "equipment_adaptations"),
+        ("partner controls her money and checks her phone", "domestic_abuse"),
+        ("Our lad's been excluded from school, year 10", "youth"),
+        ("the house is too big for me now, I want a bungalow", "housing"),
+        ("I want to plan what I want when the time comes", "end_of_life"),
+    ],
+)
+def test_a_need_said_in_everyday_words_is_found(text, code):
+    assert code in shown(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # A GP's "declines X" is no request for X.
+        ("Pt declines smoking cessation", "smoking"),
+        # "fine for X": X is covered.
+        ("Mum says she's fine for food, it's the bills", "food"),
+        # Named rehab of the heart or lungs is not drug rehab.
+        ("completed cardiac rehab, wants to keep exercising", "alcohol_drugs"),
+        # A bully at work is not a youth need; sugars all over the place are not a mood.
+        ("signed off with stress, the manager's a bully", "youth"),
+        ("sugars all over the place lately", "mental_wellbeing"),
+        # A fire service visit that found nothing wrong.
+        ("Safe and Well visit: smoke alarms tested and working", "fire_safety"),
+        # A baby mentioned in passing is not a parenting need.
+        ("the damp is making the baby chesty", "parenting_early_years"),
+        # Bereaved by suicide is grief, not the person's own risk.
+        ("Bereaved by suicide, wants a peer support group", "mental_wellbeing"),
+        # Hooked on a game, not a drug.
+        ("he's hooked on gaming", "alcohol_drugs"),
+    ],
+)
+def test_words_that_look_like_a_need_but_are_not_one(text, code):
+    assert code not in shown(text)
+
+
+def test_declines_is_a_negation_not_a_sign_of_decline():
+    needs = {n.code: n for n in infer_needs("Declines referral to falls clinic, falls x2")}
+    assert "end_of_life" not in needs
+    assert needs["falls_frailty"].evidence == ("falls",)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Straciłem pracę, nie mam z czego zapłacić czynszu", "money_debt"),
+        ("właściciel grozi eksmisją", "housing"),
+        ("szukam grupy dla mam z małymi dziećmi", "parenting_early_years"),
+        ("میرے شوہر مجھے مارتے ہیں", "domestic_abuse"),
+        ("Mera ghar wala mainu maarda ae", "domestic_abuse"),
+        ("میں اپنے گھر والے دی سیوا کردی آں", "carers"),
+        ("Mainu kam chahida", "employment_skills"),
+        ("angrezi nai aundi", "english_language"),
+        ("ساڈے گھر وچ دھوئیں والا الارم کوئی نئیں", "fire_safety"),
+        ("Bebe ji kalli rehndi ne, koi milan nai aunda", "loneliness"),
+    ],
+)
+def test_polish_urdu_and_punjabi_inflections_and_spellings(text, code):
+    assert code in shown(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # Polish: the object comes before "nie piję"; "po pracy" is after work; "rzuciłam" is done.
+        ("alkoholu nie piję", "alcohol_drugs"),
+        ("codziennie po pracy kilka piw", "employment_skills"),
+        ("Rzuciłam palenie 5 lat temu", "smoking"),
+        ("właściciel grozi eksmisją", "domestic_abuse"),
+        # Urdu: "no trouble with breathing, sugar is fine".
+        ("سانس کی کوئی تکلیف نہیں، شوگر بھی ٹھیک ہے", "long_term_condition"),
+    ],
+)
+def test_negated_or_idiomatic_words_in_other_languages_are_not_needs(text, code):
+    assert code not in shown(text)
+
+
+def test_grief_explains_a_single_sign_of_low_mood():
+    assert shown("Tearful since her husband died") == {"bereavement"}
+    weak = {n.code: n for n in infer_needs("Tearful since her husband died")}
+    assert 0 < weak["mental_wellbeing"].confidence < SHOWN_FROM
+
+
+def test_two_signs_of_low_mood_after_a_death_are_a_need_of_their_own():
+    assert shown("Since his wife died he is depressed and has suicidal thoughts") == {
+        "bereavement",
+        "mental_wellbeing",
+    }
+
+
+def test_tearful_alone_is_still_low_mood():
+    assert "mental_wellbeing" in shown("very tearful, not sleeping")
+
+
+def test_a_punjabi_negation_after_for_negates_the_money_not_the_heating():
+    # "heating to run, for it, no money": the negation belongs to the money after "for".
+    assert "fuel_poverty" in shown("ਘਰ ਬਹੁਤ ਠੰਢਾ ਹੈ, ਹੀਟਿੰਗ ਚਲਾਉਣ ਲਈ ਪੈਸੇ ਨਹੀਂ")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Mainu phone chalana nai aunda", "digital_inclusion"),
+        ("Mera bhaar bahut vadh gaya ae", "physical_activity_weight"),
+        ("Mera munda school nai janda", "youth"),
+    ],
+)
+def test_punjabi_inability_phrases_keep_their_own_negation(text, code):
+    assert code in shown(text)
+
+
+def test_roman_punjabi_is_is_not_a_and_e():
+    evidence = [word for n in infer_needs("Ammi thak gayi ae, hun ghar ae") for word in n.evidence]
+    assert "ae" not in evidence
+    assert "long_term_condition" in shown("went to A&E twice, AE again last night, unwell")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # A strong word's stem is shared with an everyday word: "tripped" and a day trip,
+        # "mugged" and a mug of tea, "parenting" and "my parents", "training" and the train.
+        ("She'd love the coach trips, she's never been one for clubs", "falls_frailty"),
+        ("Makes her a mug of tea every morning", "home_security_scams"),
+        ("My parents are getting red letters and ignoring them", "parenting_early_years"),
+        ("He gets the train into Leeds to see his brother", "employment_skills"),
+        ("Of course she would like to go", "employment_skills"),
+        ("She depends on her daughter for shopping", "alcohol_drugs"),
+        ("Has insulin injections twice a day", "alcohol_drugs"),
+        ("Lots of happy memories of the mill", "long_term_condition"),
+        ("Had occupational therapy after the stroke", "mental_wellbeing"),
+    ],
+)
+def test_a_word_sharing_a_stem_with_a_signal_is_not_the_signal(text, code):
+    assert code not in shown(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("tripped on the rug last week", "falls_frailty"),
+        ("was mugged outside the shop", "home_security_scams"),
+        ("wants help with parenting", "parenting_early_years"),
+        ("looking for training to get back into work", "employment_skills"),
+        ("alcohol dependency, wants detox", "alcohol_drugs"),
+        ("memory problems, forgetful", "long_term_condition"),
+    ],
+)
+def test_the_signal_words_themselves_still_count(text, code):
+    assert code in shown(text)
+
+
+def test_rent_arrears_are_a_money_need_first():
+    needs = shown("Housing officer: tenant in rent arrears, struggling with bills")
+    assert "money_debt" in needs
+    assert "housing" not in shown("we're behind with the rent")
+
+
+def test_paid_carers_named_as_the_only_visitors_are_not_a_carer_need():
+    assert shown("no visitors apart from carers, says she's lonely") == {"loneliness"}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Dad doesn't understand English very well", "english_language"),
+        ("Mum doesn't know how to use the internet well", "digital_inclusion"),
+    ],
+)
+def test_well_after_a_signal_that_says_a_lack_does_not_undo_it(text, code):
+    assert code in shown(text)
+
+
+def test_well_after_a_plain_signal_still_negates_it():
+    assert "mental_wellbeing" not in shown("Mood: well")
+
+
+def test_a_course_alone_is_not_a_work_need_but_a_training_course_is():
+    assert "employment_skills" not in shown("She did a course in flower arranging and loved it")
+    assert "employment_skills" in shown("wants a training course to get back into work")
