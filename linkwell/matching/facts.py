@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from linkwell.directory import models as dm
 from linkwell.directory import vocabularies as vocab
 from linkwell.directory.search import points as search_points
-from linkwell.referrals.models import CapacityMode
 from linkwell.referrals.queries import Availability
 from linkwell.referrals.queries.capacity import capacities_of, places_left_of
+from linkwell.referrals.queries.offers import availability
 
 CHUNK = 500
 _NEED_BITS = [(term.code, search_points.need_bit(term.code)) for term in vocab.NEEDS.terms]
@@ -74,18 +74,6 @@ def facts_of(service_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, ServiceFacts]:
         facts.availability = availability(capacities[pk].mode, left[pk])
         facts.places_left = left[pk]
     return found
-
-
-def availability(mode: str, left: int | None) -> str:
-    """As the contact page's offers say it: open, places left, full (the waiting list),
-    waiting list, or closed."""
-    if mode == CapacityMode.OPEN:
-        return Availability.OPEN
-    if mode == CapacityMode.WAITING_LIST:
-        return Availability.WAITING_LIST
-    if mode == CapacityMode.CLOSED:
-        return Availability.CLOSED
-    return Availability.PLACES if (left or 0) > 0 else Availability.FULL
 
 
 def _add_points(found: dict[uuid.UUID, ServiceFacts], ids: list[uuid.UUID]) -> None:

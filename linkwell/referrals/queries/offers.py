@@ -103,7 +103,7 @@ def offers_for(
                 free=_is_free(service),
                 cost=str(cost or ""),
                 languages=[presentation.language_name(lang) for lang in service.languages.all()],
-                availability=_availability(capacities[pk].mode, left[pk]),
+                availability=availability(capacities[pk].mode, left[pk]),
                 places_left=left[pk],
             )
         )
@@ -129,7 +129,8 @@ def _distance_km(service: Any, point: tuple[float, float] | None) -> float | Non
     return round(min(metres) / 1000, 1) if metres else None
 
 
-def _availability(mode: str, left: int | None) -> str:
+def availability(mode: str, left: int | None) -> str:
+    """A service's availability from its capacity mode and places left this period."""
     if mode == CapacityMode.OPEN:
         return Availability.OPEN
     if mode == CapacityMode.WAITING_LIST:
