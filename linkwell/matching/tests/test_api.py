@@ -89,6 +89,12 @@ def test_too_many_requests_from_one_address_get_429_with_retry_after(client, db,
     assert elsewhere.status_code == 200
 
 
+def test_a_limit_of_zero_leaves_limiting_to_a_proxy_in_front(client, db, settings):
+    settings.MATCH_RATE_LIMIT_PER_IP = 0
+    for _ in range(5):
+        assert post(client, {"needs": ["food"]}).status_code == 200
+
+
 def test_the_endpoint_is_in_the_openapi_document_with_examples(client, db):
     document = client.get("/api/v1/openapi.json").json()
     operation = document["paths"]["/api/v1/match"]["post"]
