@@ -15,7 +15,7 @@ from django.utils.crypto import salted_hmac
 
 from linkwell.referrals.protection import client_address
 
-DEFAULT_PER_ADDRESS = 60  # MATCH_RATE_LIMIT_PER_IP: matches per window from one address (0: no limit)
+DEFAULT_PER_ADDRESS = 60  # MATCH_RATE_LIMIT_PER_IP: matches a window from one address; 0: none
 DEFAULT_WINDOW_SECONDS = 60  # MATCH_RATE_LIMIT_WINDOW_SECONDS
 
 
