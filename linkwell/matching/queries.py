@@ -18,6 +18,7 @@ from typing import Any
 from linkwell.directory import queries as directory
 from linkwell.directory.models import ServiceStatus
 from linkwell.directory.needs import SHOWN_FROM, InferredNeed, infer_needs
+from linkwell.directory.queries.candidates import services_for_need
 from linkwell.matching.facts import facts_of
 from linkwell.matching.requests import MatchRefused, MatchRequest, check
 from linkwell.matching.results import Match, MatchResult
@@ -111,6 +112,13 @@ def _candidates(
         proximity=request.max_distance_km * 1000 if place else None,
     )
     found: dict[uuid.UUID, tuple[float | None, bool]] = {}
+    if place is None:  # nothing to rank by distance: any services meeting the need, scored here
+        for code in needs:
+            for pk in services_for_need(
+                code, statuses=base.statuses, age=request.age, limit=per_need
+            ):
+                found.setdefault(pk, (None, False))
+        return found
     for code in needs:
         for row in _search(dataclasses.replace(base, need=code), per_need):
             if row.pk not in found:
