@@ -1,8 +1,9 @@
 """Finding services: the one search engine behind the ORUK API, the public page and staff
 matches (docs/adr/0028).
 
-Words find services holding any of them (all of them ranked first), then services tagged with
-a need the words signal (`search.relevance`). Filters on what a service has (needs, cost,
+Words find services holding any of them and services tagged with a need the words signal,
+ranked in tiers: every word, a confidently signalled need, some words, a weaker need
+(`search.relevance.word_tiers`). Filters on what a service has (needs, cost,
 languages...) and, with a place, its coverage and position are read from `SearchPoint` rows
 (docs/adr/0013), the rest from the service's own rows.
 
@@ -34,7 +35,7 @@ from linkwell.directory.search.proximity import (
     nearest,
     planar_distances,
 )
-from linkwell.directory.search.results import Results, Tier, chained
+from linkwell.directory.search.results import Results, chained
 from linkwell.places.queries import PlaceMatch, PlaceNotUnderstood, find_place
 
 # The error a place not understood raises (its message says what to type instead).
@@ -205,23 +206,19 @@ def search_services(filters: ServiceFilters, *, count_cap: int | None = None) ->
     if place is None:
         if not words:
             return Results(_services(filters), count_cap=count_cap)
-        if _only_words(filters):
-            ranked = search.RankedMatches(filters.search)
+        only_words = _only_words(filters)
+        if only_words:
             services: QuerySet = m.Service.objects.all()
         else:
             services = _services(filters, with_words=False)
-            ranked = search.RankedFilteredMatches(services, filters.search, count_cap)
-        tiers: list[Tier] = [(ranked.top, ranked.total)]
-        if needs.codes:
-            more = relevance.NeedMatches(services, filters.search, needs, count_cap)
-            tiers.append((more.top, more.total))
+        tiers = relevance.word_tiers(services, filters.search, count_cap, only_words=only_words)
         top, total = chained(tiers, count_cap)
         found = relevance.candidates(filters.search, needs)
         return Results(services.filter(found), scores={}, top=top, total=total)
     points = _covering_points(filters, place)
     if filters.proximity is not None:
         return _services_within(filters, place, points, count_cap)
-    scores = relevance.scores(filters.search, needs, points) if words else None
+    scores = relevance.scores(filters.search, points) if words else None
     queryset = m.Service.objects.filter(search_rowid__in=points.values("service_key"))
     distances = exact_distances(place, points.exclude(latitude=None), "service_id")
     area = points.filter(coverage__in=search_points.area_keys(place))
@@ -306,7 +303,6 @@ def _services_within(
         return Results(
             m.Service.objects.all(), top=top, total=total, measure=measure, covering=covering
         )
-    needs = _expanding(filters.search)
     distances = planar_distances(circle, links, "service_id")  # matches within the circle
     far = beyond.ids()
     ids = list(distances) + [i for i in far if i not in distances]
@@ -316,7 +312,7 @@ def _services_within(
         rows += chunk.values_list("id", "search_rowid", "name")
     return Results(
         m.Service.objects.all(),
-        scores=relevance.scores(filters.search, needs, points),
+        scores=relevance.scores(filters.search, points),
         distances=distances,
         within_distance=True,
         rows=rows,
@@ -330,8 +326,7 @@ def search_service_at_locations(filters: ServiceFilters) -> Results[m.ServiceAtL
     place keeps the links of services available there, within the distance if given).
     Raises PlaceNotUnderstood."""
     words = search.search_words(filters.search)
-    needs = _expanding(filters.search) if words else relevance.NO_NEEDS
-    scores = relevance.scores(filters.search, needs) if words else None
+    scores = relevance.scores(filters.search) if words else None
     place = place_of(filters)
     if place is None:
         links = m.ServiceAtLocation.objects.filter(service__in=_services(filters))
