@@ -202,13 +202,12 @@ def _by_name(services: QuerySet, count_cap: int | None) -> Tier:
 
 
 def _tagged(codes: Iterable[str]) -> Q:
-    """A Q on Service: tagged with any of these needs (through the attributes' index on the
-    term: a few thousand services at most)."""
-    terms = m.TaxonomyTerm.objects.filter(taxonomy__key=vocab.NEEDS.key, code__in=list(codes))
-    tagged = m.ServiceAttribute.objects.filter(
-        taxonomy_term_id__in=list(terms.values_list("id", flat=True))
+    """A Q on Service: tagged with any of these needs, through the attributes' index on the
+    term (the terms' ids are stable: `vocab.stable_id`, so no query maps them)."""
+    ids = [vocab.stable_id("term", vocab.NEEDS.key, code) for code in codes]
+    return Q(
+        pk__in=m.ServiceAttribute.objects.filter(taxonomy_term_id__in=ids).values("service_id")
     )
-    return Q(pk__in=tagged.values("service_id"))
 
 
 def word_tiers(

@@ -146,7 +146,8 @@ def test_proximity_combines_with_search_and_other_filters(centre):
     make_services(
         located("Lunch near", at(centre, 100)),
         located("Lunch far", at(centre, 3000)),
-        located("Walks near", at(centre, 50), description="Weekly walks in the park."),
+        # Tagged with no need: "lunch" signals food, and a need's services are found too.
+        located("Walks near", at(centre, 50), description="Weekly walks in the park.", terms=[]),
         located("Lunch closed", at(centre, 20), status="inactive"),
     )
 
