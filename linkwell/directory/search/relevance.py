@@ -165,8 +165,11 @@ def scores(text: str, points: QuerySet | None = None) -> dict[int, float]:
     the words (all at `fulltext.WORD_FLOOR`: scoring every service holding a common word
     costs more than it tells here), then those tagged with a weaker need (its confidence)."""
     sure, weak = tiered_needs(text)
-    words = fulltext.matching_rowid_set(text)
     every = fulltext.every_word_scores(text)
+    if len(fulltext.search_words(text)) > 1:
+        words = fulltext.matching_rowid_set(text)
+    else:  # one word: every service holding it holds every word
+        words = set(every)
     found = dict.fromkeys(words, fulltext.WORD_FLOOR)
     found.update(every)
     if sure.mask:
