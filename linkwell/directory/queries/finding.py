@@ -243,6 +243,10 @@ def search_services(filters: ServiceFilters, *, count_cap: int | None = None) ->
             services = _services(filters, with_words=False)
         tiers = relevance.word_tiers(services, filters.search, count_cap, only_words=only_words)
         top, total = chained(tiers, count_cap)
+        total = (
+            relevance.word_total(services, filters.search, count_cap, only_words=only_words)
+            or total
+        )
         found = relevance.candidates(filters.search, needs)
         return Results(services.filter(found), scores={}, top=top, total=total)
     points = _covering_points(filters, place)

@@ -233,6 +233,7 @@ def word_tiers(
     sure, weak = tiered_needs(text)
     holding = fulltext.matching_rowids(text)
     several = len(words) > 1
+    adding = set(beyond_words(text, sure).codes)
 
     def ranked(every: bool, within: QuerySet | None = None) -> Tier:
         if only_words and within is None:
@@ -255,7 +256,8 @@ def word_tiers(
                 tagged = tagged.exclude(_tagged(sure.codes[:index]))
             if several:
                 tiers.append(_by_name(tagged.filter(search_rowid__in=holding), count_cap))
-            tiers.append(_by_name(tagged.exclude(search_rowid__in=holding), count_cap))
+            if code in adding:  # (the others' services all hold a word)
+                tiers.append(_by_name(tagged.exclude(search_rowid__in=holding), count_cap))
         if several:
             tiers.append(ranked(every=False, within=rest.exclude(_tagged(sure.codes))))
     for index, code in enumerate(weak.codes):
@@ -265,3 +267,29 @@ def word_tiers(
             tagged = tagged.exclude(_tagged(earlier))
         tiers.append(_by_name(tagged, count_cap))
     return tiers
+
+
+def word_total(
+    services: QuerySet, text: str, count_cap: int | None, *, only_words: bool
+) -> Callable[[], int] | None:
+    """How many services `word_tiers` holds, counted at once rather than tier by tier (None
+    when no need widens the search: the one ranked list counts itself). The services a need
+    adds are its tags' (a few thousand) set against the word matches in Python: counting
+    each tier in the database probes every tagged service again, several times slower."""
+    sure, weak = tiered_needs(text)
+    if not (sure.codes or weak.codes):
+        return None
+    # A need whose name the words hold adds no service: its services hold a word.
+    codes = beyond_words(text, signalled_needs(text)).codes
+
+    def total() -> int:
+        if only_words:
+            count = fulltext.count_matches(text)
+        else:
+            count = fulltext.RankedFilteredMatches(services, text, count_cap).total()
+        if codes and (count_cap is None or count <= count_cap):
+            tagged = set(services.filter(_tagged(codes)).values_list("search_rowid", flat=True))
+            count += len(tagged - fulltext.matching_rowid_set(text))
+        return min(count, count_cap + 1) if count_cap is not None else count
+
+    return total
