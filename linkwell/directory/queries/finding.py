@@ -359,13 +359,15 @@ def _services_within(
     distances = planar_distances(circle, links, "service_id", facts, "service_key", "service__name")
     rows: list[tuple[uuid.UUID, int, str]] = [(i, *facts[i]) for i in distances]
     far = beyond.ids()
+    area = Q(coverage__in=search_points.area_keys(place))
     ids = [i for i in far if i not in distances]
     for start in range(0, len(ids), CHUNK):
         chunk = m.Service.objects.filter(pk__in=ids[start : start + CHUNK])
         rows += chunk.values_list("id", "search_rowid", "name")
     return Results(
         m.Service.objects.all(),
-        scores=relevance.scores(filters.search, points),
+        # Scored among the rows that can be shown: the circle's box and the area beyond.
+        scores=relevance.scores(filters.search, points.filter(circle.box() | area)),
         distances=distances,
         within_distance=True,
         rows=rows,

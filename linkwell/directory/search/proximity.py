@@ -56,7 +56,7 @@ class Circle:
     def outer2(self) -> float:
         return (self.radius + self.margin) ** 2
 
-    def _box(self) -> Q:
+    def box(self) -> Q:
         """The bounding box (its latitude range uses the search-point index)."""
         dlat = math.degrees((self.radius + self.margin) / EARTH_RADIUS_M)
         widest = min(89.0, abs(self.lat) + dlat)  # the circle is widest on its poleward side
@@ -74,7 +74,7 @@ class Circle:
         filters) within the circle or its margin, each annotated with `d2` (approximate
         squared metres)."""
         return (
-            points.filter(self._box())
+            points.filter(self.box())
             .annotate(d2=self._squared_metres())
             .filter(d2__lte=self.outer2)
         )
