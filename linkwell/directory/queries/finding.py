@@ -1,8 +1,9 @@
 """Finding services: the one search engine behind the ORUK API, the public page and staff
 matches (docs/adr/0028).
 
-Words find services holding any of them (all of them ranked first), then services tagged with
-a need the words signal (`search.relevance`). Filters on what a service has (needs, cost,
+Words find services holding any of them and services tagged with a need the words signal,
+ranked in tiers: every word, a confidently signalled need, some words, a weaker need
+(`search.relevance.word_tiers`). Filters on what a service has (needs, cost,
 languages...) and, with a place, its coverage and position are read from `SearchPoint` rows
 (docs/adr/0013), the rest from the service's own rows.
 
@@ -14,6 +15,7 @@ by a close planar distance (`Circle`), and only the rows shown get the exact gre
 without, every located service's distance is worked out in Python.
 """
 
+import dataclasses
 import uuid
 
 from django.db import connection
@@ -21,6 +23,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.lookups import Exact
 
 from linkwell.directory import models as m
+from linkwell.directory import vocabularies as vocab
 from linkwell.directory.queries.filters import ServiceFilters
 from linkwell.directory.search import fulltext as search
 from linkwell.directory.search import points as search_points
@@ -34,7 +37,7 @@ from linkwell.directory.search.proximity import (
     nearest,
     planar_distances,
 )
-from linkwell.directory.search.results import Results, Tier, chained
+from linkwell.directory.search.results import Results, chained
 from linkwell.places.queries import PlaceMatch, PlaceNotUnderstood, find_place
 
 # The error a place not understood raises (its message says what to type instead).
@@ -163,11 +166,36 @@ def _services(filters: ServiceFilters, *, with_words: bool = True) -> QuerySet[m
     return services
 
 
+# A need or life-stage term's id (stable: `vocab.stable_id`) -> the search-point field and
+# bit that record it (`search_points.rows_of` sets exactly those from the service's tags).
+_VOCABULARY_TERM_BITS = {
+    vocab.stable_id("term", vocabulary.key, term.code): (field, bit(term.code))
+    for vocabulary, field, bit in (
+        (vocab.NEEDS, "needs", search_points.need_bit),
+        (vocab.LIFE_STAGES, "life_stages", search_points.life_stage_bit),
+    )
+    for term in vocabulary.terms
+}
+
+
+def _vocabulary_term_fact(term_id: uuid.UUID | None) -> Q | None:
+    """A need or life-stage term (the ORUK `taxonomy_term_id`) as the search-point bit that
+    records it (the same services), else None (other terms go through the service's tags)."""
+    if term_id is None:
+        return None
+    field_bit = _VOCABULARY_TERM_BITS.get(term_id)
+    return _has_bit(*field_bit) if field_bit else None
+
+
 def _covering_points(filters: ServiceFilters, place: PlaceMatch) -> QuerySet[m.SearchPoint]:
     """Search points of services available at the place (everywhere, or an area it lies in)
     that pass every other filter (and hold a word or a signalled need)."""
     points = m.SearchPoint.objects.filter(coverage__in=search_points.coverage_keys(place))
     facts = _copied_facts(filters) & _derived_facts(filters)
+    term_fact = _vocabulary_term_fact(filters.taxonomy_term_id)
+    if term_fact is not None:  # read from the points, not through every tagged service
+        facts &= term_fact
+        filters = dataclasses.replace(filters, taxonomy_term_id=None)
     if facts:
         points = points.filter(facts)
     related = _related_facts(filters)
@@ -199,29 +227,32 @@ def search_services(filters: ServiceFilters, *, count_cap: int | None = None) ->
     `count_cap + 1`: "more than"), as a page needs no exact figure.
     Raises PlaceNotUnderstood.
     """
+    term = filters.taxonomy_term_id
+    if term is not None and filters == ServiceFilters(taxonomy_term_id=term):
+        return _tagged(term, count_cap)
     words = search.search_words(filters.search)
     needs = _expanding(filters.search) if words else relevance.NO_NEEDS
     place = place_of(filters)
     if place is None:
         if not words:
             return Results(_services(filters), count_cap=count_cap)
-        if _only_words(filters):
-            ranked = search.RankedMatches(filters.search)
+        only_words = _only_words(filters)
+        if only_words:
             services: QuerySet = m.Service.objects.all()
         else:
             services = _services(filters, with_words=False)
-            ranked = search.RankedFilteredMatches(services, filters.search, count_cap)
-        tiers: list[Tier] = [(ranked.top, ranked.total)]
-        if needs.codes:
-            more = relevance.NeedMatches(services, filters.search, needs, count_cap)
-            tiers.append((more.top, more.total))
+        tiers = relevance.word_tiers(services, filters.search, count_cap, only_words=only_words)
         top, total = chained(tiers, count_cap)
+        total = (
+            relevance.word_total(services, filters.search, count_cap, only_words=only_words)
+            or total
+        )
         found = relevance.candidates(filters.search, needs)
         return Results(services.filter(found), scores={}, top=top, total=total)
     points = _covering_points(filters, place)
     if filters.proximity is not None:
         return _services_within(filters, place, points, count_cap)
-    scores = relevance.scores(filters.search, needs, points) if words else None
+    scores = relevance.scores(filters.search, points) if words else None
     queryset = m.Service.objects.filter(search_rowid__in=points.values("service_key"))
     distances = exact_distances(place, points.exclude(latitude=None), "service_id")
     area = points.filter(coverage__in=search_points.area_keys(place))
@@ -229,6 +260,22 @@ def search_services(filters: ServiceFilters, *, count_cap: int | None = None) ->
     return Results(
         queryset, scores=scores, distances=distances, count_cap=count_cap, covering=unlocated
     )
+
+
+def _tagged(term_id: uuid.UUID, count_cap: int | None) -> Results[m.Service]:
+    """Services tagged with a term, in name order: walked from the term's tags (an index)
+    and counted there (a tag per service and term), rather than testing every service
+    against the tags and counting the services again (docs/adr/0030)."""
+    tags = m.ServiceAttribute.objects.filter(taxonomy_term_id=term_id)
+
+    def top(limit: int | None) -> list[uuid.UUID]:
+        ids = tags.order_by("service__name", "service_id").values_list("service_id", flat=True)
+        return list(ids if limit is None else ids[:limit])
+
+    def total() -> int:
+        return tags.count() if count_cap is None else tags[: count_cap + 1].count()
+
+    return Results(m.Service.objects.all(), top=top, total=total)
 
 
 class _Beyond:
@@ -306,17 +353,21 @@ def _services_within(
         return Results(
             m.Service.objects.all(), top=top, total=total, measure=measure, covering=covering
         )
-    needs = _expanding(filters.search)
-    distances = planar_distances(circle, links, "service_id")  # matches within the circle
+    # The matches within the circle with their rowid and name, in the one reading that gives
+    # their distance (not fetched again by id); those covering the area beyond, by id.
+    facts: dict[uuid.UUID, list] = {}
+    distances = planar_distances(circle, links, "service_id", facts, "service_key", "service__name")
+    rows: list[tuple[uuid.UUID, int, str]] = [(i, *facts[i]) for i in distances]
     far = beyond.ids()
-    ids = list(distances) + [i for i in far if i not in distances]
-    rows: list[tuple[uuid.UUID, int, str]] = []
+    area = Q(coverage__in=search_points.area_keys(place))
+    ids = [i for i in far if i not in distances]
     for start in range(0, len(ids), CHUNK):
         chunk = m.Service.objects.filter(pk__in=ids[start : start + CHUNK])
         rows += chunk.values_list("id", "search_rowid", "name")
     return Results(
         m.Service.objects.all(),
-        scores=relevance.scores(filters.search, needs, points),
+        # Scored among the rows that can be shown: the circle's box and the area beyond.
+        scores=relevance.scores(filters.search, points.filter(circle.box() | area)),
         distances=distances,
         within_distance=True,
         rows=rows,
@@ -330,8 +381,7 @@ def search_service_at_locations(filters: ServiceFilters) -> Results[m.ServiceAtL
     place keeps the links of services available there, within the distance if given).
     Raises PlaceNotUnderstood."""
     words = search.search_words(filters.search)
-    needs = _expanding(filters.search) if words else relevance.NO_NEEDS
-    scores = relevance.scores(filters.search, needs) if words else None
+    scores = relevance.scores(filters.search) if words else None
     place = place_of(filters)
     if place is None:
         links = m.ServiceAtLocation.objects.filter(service__in=_services(filters))

@@ -90,11 +90,49 @@ def _pg_scored(words: list[str], columns: str = "search_rowid") -> tuple[str, li
     return sql, [*any_params, " ".join(words)]
 
 
-def matching_rowids(text: str) -> RawSQL | None:
-    """A subquery of the `search_rowid`s of services holding any of the words, or None."""
+def _sqlite_every(words: list[str]) -> tuple[str, list]:
+    """SELECT rowid, score over the services holding every word (scored as in
+    `_sqlite_scored`): the index intersects the words and scores only those."""
+    sql = (
+        f"SELECT rowid, {WORD_FLOOR + ALL_WORDS} - {BM25} AS score FROM directory_service_fts "  # noqa: S608 (placeholders and constants only)
+        "WHERE directory_service_fts MATCH %s"
+    )
+    return sql, [_sqlite_all(words)]
+
+
+def _pg_every(words: list[str], columns: str = "search_rowid") -> tuple[str, list]:
+    """SELECT <columns>, score FROM directory_service over the services holding every word."""
+    sql = (
+        f"SELECT {columns}, {WORD_FLOOR + ALL_WORDS} + ts_rank_cd(search_vector, q) AS score "  # noqa: S608 (placeholders and constants only)
+        "FROM directory_service, plainto_tsquery('english', %s) q WHERE search_vector @@ q"
+    )
+    return sql, [" ".join(words)]
+
+
+def _scored(words: list[str], every: bool, columns: str = "search_rowid") -> tuple[str, list]:
+    """The scored matches of this engine (`columns` on PostgreSQL; SQLite gives the rowid)."""
+    if connection.vendor == "postgresql":
+        return _pg_every(words, columns) if every else _pg_scored(words, columns)
+    return _sqlite_every(words) if every else _sqlite_scored(words)
+
+
+def matching_rowids(text: str, *, every: bool = False) -> RawSQL | None:
+    """A subquery of the `search_rowid`s of services holding any of the words (with `every`,
+    all of them), or None."""
     words = search_words(text)
     if not words:
         return None
+    if every and len(words) > 1:
+        if connection.vendor == "postgresql":
+            return RawSQL(
+                "SELECT search_rowid FROM directory_service "
+                "WHERE search_vector @@ plainto_tsquery('english', %s)",
+                [" ".join(words)],
+            )
+        return RawSQL(
+            "SELECT rowid FROM directory_service_fts WHERE directory_service_fts MATCH %s",
+            [_sqlite_all(words)],
+        )
     if connection.vendor == "postgresql":
         any_sql, params = _pg_any(words)
         return RawSQL(  # noqa: S611 (placeholders and constants only)
@@ -161,11 +199,17 @@ def matching_rowid_set(text: str) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def count_matches(text: str) -> int:
-    """How many services hold any of the words (the index alone answers)."""
+def count_matches(text: str, *, every: bool = False) -> int:
+    """How many services hold any of the words (with `every`, all of them); the index alone
+    answers."""
     words = search_words(text)
     if not words:
         return 0
+    found = matching_rowids(text, every=True) if every and len(words) > 1 else None
+    if found is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({found.sql}) every_word", found.params)  # noqa: S608 (placeholders and constants only)
+            return int(cursor.fetchone()[0])
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             any_sql, params = _pg_any(words)
@@ -181,8 +225,18 @@ def count_matches(text: str) -> int:
         return int(cursor.fetchone()[0])
 
 
-def _pg_filtered(services: QuerySet, words: list[str]) -> QuerySet:
-    """The services holding a word, annotated with `score` (PostgreSQL, one statement)."""
+def _pg_filtered(services: QuerySet, words: list[str], every: bool = False) -> QuerySet:
+    """The services holding a word (with `every`, all of them), annotated with `score`
+    (PostgreSQL, one statement)."""
+    if every and len(words) > 1:
+        score = RawSQL(  # noqa: S611 (placeholders and constants only)
+            f"{WORD_FLOOR + ALL_WORDS} + ts_rank_cd(directory_service.search_vector, "
+            "plainto_tsquery('english', %s))",
+            [" ".join(words)],
+            output_field=FloatField(),
+        )
+        found = matching_rowids(" ".join(words), every=True)
+        return services.filter(search_rowid__in=found).annotate(score=score)
     any_sql, any_params = _pg_any(words)
     score = RawSQL(  # noqa: S611 (placeholders and constants only)
         f"{WORD_FLOOR} + ts_rank_cd(directory_service.search_vector, ({any_sql})) "
@@ -199,14 +253,18 @@ class RankedFilteredMatches:
     rather than by reading every match into Python (a common word matches a fifth of 100,000
     services). PostgreSQL: one query with the match, its rank and the filters, cut at the
     page. SQLite: FTS5 ranks the matches (best first) and they are checked against the
-    filters a chunk at a time until the page is full. Ties go by rowid, as `top_matches`."""
+    filters a chunk at a time until the page is full. Ties go by rowid, as `top_matches`.
+    With `every`, only the services holding every word."""
 
     CHUNK = 500
 
-    def __init__(self, services: QuerySet, text: str, count_cap: int | None) -> None:
+    def __init__(
+        self, services: QuerySet, text: str, count_cap: int | None, *, every: bool = False
+    ) -> None:
         self.services = services
         self.text = text
         self.count_cap = count_cap
+        self.every = every
         self._total: int | None = None
 
     def top(self, limit: int | None) -> list[uuid.UUID]:
@@ -215,12 +273,12 @@ class RankedFilteredMatches:
             return []
         if connection.vendor == "postgresql":
             ranked = (
-                _pg_filtered(self.services, words)
+                _pg_filtered(self.services, words, self.every)
                 .order_by("-score", "search_rowid")
                 .values_list("id", flat=True)
             )
             return list(ranked if limit is None else ranked[:limit])
-        sql, params = _sqlite_scored(words)
+        sql, params = _scored(words, self.every)
         found: list[uuid.UUID] = []
         offset = 0
         while limit is None or len(found) < limit:
@@ -245,7 +303,8 @@ class RankedFilteredMatches:
     def total(self) -> int:
         if self._total is not None:
             return self._total
-        matching = self.services.filter(search_rowid__in=matching_rowids(self.text)).order_by()
+        found = matching_rowids(self.text, every=self.every)
+        matching = self.services.filter(search_rowid__in=found).order_by()
         if self.count_cap is not None:
             return matching[: self.count_cap + 1].count()
         return matching.count()
@@ -254,17 +313,19 @@ class RankedFilteredMatches:
 class RankedMatches:
     """`top` and `total` of a word search, for Results. On PostgreSQL the first page and the
     count come from one reading of the index (a window count beside the ranked rows), not
-    two; SQLite's FTS5 counts from its own index cheaply, so it asks separately."""
+    two; SQLite's FTS5 counts from its own index cheaply, so it asks separately. With
+    `every`, only the services holding every word."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, every: bool = False) -> None:
         self.text = text
+        self.every = every and len(search_words(text)) > 1
         self._total: int | None = None
 
     def top(self, limit: int | None) -> list[uuid.UUID]:
         words = search_words(self.text)
         if not words or connection.vendor != "postgresql" or limit is None:
-            return top_matches(self.text, limit)
-        sql, params = _pg_scored(words, "id, count(*) OVER ()")
+            return top_matches(self.text, limit, every=self.every)
+        sql, params = _scored(words, self.every, "id, count(*) OVER ()")
         with connection.cursor() as cursor:
             cursor.execute(f"{sql} ORDER BY score DESC, search_rowid LIMIT %s", [*params, limit])
             rows = cursor.fetchall()
@@ -273,37 +334,39 @@ class RankedMatches:
 
     def total(self) -> int:
         if self._total is None:
-            self._total = count_matches(self.text)
+            self._total = count_matches(self.text, every=self.every)
         return self._total
 
 
-def top_matches(text: str, limit: int | None) -> list[uuid.UUID]:
+def top_matches(text: str, limit: int | None, *, every: bool = False) -> list[uuid.UUID]:
     """Ids of the `limit` most relevant services (all if None), best first; ties by rowid.
+    With `every`, only those holding every word.
 
     The database ranks and cuts, so a broad search does not bring every match into Python.
     """
     words = search_words(text)
     if not words:
         return []
+    every = every and len(words) > 1
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            sql, params = _pg_scored(words, "id")
+            sql, params = _scored(words, every, "id")
             cursor.execute(
                 f"{sql} ORDER BY score DESC, search_rowid LIMIT %s",
                 [*params, limit],  # LIMIT NULL: no limit
             )
             return [uuid.UUID(str(row[0])) for row in cursor.fetchall()]
         rowids: list[int] = []
-        if len(words) > 1 and limit is not None:
+        if len(words) > 1 and (limit is not None or every):
             # Services holding every word come first: when they fill the page, the index
             # intersects the words and never scores every service holding just one.
             cursor.execute(
                 f"SELECT rowid FROM directory_service_fts WHERE directory_service_fts MATCH %s "  # noqa: S608 (placeholders and constants only)
                 f"ORDER BY {BM25}, rowid LIMIT %s",
-                [_sqlite_all(words), limit],
+                [_sqlite_all(words), -1 if limit is None else limit],
             )
             rowids = [row[0] for row in cursor.fetchall()]
-        if len(rowids) < (limit or 0) or not rowids:
+        if not every and (len(rowids) < (limit or 0) or not rowids):
             sql, params = _sqlite_scored(words)
             cursor.execute(
                 f"{sql} ORDER BY score DESC, rowid LIMIT %s",

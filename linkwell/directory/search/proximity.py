@@ -12,16 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import (
-    Count,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    Min,
-    Q,
-    QuerySet,
-    Value,
-)
+from django.db.models import Count, F, FloatField, Func, Min, Q, QuerySet
 
 from linkwell.places.queries import PlaceMatch
 
@@ -65,7 +56,7 @@ class Circle:
     def outer2(self) -> float:
         return (self.radius + self.margin) ** 2
 
-    def _box(self) -> Q:
+    def box(self) -> Q:
         """The bounding box (its latitude range uses the search-point index)."""
         dlat = math.degrees((self.radius + self.margin) / EARTH_RADIUS_M)
         widest = min(89.0, abs(self.lat) + dlat)  # the circle is widest on its poleward side
@@ -75,21 +66,15 @@ class Circle:
             longitude__range=(self.lon - dlon, self.lon + dlon),
         )
 
-    def _squared_metres(self) -> ExpressionWrapper:
-        lat, lon = F("latitude"), F("longitude")
-        cos0, sin0 = math.cos(math.radians(self.lat)), math.sin(math.radians(self.lat))
-        half = (lat - Value(self.lat)) * Value(math.pi / 360)  # half the latitude gap, radians
-        cos_mid = Value(cos0) - Value(sin0) * half - Value(cos0 / 2) * half * half
-        north = (lat - Value(self.lat)) * Value(METRES_PER_DEGREE)
-        east = (lon - Value(self.lon)) * Value(METRES_PER_DEGREE) * cos_mid
-        return ExpressionWrapper(north * north + east * east, output_field=FloatField())
+    def _squared_metres(self) -> "SquaredMetres":
+        return SquaredMetres(self.lat, self.lon)
 
     def links(self, points: QuerySet) -> QuerySet:
         """The search points (already narrowed to those covering the postcode and passing the
         filters) within the circle or its margin, each annotated with `d2` (approximate
         squared metres)."""
         return (
-            points.filter(self._box())
+            points.filter(self.box())
             .annotate(d2=self._squared_metres())
             .filter(d2__lte=self.outer2)
         )
@@ -110,6 +95,37 @@ class Circle:
         if doubtful:
             doubtful -= passing(links.filter(d2__lte=self.inner2), list(doubtful), key)
         return doubtful
+
+
+class SquaredMetres(Func):
+    """`Circle`'s approximate squared metres from (latitude, longitude) as one node: the same
+    arithmetic as a tree of about 30 F/Value nodes, which Django copies and resolves on every
+    clone of a queryset (more time than the database took to run the query; docs/adr/0030).
+    The constants are parameters; the two columns are compiled, so table aliases hold."""
+
+    output_field = FloatField()
+
+    def __init__(self, lat: float, lon: float) -> None:
+        super().__init__(F("latitude"), F("longitude"))
+        cos0, sin0 = math.cos(math.radians(lat)), math.sin(math.radians(lat))
+        self.constants = (lat, lon, cos0, sin0, math.pi / 360)
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        lat_sql, lat_params = compiler.compile(self.source_expressions[0])
+        lon_sql, lon_params = compiler.compile(self.source_expressions[1])
+        lat0, lon0, cos0, sin0, half_rad = self.constants
+        dlat = f"({lat_sql} - %s)"
+        half = f"({dlat} * %s)"  # half the latitude gap, radians
+        cos_mid = f"(%s - %s * {half} - %s * {half} * {half})"
+        north = f"({dlat} * %s)"
+        east = f"(({lon_sql} - %s) * %s * {cos_mid})"
+        sql = f"({north} * {north} + {east} * {east})"
+        p_dlat = [*lat_params, lat0]
+        p_half = [*p_dlat, half_rad]
+        p_cos = [cos0, sin0, *p_half, cos0 / 2, *p_half, *p_half]
+        p_north = [*p_dlat, METRES_PER_DEGREE]
+        p_east = [*lon_params, lon0, METRES_PER_DEGREE, *p_cos]
+        return sql, [*p_north, *p_north, *p_east, *p_east]
 
 
 def exact_distances(centre: PlaceMatch, links: QuerySet, key: str) -> dict[uuid.UUID, float]:
@@ -209,17 +225,22 @@ def exact_measure(circle: Circle, links: QuerySet, key: str) -> Callable[[list],
     return measure
 
 
-def planar_distances(circle: Circle, links: QuerySet, key: str) -> dict[uuid.UUID, float]:
+def planar_distances(
+    circle: Circle, links: QuerySet, key: str, facts: dict | None = None, *fields: str
+) -> dict[uuid.UUID, float]:
     """Approximate metres (within millimetres) of every `key` within the circle.
 
     One reading of the circle: rows in its edge band are settled with the exact distance
-    here (as `Circle.outside` does), rather than by a second query.
+    here (as `Circle.outside` does), rather than by a second query. With `facts`, the
+    `fields` of each `key` read in the same pass are put there (key -> list of values).
     """
     best: dict = {}
     inside: set = set()
     edge: dict = {}
-    rows = links.values_list(key, "d2", "latitude", "longitude")
-    for row_id, d2, lat, lon in rows:
+    rows = links.values_list(key, "d2", "latitude", "longitude", *fields)
+    for row_id, d2, lat, lon, *values in rows:
+        if facts is not None:
+            facts[row_id] = values
         if d2 < best.get(row_id, math.inf):
             best[row_id] = d2
         if d2 <= circle.inner2:

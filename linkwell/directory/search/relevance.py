@@ -3,12 +3,14 @@ words signal (see docs/adr/0028).
 
 People type what they feel ("lonely", "تنہائی"), listings say what they do ("befriending",
 "lunch club"). `infer_needs` maps the words to need codes through the need lexicon (in every
-language it holds); services tagged with those needs are found too, ranked below every
-service that holds one of the words (their score is the need's confidence, 0 to 1, under
-`fulltext.WORD_FLOOR`).
+language it holds); services tagged with those needs are found too. A need signalled with
+confidence (`needs.SHOWN_FROM`) is what the person means more surely than a listing holding
+one of several words: its services rank below those holding every word and above those
+holding some ("smoke alarm": fire safety before stop smoking). A weaker need's services
+rank below every word match. See `word_tiers` and `scores`.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -17,13 +19,16 @@ from django.db.models.lookups import Exact
 
 from linkwell.directory import models as m
 from linkwell.directory import vocabularies as vocab
-from linkwell.directory.needs import infer_needs
+from linkwell.directory.needs import SHOWN_FROM, infer_needs
 from linkwell.directory.search import fulltext
 from linkwell.directory.search import points as search_points
 
 # Needs inferred with less confidence than this do not widen a search.
 MIN_CONFIDENCE = 0.3
 MAX_TEXT = 1_000  # a search box's worth; longer text is cut before inference
+# Services tagged with a confidently signalled need score above this (and its confidence
+# times 10,000): under every-word matches (`fulltext.ALL_WORDS`), above partial ones.
+CONFIDENT_NEED = 100_000.0
 
 
 @dataclass(frozen=True)
@@ -128,65 +133,163 @@ def point_candidates(text: str, needs: SignalledNeeds) -> Q | None:
     return q
 
 
-def scores(text: str, needs: SignalledNeeds, points: QuerySet | None = None) -> dict[int, float]:
+def _split(needs: SignalledNeeds) -> tuple[SignalledNeeds, SignalledNeeds]:
+    """The needs signalled with confidence (from `needs.SHOWN_FROM`) and the weaker ones."""
+    sure = tuple(code for code in needs.codes if needs.confidence[code] >= SHOWN_FROM)
+    weak = tuple(code for code in needs.codes if code not in sure)
+    return (
+        SignalledNeeds(sure, {code: needs.confidence[code] for code in sure}),
+        SignalledNeeds(weak, {code: needs.confidence[code] for code in weak}),
+    )
+
+
+def tiered_needs(text: str) -> tuple[SignalledNeeds, SignalledNeeds]:
+    """The confident and the weaker needs that rank services for these words.
+
+    A weak need whose name the words hold adds nothing (its services hold a word already:
+    `beyond_words`), nor does a confident one for a single word (they hold every word). A
+    confident need's services rank above partial word matches, so with several words it
+    is kept."""
+    sure, weak = _split(signalled_needs(text))
+    if len(fulltext.search_words(text)) <= 1:
+        sure = beyond_words(text, sure)
+    return sure, beyond_words(text, weak)
+
+
+def scores(text: str, points: QuerySet | None = None) -> dict[int, float]:
     """`search_rowid` -> relevance, for ranking in Python where distance ranks first (a
-    place): services holding every word (scored as `fulltext.match_scores`), then those
-    holding some (all at `fulltext.WORD_FLOOR`: scoring every service holding a common word
-    costs more than it tells here), then services among `points` (all, if None) tagged with
-    a signalled need, scored by its confidence."""
-    found = dict.fromkeys(fulltext.matching_rowid_set(text), fulltext.WORD_FLOOR)
-    found.update(fulltext.every_word_scores(text))
-    if needs.mask:
-        rows = need_points(needs.mask, points).values_list("service_key", "needs").distinct()
+    place), in the order of `word_tiers`: services holding every word (scored as
+    `fulltext.match_scores`, above `fulltext.ALL_WORDS`), then those among `points` (all, if
+    None) tagged with a confidently signalled need (above `CONFIDENT_NEED`: the most
+    confident need first, those also holding a word first), then services holding some of
+    the words (all at `fulltext.WORD_FLOOR`: scoring every service holding a common word
+    costs more than it tells here), then those tagged with a weaker need (its confidence)."""
+    sure, weak = tiered_needs(text)
+    every = fulltext.every_word_scores(text)
+    if len(fulltext.search_words(text)) > 1:
+        words = fulltext.matching_rowid_set(text)
+    else:  # one word: every service holding it holds every word
+        words = set(every)
+    found = dict.fromkeys(words, fulltext.WORD_FLOOR)
+    found.update(every)
+    if sure.mask:
+        rows = need_points(sure.mask, points).values_list("service_key", "needs").distinct()
+        for rowid, mask in rows:
+            if rowid not in every:
+                held = 1.0 if rowid in words else 0.0
+                found[rowid] = CONFIDENT_NEED + 10_000 * sure.score(mask) + held
+    if weak.mask:
+        rows = need_points(weak.mask, points).values_list("service_key", "needs").distinct()
         for rowid, mask in rows:
             if rowid not in found:
-                found[rowid] = needs.score(mask)
+                found[rowid] = weak.score(mask)
     return found
 
 
-class NeedMatches:
-    """`top` and `total` of the services tagged with a signalled need but holding none of the
-    words (`services` already filtered): the most confident need's services first, each
-    need's by name. The tagged services are read through the attributes' index on the term
-    (a few thousand at most) and set against the word matches in Python."""
+Tier = tuple[Callable[[int | None], list], Callable[[], int]]
 
-    def __init__(
-        self, services: QuerySet, text: str, needs: SignalledNeeds, count_cap: int | None
-    ) -> None:
-        self.services = services
-        self.text = text
-        self.needs = needs
-        self.count_cap = count_cap
-        self._words: set[int] | None = None
 
-    def _word_rowids(self) -> set[int]:
-        if self._words is None:
-            self._words = fulltext.matching_rowid_set(self.text)
-        return self._words
+def _by_name(services: QuerySet, count_cap: int | None) -> Tier:
+    """`top` and `total` of services in name order (ties by id)."""
+    ordered = services.order_by("name", "id").values_list("id", flat=True)
 
-    def _tagged(self, codes: Iterable[str]) -> QuerySet:
-        terms = m.TaxonomyTerm.objects.filter(taxonomy__key=vocab.NEEDS.key, code__in=list(codes))
-        tagged = m.ServiceAttribute.objects.filter(
-            taxonomy_term_id__in=list(terms.values_list("id", flat=True))
-        )
-        return self.services.filter(pk__in=tagged.values("service_id")).order_by()
+    def top(limit: int | None) -> list:
+        return list(ordered if limit is None else ordered[:limit])
 
-    def top(self, limit: int | None) -> list:
-        words, seen, found = self._word_rowids(), set(), []
-        for code in self.needs.codes:
-            rows = self._tagged([code]).order_by("name", "id").values_list("id", "search_rowid")
-            for service_id, rowid in rows.iterator(chunk_size=500):
-                if limit is not None and len(found) >= limit:
-                    return found
-                if rowid in words or service_id in seen:
-                    continue
-                seen.add(service_id)
-                found.append(service_id)
-        return found
+    def total() -> int:
+        if count_cap is not None:
+            return services.order_by()[: count_cap + 1].count()
+        return services.order_by().count()
 
-    def total(self) -> int:
-        if not self.needs.codes:
-            return 0
-        tagged = set(self._tagged(self.needs.codes).values_list("search_rowid", flat=True))
-        count = len(tagged - self._word_rowids())
-        return min(count, self.count_cap + 1) if self.count_cap is not None else count
+    return top, total
+
+
+def _tagged(codes: Iterable[str]) -> Q:
+    """A Q on Service: tagged with any of these needs, through the attributes' index on the
+    term (the terms' ids are stable: `vocab.stable_id`, so no query maps them)."""
+    ids = [vocab.stable_id("term", vocab.NEEDS.key, code) for code in codes]
+    return Q(
+        pk__in=m.ServiceAttribute.objects.filter(taxonomy_term_id__in=ids).values("service_id")
+    )
+
+
+def word_tiers(
+    services: QuerySet, text: str, count_cap: int | None, *, only_words: bool
+) -> list[Tier]:
+    """The ranked lists of a word search among `services` (`only_words`: every service),
+    one after the other (see `results.chained`):
+
+    1. services holding every word, by relevance;
+    2. services tagged with a need the words signal with confidence (`SHOWN_FROM`), the
+       most confident need first; within a need, those holding some of the words first,
+       then by name;
+    3. services holding some of the words, by relevance;
+    4. services tagged with a weaker signalled need, the most confident first, by name.
+
+    Each list is ranked and cut by the database, so a page the first fills reads no more
+    (a common word matches a fifth of 100,000 services). With no confident need, 1 and 3
+    are the index's own ranking of any word (every word first) in one list."""
+    words = fulltext.search_words(text)
+    sure, weak = tiered_needs(text)
+    holding = fulltext.matching_rowids(text)
+    several = len(words) > 1
+    adding = set(beyond_words(text, sure).codes)
+
+    def ranked(every: bool, within: QuerySet | None = None) -> Tier:
+        if only_words and within is None:
+            found = fulltext.RankedMatches(text, every=every)
+        else:
+            within = services if within is None else within
+            found = fulltext.RankedFilteredMatches(within, text, count_cap, every=every)
+        return found.top, found.total
+
+    if not sure.codes:
+        tiers = [ranked(every=False)]
+    else:
+        tiers = [ranked(every=True)]
+        rest = services
+        if several:
+            rest = services.exclude(search_rowid__in=fulltext.matching_rowids(text, every=True))
+        for index, code in enumerate(sure.codes):
+            tagged = rest.filter(_tagged([code]))
+            if index:
+                tagged = tagged.exclude(_tagged(sure.codes[:index]))
+            if several:
+                tiers.append(_by_name(tagged.filter(search_rowid__in=holding), count_cap))
+            if code in adding:  # (the others' services all hold a word)
+                tiers.append(_by_name(tagged.exclude(search_rowid__in=holding), count_cap))
+        if several:
+            tiers.append(ranked(every=False, within=rest.exclude(_tagged(sure.codes))))
+    for index, code in enumerate(weak.codes):
+        earlier = (*sure.codes, *weak.codes[:index])
+        tagged = services.filter(_tagged([code])).exclude(search_rowid__in=holding)
+        if earlier:
+            tagged = tagged.exclude(_tagged(earlier))
+        tiers.append(_by_name(tagged, count_cap))
+    return tiers
+
+
+def word_total(
+    services: QuerySet, text: str, count_cap: int | None, *, only_words: bool
+) -> Callable[[], int] | None:
+    """How many services `word_tiers` holds, counted at once rather than tier by tier (None
+    when no need widens the search: the one ranked list counts itself). The services a need
+    adds are its tags' (a few thousand) set against the word matches in Python: counting
+    each tier in the database probes every tagged service again, several times slower."""
+    sure, weak = tiered_needs(text)
+    if not (sure.codes or weak.codes):
+        return None
+    # A need whose name the words hold adds no service: its services hold a word.
+    codes = beyond_words(text, signalled_needs(text)).codes
+
+    def total() -> int:
+        if only_words:
+            count = fulltext.count_matches(text)
+        else:
+            count = fulltext.RankedFilteredMatches(services, text, count_cap).total()
+        if codes and (count_cap is None or count <= count_cap):
+            tagged = set(services.filter(_tagged(codes)).values_list("search_rowid", flat=True))
+            count += len(tagged - fulltext.matching_rowid_set(text))
+        return min(count, count_cap + 1) if count_cap is not None else count
+
+    return total

@@ -206,3 +206,69 @@ def test_a_place_already_found_is_searched_from_without_asking_again(area_direct
 
 def test_an_outward_code_is_a_place(area_directory):
     assert "Nearby lunch club" in names(postcode="BD1", proximity=5000)
+
+
+FIRE = TermRef("linkwell-needs", "fire_safety")
+FALLS = TermRef("linkwell-needs", "falls_frailty")
+
+
+@pytest.fixture
+def tiers_directory(db, place_data, monkeypatch):
+    make_services(
+        plain("Smoke alarm loans", description="Borrow one while yours is mended."),
+        plain("Fire safety visit", description="We fit a smoke alarm.", terms=[FIRE]),
+        plain("Safer homes", description="Smoke-free homes advice.", terms=[FIRE]),
+        plain("Home fire check", description="Visits to make homes safer.", terms=[FIRE, FALLS]),
+        plain("Alarm clock repair", description="Clocks mended."),
+        plain("Stop smoking clinic", description="Quit for good."),
+        plain("Falls team", description="Help after a fall.", terms=[FALLS]),
+        plain("Sewing circle", description="Bring your own fabric."),
+    )
+    monkeypatch.setattr(
+        relevance,
+        "infer_needs",
+        lambda text, language=None: [
+            InferredNeed("fire_safety", 0.85, ("smoke", "alarm")),
+            InferredNeed("falls_frailty", 0.35, ("alarm",)),
+        ],
+    )
+
+
+def assert_in_tiers(found: list[str]) -> None:
+    """Every word; a confident need (those holding a word first, then by name); some words;
+    a weaker need. Each service once."""
+    assert set(found[:2]) == {"Smoke alarm loans", "Fire safety visit"}
+    assert found[2:4] == ["Safer homes", "Home fire check"]
+    assert set(found[4:6]) == {"Alarm clock repair", "Stop smoking clinic"}
+    assert found[6:] == ["Falls team"]
+
+
+def test_a_confidently_signalled_need_ranks_above_services_holding_some_of_the_words(
+    tiers_directory,
+):
+    results = search_services(ServiceFilters(search="smoke alarm"))
+
+    assert_in_tiers([s.name for s in results])
+    assert results.count() == 7
+
+
+def test_the_tiers_hold_through_filters_and_places(tiers_directory):
+    assert_in_tiers(names(search="smoke alarm", statuses=("active",)))
+    assert_in_tiers(names(search="smoke alarm", postcode=HERE, proximity=5000))
+    assert_in_tiers(names(search="smoke alarm", postcode=HERE))
+
+
+def test_a_service_holding_every_word_ranks_above_a_need_match(tiers_directory):
+    assert names(search="alarm loans")[0] == "Smoke alarm loans"
+    assert names(search="alarm loans", postcode=HERE, proximity=5000)[0] == "Smoke alarm loans"
+
+
+def test_tiers_are_paged_and_counted_as_one_list(tiers_directory):
+    whole = names(search="smoke alarm")
+    filters = ServiceFilters(search="smoke alarm")
+
+    second = paginate(search_services(filters, count_cap=3), 2, 3)
+
+    assert [s.name for s in second] == whole[3:6]
+    assert second.total_items == 4  # more than the cap of 3
+    assert paginate(search_services(filters), 3, 3).total_items == 7

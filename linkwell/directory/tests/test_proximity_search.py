@@ -5,13 +5,14 @@ import math
 
 import pytest
 
+from linkwell.directory import vocabularies as vocab
 from linkwell.directory.queries import (
     ServiceFilters,
     paginate,
     search_service_at_locations,
     search_services,
 )
-from linkwell.directory.records import LocationRecord, ServiceAreaRecord
+from linkwell.directory.records import LocationRecord, ServiceAreaRecord, TermRef
 from linkwell.directory.search.proximity import EARTH_RADIUS_M, haversine_m
 from linkwell.directory.tests.page_services import make_services, service_record
 from linkwell.places.models import Postcode, Ward
@@ -146,7 +147,8 @@ def test_proximity_combines_with_search_and_other_filters(centre):
     make_services(
         located("Lunch near", at(centre, 100)),
         located("Lunch far", at(centre, 3000)),
-        located("Walks near", at(centre, 50), description="Weekly walks in the park."),
+        # Tagged with no need: "lunch" signals food, and a need's services are found too.
+        located("Walks near", at(centre, 50), description="Weekly walks in the park.", terms=[]),
         located("Lunch closed", at(centre, 20), status="inactive"),
     )
 
@@ -186,3 +188,20 @@ def test_a_wide_circle_still_measures_along_the_earth(centre):
     target = at(centre, 149_000)
     expected = haversine_m(centre.latitude, centre.longitude, target.latitude, target.longitude)
     assert page.items[0].distance_m == pytest.approx(expected)
+
+
+def test_a_need_or_life_stage_term_finds_its_services_near_a_postcode_and_alone(centre):
+    make_services(
+        located("Young carers near", at(centre, 200), terms=[TermRef("linkwell-needs", "carers")]),
+        located("Carers far", at(centre, 3000), terms=[TermRef("linkwell-needs", "carers")]),
+        located("Lunch near", at(centre, 100)),  # loneliness, food, ageing well
+    )
+    carers = vocab.stable_id("term", vocab.NEEDS.key, "carers")
+    ageing = vocab.stable_id("term", vocab.LIFE_STAGES.key, "ageing_well")
+
+    assert found(1000, taxonomy_term_id=carers) == ["Young carers near"]
+    assert found(5000, taxonomy_term_id=carers) == ["Young carers near", "Carers far"]
+    assert found(1000, taxonomy_term_id=ageing) == ["Lunch near"]
+    alone = paginate(search_services(ServiceFilters(taxonomy_term_id=carers)), 1, 1)
+    assert [s.name for s in alone] == ["Carers far"]  # by name
+    assert alone.total_items == 2
