@@ -31,6 +31,20 @@ MAX_TEXT = 1_000  # a search box's worth; longer text is cut before inference
 CONFIDENT_NEED = 100_000.0
 
 
+def tier_of(score: float) -> int:
+    """The tier a relevance score from `scores` lies in: 0 every word, 1 a confident need,
+    2 some words, 3 a weaker need. Near a place, a tier ranks before distance: the nearest
+    service holding one of three words is not what was asked for if one holding all three
+    is a little further."""
+    if score >= fulltext.ALL_WORDS:
+        return 0
+    if score >= CONFIDENT_NEED:
+        return 1
+    if score >= fulltext.WORD_FLOOR:
+        return 2
+    return 3
+
+
 @dataclass(frozen=True)
 class SignalledNeeds:
     """The needs a search's words signal, most confident first, and their bits."""

@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 from django.db.models import QuerySet
 
 from linkwell.directory import models as m
+from linkwell.directory.search.relevance import tier_of
 
 T = TypeVar("T")
 
@@ -118,6 +119,7 @@ class Results(Generic[T]):
     def _sort_key(self) -> Callable[[tuple[uuid.UUID, int, str]], tuple]:
         scores, distances = self.scores or {}, self.distances or {}
         return lambda r: (
+            tier_of(scores.get(r[1], 0.0)) if scores else 0,
             distances.get(r[0], math.inf),
             -scores.get(r[1], 0.0),
             r[2].lower(),
@@ -125,7 +127,9 @@ class Results(Generic[T]):
         )
 
     def ordered_ids(self) -> list[uuid.UUID]:
-        """Every matching id, nearest first (with a postcode), else most relevant first."""
+        """Every matching id: with words and a place, by relevance tier (every word, a
+        confident need, some words, a weaker need) and nearest first within one; with a place
+        alone, nearest first; with words alone, most relevant first."""
         if self._ordered is None and self.top is not None:
             self._ordered = self.top(None)
         if self._ordered is None:
