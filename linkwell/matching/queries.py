@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import uuid
-from typing import Any
 
 from linkwell.directory import queries as directory
 from linkwell.directory.models import ServiceStatus
@@ -120,23 +119,22 @@ def _candidates(
                 found.setdefault(pk, (None, False))
         return found
     for code in needs:
-        for row in _search(dataclasses.replace(base, need=code), per_need):
-            if row.pk not in found:
-                found[row.pk] = (getattr(row, "distance_m", None), _covers(row))
+        for pk, metres, covers in _search(dataclasses.replace(base, need=code), per_need):
+            found.setdefault(pk, (metres, covers))
     return found
 
 
-def _covers(row: Any) -> bool:
-    return bool(getattr(row, "covers_area", False))
-
-
-def _search(filters: directory.ServiceFilters, count: int) -> list[Any]:
+def _search(
+    filters: directory.ServiceFilters, count: int
+) -> list[tuple[uuid.UUID, float | None, bool]]:
+    """The search's first services, each with its distance and covers-area mark (no rows
+    fetched: scoring reads its own facts)."""
     try:
         results = directory.search_services(filters, count_cap=count)
     except (directory.PostcodeError, directory.UnknownPostcode):
         anywhere = dataclasses.replace(filters, place=None, postcode="", proximity=None)
         results = directory.search_services(anywhere, count_cap=count)
-    return directory.paginate(results, 1, count).items
+    return results.first_placed(count)
 
 
 def deal(needs: list[str], scored: dict[uuid.UUID, Scored], limit: int) -> list[uuid.UUID]:
