@@ -101,3 +101,20 @@ def test_the_public_page_is_rate_limited(client, world, settings):
     assert client.post(PUBLIC_URL, {"text": "lonely"}).status_code == 200
     refused = client.post(PUBLIC_URL, {"text": "lonely"})
     assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"text": "lonely", "needs": ["not_a_need"]},
+        {"text": "lonely", "postcode": "x" * 5000},
+        {"text": "lonely\x00", "postcode": "BD1\x00"},
+        {"text": "lonely", "confirmed": "yes", "needs": ["food", "food", "'; DROP"]},
+        {"text": ["lonely", "lonely again"], "postcode": ["BD1", "BD2"]},
+    ],
+)
+def test_absurd_input_is_answered_never_a_server_error(client, world, data):
+    response = client.post(PUBLIC_URL, data)
+    assert response.status_code in (200, 400)
+    sign_in(client, "gp")
+    assert client.post(STAFF_URL, {**data, "age": "-7"}).status_code in (200, 400)
