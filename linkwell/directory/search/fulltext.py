@@ -11,8 +11,10 @@ list of conditions); those holding ALL of them rank first, then by the engine's 
 `WORD_FLOOR`, those with every word above `ALL_WORDS` (see `relevance` for what ranks below).
 """
 
+import json
 import re
 import uuid
+from collections.abc import Collection
 
 from django.db import connection
 from django.db.models import FloatField, QuerySet
@@ -163,37 +165,58 @@ def match_scores(text: str) -> dict[int, float]:
         return {rowid: float(score) for rowid, score in cursor.fetchall()}
 
 
-def every_word_scores(text: str) -> dict[int, float]:
-    """`search_rowid` -> relevance for the services holding EVERY word: the scores of
-    `match_scores` for those, found by intersecting the words in the index (cheap, where
-    scoring every service holding any common word is not)."""
+def _among(among: Collection[int] | None, column: str) -> tuple[str, list]:
+    """SQL narrowing a full-text query to these rowids ('' for all), and its parameters.
+
+    On SQLite the test is `+rowid` (an expression, not a column): FTS5 would take a plain
+    `rowid IN (...)` as a lookup per rowid, each scanning the index (seconds for a few
+    hundred), where the expression is checked as the words' matches stream past."""
+    if among is None:
+        return "", []
+    rowids = json.dumps(sorted(among))
+    if connection.vendor == "postgresql":
+        return f" AND {column} = ANY(%s)", [sorted(among)]
+    return " AND +rowid IN (SELECT value FROM json_each(%s))", [rowids]
+
+
+def every_word_scores(text: str, among: Collection[int] | None = None) -> dict[int, float]:
+    """`search_rowid` -> relevance for the services holding EVERY word (of those `among`,
+    if given): the scores of `match_scores` for those, found by intersecting the words in
+    the index (cheap, where scoring every service holding any common word is not)."""
     words = search_words(text)
-    if not words:
+    if not words or (among is not None and not among):
         return {}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            narrow, extra = _among(among, "search_rowid")
             cursor.execute(
                 f"SELECT search_rowid, {WORD_FLOOR + ALL_WORDS} + ts_rank_cd(search_vector, q) "  # noqa: S608 (placeholders and constants only)
                 "FROM directory_service, plainto_tsquery('english', %s) q "
-                "WHERE search_vector @@ q",
-                [" ".join(words)],
+                f"WHERE search_vector @@ q{narrow}",
+                [" ".join(words), *extra],
             )
         else:
+            narrow, extra = _among(among, "rowid")
             cursor.execute(
                 f"SELECT rowid, {WORD_FLOOR + ALL_WORDS} - {BM25} FROM directory_service_fts "  # noqa: S608 (placeholders and constants only)
-                "WHERE directory_service_fts MATCH %s",
-                [_sqlite_all(words)],
+                f"WHERE directory_service_fts MATCH %s{narrow}",
+                [_sqlite_all(words), *extra],
             )
         return {rowid: float(score) for rowid, score in cursor.fetchall()}
 
 
-def matching_rowid_set(text: str) -> set[int]:
-    """The `search_rowid`s of services holding any of the words, read into Python (cheaper
-    than the database's NOT IN when set against a few thousand other rows)."""
+def matching_rowid_set(text: str, among: Collection[int] | None = None) -> set[int]:
+    """The `search_rowid`s of services holding any of the words (of those `among`, if
+    given), read into Python (cheaper than the database's NOT IN when set against a few
+    thousand other rows)."""
     found = matching_rowids(text)
-    if found is None:
+    if found is None or (among is not None and not among):
         return set()
-    sql, params = found.sql, found.params
+    sql, params = found.sql, list(found.params)
+    if among is not None:
+        column = "search_rowid" if connection.vendor == "postgresql" else "rowid"
+        narrow, extra = _among(among, column)
+        sql, params = sql + narrow, params + extra
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {row[0] for row in cursor.fetchall()}

@@ -10,7 +10,7 @@ holding some ("smoke alarm": fire safety before stop smoking). A weaker need's s
 rank below every word match. See `word_tiers` and `scores`.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -170,33 +170,56 @@ def tiered_needs(text: str) -> tuple[SignalledNeeds, SignalledNeeds]:
     return sure, beyond_words(text, weak)
 
 
-def scores(text: str, points: QuerySet | None = None) -> dict[int, float]:
+def scores(
+    text: str,
+    points: QuerySet | None = None,
+    among: Collection[int] | None = None,
+    needs_of: dict[int, int] | None = None,
+) -> dict[int, float]:
     """`search_rowid` -> relevance, for ranking in Python where distance ranks first (a
     place), in the order of `word_tiers`: services holding every word (scored as
     `fulltext.match_scores`, above `fulltext.ALL_WORDS`), then those among `points` (all, if
     None) tagged with a confidently signalled need (above `CONFIDENT_NEED`: the most
     confident need first, those also holding a word first), then services holding some of
     the words (all at `fulltext.WORD_FLOOR`: scoring every service holding a common word
-    costs more than it tells here), then those tagged with a weaker need (its confidence)."""
+    costs more than it tells here), then those tagged with a weaker need (its confidence).
+    With `among` (rowids), only those services' word matches are read and scored: the
+    rows a search near a place can show, not every match in the directory. `needs_of`
+    (rowid -> need bits) gives the candidates themselves (`point_candidates` for these
+    words, read with their bits): one tagged with no need the words widen to holds a word,
+    so only the others are looked up in the index."""
     sure, weak = tiered_needs(text)
-    every = fulltext.every_word_scores(text)
-    if len(fulltext.search_words(text)) > 1:
-        words = fulltext.matching_rowid_set(text)
+    every = fulltext.every_word_scores(text, among)
+    if len(fulltext.search_words(text)) > 1 and needs_of is not None:
+        widening = beyond_words(text, signalled_needs(text)).mask
+        doubtful = {rowid for rowid, bits in needs_of.items() if bits & widening}
+        words = set(needs_of) - doubtful
+        if doubtful:
+            words |= fulltext.matching_rowid_set(text, doubtful)
+    elif len(fulltext.search_words(text)) > 1:
+        words = fulltext.matching_rowid_set(text, among)
     else:  # one word: every service holding it holds every word
         words = set(every)
     found = dict.fromkeys(words, fulltext.WORD_FLOOR)
     found.update(every)
+
+    def tagged(needs: SignalledNeeds) -> Iterable[tuple[int, int]]:
+        mask = needs.mask
+        if needs_of is not None:
+            return ((rowid, bits) for rowid, bits in needs_of.items() if bits & mask)
+        return need_points(mask, points).values_list("service_key", "needs").distinct()
+
     if sure.mask:
-        rows = need_points(sure.mask, points).values_list("service_key", "needs").distinct()
-        for rowid, mask in rows:
+        score = lru_cache(maxsize=None)(sure.score)
+        for rowid, mask in tagged(sure):
             if rowid not in every:
                 held = 1.0 if rowid in words else 0.0
-                found[rowid] = CONFIDENT_NEED + 10_000 * sure.score(mask) + held
+                found[rowid] = CONFIDENT_NEED + 10_000 * score(mask) + held
     if weak.mask:
-        rows = need_points(weak.mask, points).values_list("service_key", "needs").distinct()
-        for rowid, mask in rows:
+        score = lru_cache(maxsize=None)(weak.score)
+        for rowid, mask in tagged(weak):
             if rowid not in found:
-                found[rowid] = weak.score(mask)
+                found[rowid] = score(mask)
     return found
 
 

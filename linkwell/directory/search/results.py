@@ -9,6 +9,7 @@ import math
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Generic, TypeVar
 
 from django.db.models import QuerySet
@@ -70,6 +71,8 @@ class Results(Generic[T]):
     approximate, for ranking only). `covering` holds the ids there because the service
     covers the searched place's area rather than being within the distance: they are kept
     without a distance (after the nearby ones) and fetched rows say `.covers_area`.
+    `names`, when given, reads the names of `rows` given without them (None): names only
+    break ties in rank, so only the rows tied at the edge of what is asked for need them.
     """
 
     queryset: QuerySet
@@ -86,6 +89,9 @@ class Results(Generic[T]):
     )
     count_cap: int | None = None
     covering: set[uuid.UUID] = field(default_factory=set, repr=False)
+    names: Callable[[list[uuid.UUID]], dict[uuid.UUID, str]] | None = field(
+        default=None, repr=False
+    )
 
     @property
     def ranked(self) -> bool:
@@ -122,9 +128,29 @@ class Results(Generic[T]):
             tier_of(scores.get(r[1], 0.0)) if scores else 0,
             distances.get(r[0], math.inf),
             -scores.get(r[1], 0.0),
-            r[2].lower(),
+            (r[2] or "").lower(),
             str(r[0]),
         )
+
+    def _named(self, rows: list[tuple[uuid.UUID, int, str]]) -> list[tuple[uuid.UUID, int, str]]:
+        """The rows with their names (read for those given without)."""
+        missing = [r[0] for r in rows if r[2] is None]
+        if not missing or self.names is None:
+            return rows
+        names = self.names(missing)
+        return [r if r[2] is not None else (r[0], r[1], names.get(r[0], "")) for r in rows]
+
+    def _rank_key(self) -> Callable[[tuple[uuid.UUID, int, str]], tuple]:
+        """The first part of `_sort_key`: everything but the name and id (ties)."""
+        scores, distances = self.scores or {}, self.distances or {}
+        if not scores:
+            return lambda r: (0, distances.get(r[0], math.inf), 0.0)
+
+        def rank(r: tuple) -> tuple:
+            score = scores.get(r[1], 0.0)
+            return (tier_of(score), distances.get(r[0], math.inf), -score)
+
+        return rank
 
     def ordered_ids(self) -> list[uuid.UUID]:
         """Every matching id: with words and a place, by relevance tier (every word, a
@@ -133,16 +159,28 @@ class Results(Generic[T]):
         if self._ordered is None and self.top is not None:
             self._ordered = self.top(None)
         if self._ordered is None:
-            self._ordered = [r[0] for r in sorted(self._candidates(), key=self._sort_key())]
+            rows = self._named(self._candidates())
+            self._ordered = [r[0] for r in sorted(rows, key=self._sort_key())]
         return self._ordered
 
     def first_ids(self, count: int) -> list[uuid.UUID]:
-        """The first `count` ids in order, without sorting them all."""
+        """The first `count` ids in order, without sorting them all (nor reading the names
+        of rows that cannot be among them)."""
         if self._ordered is not None:
             return self._ordered[:count]
         if self.top is not None:
             return self.top(count)
-        return [r[0] for r in heapq.nsmallest(count, self._candidates(), key=self._sort_key())]
+        full = self._sort_key()
+        rows = self._candidates()
+        if self.names is not None and count > 0:
+            # Rank without the name, then name the rows up to the last tie of the count-th.
+            rank = self._rank_key()
+            ranked = [(rank(r), r) for r in rows]
+            first = heapq.nsmallest(count, ranked, key=itemgetter(0))
+            if first:
+                edge = first[-1][0]
+                rows = self._named([r for rank, r in ranked if rank <= edge])
+        return [r[0] for r in heapq.nsmallest(count, rows, key=full)]
 
     def count(self) -> int:
         """How many match; with `count_cap`, at most `count_cap + 1` (meaning "more than")."""

@@ -1,6 +1,7 @@
 """Postcode + proximity search: the database ranks and counts by distance (see proximity.Circle),
 so these pin what a user relies on: who is in the circle, in what order, and the figures."""
 
+import dataclasses
 import math
 
 import pytest
@@ -205,3 +206,48 @@ def test_a_need_or_life_stage_term_finds_its_services_near_a_postcode_and_alone(
     alone = paginate(search_services(ServiceFilters(taxonomy_term_id=carers)), 1, 1)
     assert [s.name for s in alone] == ["Carers far"]  # by name
     assert alone.total_items == 2
+
+
+def _words_near(search: str, proximity: float, per_page: int) -> tuple[list[str], list[int]]:
+    results = search_services(ServiceFilters(postcode=POSTCODE, proximity=proximity, search=search))
+    pages = [paginate(results, number, per_page) for number in range(1, 5)]
+    return [s.name for page in pages for s in page], [page.total_items for page in pages]
+
+
+def test_words_near_a_place_rank_nearest_first_then_relevance_then_name_on_every_page(centre):
+    same_address = at(centre, 300, 45)
+    knitting = {"terms": [], "description": "A knitting circle."}
+    make_services(
+        located("Knitting circle A", at(centre, 100), **knitting),
+        located("Crafts D", dataclasses.replace(same_address, name="D"), **knitting),
+        located("Crafts C", dataclasses.replace(same_address, name="C"), **knitting),
+        located("Knitting circle B", dataclasses.replace(same_address, name="B"), **knitting),
+        located("Knitting circle E", at(centre, 500), **knitting),
+        located("Knitting only", at(centre, 50), terms=[], description="Knitting."),
+    )
+    expected = [
+        "Knitting circle A",
+        "Knitting circle B",  # at the same address as C and D, and holds the words in its name
+        "Crafts C",
+        "Crafts D",
+        "Knitting circle E",
+        "Knitting only",  # nearest, but holds one of the two words
+    ]
+
+    for per_page in (2, 4, 10):  # a page of those holding every word, or more than they fill
+        names, totals = _words_near("knitting circle", 1000, per_page)
+        assert names == expected
+        assert set(totals) == {6}
+
+
+def test_words_near_a_place_keep_out_a_match_just_beyond_the_edge(centre):
+    knitting = {"terms": [], "description": "A knitting circle."}
+    make_services(
+        located("Knit inside", at(centre, 999.996, 30), **knitting),
+        located("Knit outside", at(centre, 1000.004, 60), **knitting),
+    )
+
+    for per_page in (1, 2):
+        names, totals = _words_near("knitting circle", 1000, per_page)
+        assert names == ["Knit inside"]
+        assert set(totals) == {1}
