@@ -17,8 +17,11 @@ The database is made as `scripts/start` makes it (migrate, the default place, th
 in a temporary SQLite file, unless `--database-url` names one already loaded. Prints a Markdown
 table; `--json FILE` writes every figure; the section for RESULTS.md is written to
 `benchmarks/matching/RESULTS-section.md` (`--section` to change, `--no-section` not to write).
+`--part tune` scores and prints the tune part only (and each tune file apart), never reading
+the held-out files: the run to use while tuning.
 
     .venv/bin/python benchmarks/bench_matching.py
+    .venv/bin/python benchmarks/bench_matching.py --part tune --no-section
     .venv/bin/python benchmarks/bench_matching.py --json var/bench/matching.json
 """
 
@@ -46,10 +49,13 @@ sys.path.insert(0, str(DATA))
 from metrics import coverage_at, hit_at, mean, ndcg_at, set_scores  # noqa: E402
 from plain_search import Listing, PlainSearch, read_postcodes, tokens  # noqa: E402
 from report import (  # noqa: E402
+    ROWS,
     SET_LABEL,
     SETS,
     TARGETS,
     breakdown_table,
+    dig,
+    fmt,
     markdown_table,
     verdict,
 )
@@ -391,6 +397,40 @@ def score_searches(rows: list[dict], setup: Setup, *, details: bool) -> dict:
     return out
 
 
+def part_table(figures: dict, part: str) -> str:
+    """One part's figures (new beside plain search), with no column for the other part."""
+    label = SET_LABEL[part]
+    lines = [
+        f"| metric | target (held-out) | {label}: new | {label}: plain search |",
+        "| --- | --- | --- | --- |",
+    ]
+    for metric, target, new, plain, _key in ROWS:
+        value = fmt(dig(figures[part], *new))
+        plain_value = fmt(dig(figures[part], *plain)) if plain else "n/a"
+        lines.append(f"| {metric} | {target} | {value} | {plain_value} |")
+    return "\n".join(lines)
+
+
+def tune_files_table(setup: Setup) -> str:
+    """The tune part file by file: inference F1, coverage in the top 5 and search hit rate, so a
+    newer tune file written blind can be read apart from the ones tuned on longest."""
+    lines = [
+        "| tune file | items | need inference F1 | coverage in the top 5 | search hit rate top 5 |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for path in sorted(DATA.glob("*_tune*.jsonl")):
+        with path.open(encoding="utf-8") as handle:
+            rows = [json.loads(line) for line in handle if line.strip()]
+        if path.name.startswith("circumstances"):
+            c = score_circumstances(rows, setup, details=False)
+            cells = [fmt(dig(c, "inference", "f1")), fmt(dig(c, "match", "coverage_top5")), ""]
+        else:
+            s = score_searches(rows, setup, details=False)
+            cells = ["", "", fmt(dig(s, "public", "hit_top5"))]
+        lines.append(f"| `{path.name}` | {len(rows)} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def machine() -> str:
     import sqlite3
 
@@ -424,7 +464,16 @@ def main() -> None:
         help="Where to write the section for benchmarks/RESULTS.md.",
     )
     parser.add_argument("--no-section", action="store_true", help="Do not write the section.")
+    parser.add_argument(
+        "--part",
+        choices=("tune", "heldout", "both"),
+        default="both",
+        help="Score only this part (default both). `tune` reads, scores and prints nothing of "
+        "the held-out sets, so tuning runs cannot peek at them; the section is written only "
+        "for both.",
+    )
     args = parser.parse_args()
+    parts = SETS if args.part == "both" else (args.part,)
 
     with tempfile.TemporaryDirectory(prefix="bench-matching-") as workdir:
         database = prepare_django(args.database_url, Path(workdir))
@@ -441,7 +490,7 @@ def main() -> None:
             client=Client(),
         )
         figures: dict = {}
-        for part in SETS:
+        for part in parts:
             details = part == "tune"  # item by item for the tune part only
             figures[part] = {
                 "circumstances": score_circumstances(
@@ -460,21 +509,31 @@ def main() -> None:
         "threshold_source": source,
         "errors": setup.errors,
         "targets": TARGETS,
-        "verdict_heldout": verdict(figures["heldout"]),
+        "parts": list(parts),
     }
-    table = markdown_table(figures)
-    breakdown = breakdown_table(figures, read_set("circumstances", "heldout"))
-    print()
-    print(table)
-    print()
-    print(breakdown)
+    if "heldout" in parts:
+        figures["meta"]["verdict_heldout"] = verdict(figures["heldout"])
+    if args.part == "both":
+        table = markdown_table(figures)
+        breakdown = breakdown_table(figures, read_set("circumstances", "heldout"))
+        print()
+        print(table)
+        print()
+        print(breakdown)
+    else:
+        table = part_table(figures, args.part)
+        print()
+        print(table)
+        if args.part == "tune":
+            print()
+            print(tune_files_table(setup))
     print()
     for name, text in setup.errors.items():
         print(f"not measured: {name}: {text}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(figures, indent=2, default=str), encoding="utf-8")
-    if not args.no_section:
+    if not args.no_section and args.part == "both":
         args.section.write_text(results_section(figures, table, breakdown), encoding="utf-8")
         print(f"section for RESULTS.md: {args.section}")
 

@@ -2,9 +2,11 @@
 
 Lexical: the text's words are matched against the lexicon's phrases (by stem, with typos
 corrected against the lexicon's own words); a phrase negated in its clause ("no falls", "falls:
-denied") counts for nothing, one in the past ("ex-smoker") for little; the signals left for a
-need combine as a noisy-or of their weights, so two weak signals say more than one. See
-docs/adr/0027-need-lexicon-and-inference.md.
+denied", or down a short list: "denies smoking, alcohol or drugs") counts for nothing, one in
+the past ("ex-smoker") for little; "don't" in words that say a lack ("don't know how to use the
+computer") is not a denial; a need whose help is declined ("declines smoking cessation") is left
+out whatever else signals it. The signals left for a need combine as a noisy-or of their
+weights, so two weak signals say more than one. See docs/adr/0027-need-lexicon-and-inference.md.
 """
 
 from __future__ import annotations
@@ -38,8 +40,14 @@ EXPLAINS = {"bereavement": ("mental_wellbeing",)}
 ONE_SIGN_BELOW = 0.9  # a confidence under this comes from a single strong sign
 PAST_FACTOR = 0.25  # a signal in the past ("ex-smoker", "used to drink") counts for this much
 NEGATION_REACH = 4  # words a negation reaches forward, within its clause
+# A denial runs down a short list ("denies smoking, alcohol or drugs"): across commas, when
+# each item between is a few words at most.
+LIST_REACH = 8
+LIST_ITEM_WORDS = 3
 NEGATION_AFTER_REACH = 3  # words after a signal in which "denied", "nil", "none" negate it
 PAST_REACH = 3
+LACK_REACH = 2  # words between "can't", "don't know how to" and the lack it says
+_LIST_JOINERS = {"or", "and", "nor", "lub", "albo", "i"}
 _SOFT_SEPARATORS = {":", "-", "=", "\u2013", ":-"}  # "Alcohol: nil" still negates alcohol
 
 
@@ -228,6 +236,9 @@ class _Clauses:
     def __init__(self, words: list[_Word], break_words: list[range]) -> None:
         self.hard = [w.token.breaks_before for w in words]
         self.soft = [w.token.breaks_before and w.token.separator in _SOFT_SEPARATORS for w in words]
+        self.punctuated = [w.token.breaks_before for w in words]  # not the clause words
+        self.comma = [w.token.breaks_before and w.token.separator == "," for w in words]
+        self.joining = [w.token.folded in _LIST_JOINERS for w in words]
         for span in break_words:
             self.hard[span.start] = True
             if span.stop < len(words):
@@ -239,6 +250,23 @@ class _Clauses:
             not self.hard[k] or (soft_ok and self.soft[k]) for k in range(first + 1, last + 1)
         )
 
+    def listed(self, first: int, last: int) -> bool:
+        """Whether words first..last stand in one short list: only commas between them, and
+        every item up to the one holding `last` (to its closing punctuation) at most
+        LIST_ITEM_WORDS words, not counting "or" and "and"."""
+        item = 0
+        k = first + 1
+        while k < len(self.hard):
+            if k > last and self.punctuated[k]:
+                break
+            if k <= last and self.hard[k]:
+                if not self.comma[k] or item > LIST_ITEM_WORDS:
+                    return False
+                item = 0
+            item += not self.joining[k]
+            k += 1
+        return item <= LIST_ITEM_WORDS
+
 
 def _negated(match: _Match, cues: _Cues, clauses: _Clauses, *, says_a_lack: bool = False) -> bool:
     """Whether a negation cue in the signal's clause cancels it. A signal that itself says a
@@ -246,6 +274,9 @@ def _negated(match: _Match, cues: _Cues, clauses: _Clauses, *, says_a_lack: bool
     English very well" is the same need)."""
     for cue in cues.ending_before(match.start, NEGATION_REACH, "negation_before"):
         if clauses.joined(cue.start, match.start):
+            return True
+    for cue in cues.ending_before(match.start, LIST_REACH, "negation_list"):
+        if clauses.listed(cue.stop - 1, match.start):
             return True
     if says_a_lack:
         return False
@@ -395,14 +426,28 @@ def _lexical(text: str, language: str | None) -> list[InferredNeed]:
     free = {  # a cue inside a signal ("no money", "not coping") is part of it, not a cue
         kind: [s for s in spans if not covered.intersection(s)] for kind, spans in cue_spans.items()
     }
+    # "don't know how to", "never understood": the "don't" says what the person lacks.
+    lack_spans = cue_spans.get("lack_before", [])
+    free["negation_before"] = [
+        s
+        for s in free.get("negation_before", [])
+        if not any(lack.start <= s.start and s.stop <= lack.stop for lack in lack_spans)
+    ]
     clauses = _Clauses(words, cue_spans.get("clause_breaks", []))
     cues = _Cues(free)
     weights: dict[str, dict[str, float]] = defaultdict(dict)
     evidence: dict[str, list[str]] = defaultdict(list)
     first_seen: dict[str, int] = {}
-    lacks = {span.start for span in cue_spans.get("negation_before", [])}
+    lacks = {span.start for span in cue_spans.get("negation_before", []) + lack_spans}
+    lack_cues = _Cues({"lack_before": lack_spans})  # inside a signal too ("can't read")
+    declined = {m.phrase.need for m in signals if m.phrase.declined}
     for match in signals:
-        says_a_lack = any(k in lacks for k in range(match.start, match.end))
+        if match.phrase.need in declined:
+            continue
+        says_a_lack = any(k in lacks for k in range(match.start, match.end)) or any(
+            clauses.joined(cue.start, match.start)
+            for cue in lack_cues.ending_before(match.start, LACK_REACH, "lack_before")
+        )
         if _negated(match, cues, clauses, says_a_lack=says_a_lack):
             continue
         weight = match.phrase.weight

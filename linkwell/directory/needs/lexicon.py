@@ -7,8 +7,11 @@ File shape (see `lexicon/en.toml`):
     language = "en"            # the file's language (a BCP 47 primary subtag)
     stemmer = "english"        # a Snowball stemmer for its words, or "none"
     known_words = [...]        # real words never "corrected" to a signal as a typo
-    [cues]                     # negation_before, negation_after, past_before, clause_breaks
-    [needs.<code>]             # strong / weak: signal phrases; not: look-alikes that are not
+    [cues]                     # negation_before, negation_after, past_before, clause_breaks,
+                               # lack_before, negation_list
+    [needs.<code>]             # strong / weak: signal phrases; not: look-alikes that are not;
+                               # declined: the person refuses help with it ("declines
+                               # smoking cessation"), so it is not a need to act on
 Phrase syntax: words match by stem ("falls" finds "fall", "falling"); `word*` matches any word
 that starts with `word` (inflected languages); `=word` matches that word only, not its stem
 ("=fired" is not "fire"); `*` alone matches any one word; a word written in CAPITALS (2+
@@ -27,7 +30,15 @@ from linkwell.directory.vocabularies import NEED_CODES
 LEXICON_DIR = Path(__file__).parent / "lexicon"
 WEIGHTS = {"strong": 0.85, "weak": 0.4}
 EXCLUDED = "not"
-CUE_KINDS = ("negation_before", "negation_after", "past_before", "clause_breaks")
+DECLINED = "declined"  # help for the need refused: the text's other signals of it count for nothing
+CUE_KINDS = (
+    "negation_before",
+    "negation_after",
+    "past_before",
+    "clause_breaks",
+    "lack_before",
+    "negation_list",
+)
 _FILE_KEYS = {"language", "stemmer", "known_words", "cues", "needs"}
 
 
@@ -55,6 +66,7 @@ class Phrase:
     stemmer: str
     excluded: bool = False
     language: str = ""
+    declined: bool = False
 
 
 @dataclass
@@ -71,7 +83,7 @@ class Lexicon:
 
     def phrases_for(self, code: str) -> list[Phrase]:
         """The signal phrases of one need (not its look-alikes)."""
-        return [p for p in self.phrases if p.need == code and not p.excluded]
+        return [p for p in self.phrases if p.need == code and not p.excluded and not p.declined]
 
 
 def _phrase_words(text: str, stemmer: str) -> tuple[PhraseWord, ...]:
@@ -157,12 +169,15 @@ def read_file(path: Path) -> tuple[dict, list[str]]:
             errors.append(f"{name}: needs.{code}: unknown need code")
             continue
         if not isinstance(table, dict):
-            errors.append(f"{name}: needs.{code}: expected a table with strong, weak or not")
+            errors.append(
+                f"{name}: needs.{code}: expected a table with strong, weak, not or declined"
+            )
             continue
         for weight, phrases in table.items():
-            if weight not in WEIGHTS and weight != EXCLUDED:
+            if weight not in WEIGHTS and weight not in (EXCLUDED, DECLINED):
                 errors.append(
-                    f"{name}: needs.{code}.{weight}: bad weight (expected strong, weak or not)"
+                    f"{name}: needs.{code}.{weight}: bad weight "
+                    "(expected strong, weak, not or declined)"
                 )
             good = set(_strings(phrases, f"{name}: needs.{code}.{weight}", errors))
             for i, phrase in enumerate(phrases if isinstance(phrases, list) else []):
@@ -217,7 +232,7 @@ def _add(lexicon: Lexicon, data: dict, language: str) -> None:
             for text in phrases:
                 # Look-alikes match word for word: "stopped smoking" must not set aside
                 # "stop smoking", as matching by stem would.
-                matched_by = "none" if weight == EXCLUDED else stemmer
+                matched_by = "none" if weight in (EXCLUDED, DECLINED) else stemmer
                 words = _phrase_words(text, matched_by)
                 lexicon.phrases.append(
                     Phrase(
@@ -228,6 +243,7 @@ def _add(lexicon: Lexicon, data: dict, language: str) -> None:
                         stemmer=matched_by,
                         excluded=weight == EXCLUDED,
                         language=language,
+                        declined=weight == DECLINED,
                     )
                 )
                 lexicon.vocabulary.update(w.value for w in words if w.kind in ("word", "exact"))

@@ -193,3 +193,49 @@ def test_sentences_in_many_voices_are_read_well_enough():
         right += len(got & set(case["needs"]))
     precision, recall = right / found, right / wanted
     assert 2 * precision * recall / (precision + recall) >= 0.9
+
+
+def test_a_negation_that_says_a_lack_is_not_a_denial():
+    # "don't know how to", "can't ... well": the person lacks the thing, so it is the need.
+    assert "digital_inclusion" in shown("dont know how to use the computer, everything is online")
+    assert "english_language" in shown("can't read or write English well, asks about classes")
+    assert "alcohol_drugs" in shown("i want to stop drinking but i get the shakes")
+    assert "digital_inclusion" not in shown("no problems with the computer")
+
+
+def test_a_denial_runs_down_a_short_list_and_no_further():
+    assert shown("Denies smoking, alcohol or drug use.") == {}
+    assert set(shown("Denies smoking, alcohol or drug use. Lives alone, lonely")) == {"loneliness"}
+    # An item of more than a few words is a finding of its own, not part of the list.
+    assert "mental_wellbeing" in shown("denies falls, low mood for 3 months and not sleeping")
+    assert "loneliness" in shown("Denies EtOH, smoking, drugs, lonely since wife died")
+
+
+def test_help_declined_for_a_need_leaves_it_out():
+    assert "smoking" not in shown("smokes 25/day, declines smoking cessation. NFA, in hostel")
+    assert "smoking" not in shown("Occupant smokes, says he has no interest in stopping.")
+    assert "smoking" in shown("smokes 25/day, keen to quit")
+
+
+def test_a_fire_risk_from_smoking_in_bed_is_fire_safety_not_stopping_smoking():
+    needs = shown("no smoke alarm and she smokes in bed")
+    assert "fire_safety" in needs
+    assert "smoking" not in needs
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("I met some nice people at church", "end_of_life"),  # "mets" is not "met"
+        ("SOB secondary to COPD", "end_of_life"),  # "secondaries" is not "secondary"
+        ("in good spirits today", "alcohol_drugs"),
+        ("closes the blinds in the afternoon", "long_term_condition"),
+        ("nerve damage in his foot", "mental_wellbeing"),
+        ("wt loss 5kg in 3/12", "bereavement"),
+        ("homeless after a relationship breakdown", "mental_wellbeing"),
+        ("HF, SOB on exertion", "mental_wellbeing"),  # "SOB" is not "sobbing"
+        ("wants to lose weight", "falls_frailty"),
+    ],
+)
+def test_a_word_sharing_a_stem_with_a_signal_is_not_that_signal(text, code):
+    assert code not in shown(text)

@@ -55,6 +55,12 @@ def test_a_file_without_a_language_is_refused(tmp_path):
     assert errors == ["xx.toml: language: missing (a language code such as 'en')"]
 
 
+def test_declined_phrases_are_a_kind_the_checker_accepts_and_not_signals(tmp_path):
+    body = 'language = "xx"\n[needs.smoking]\nstrong = ["smokes"]\ndeclined = ["declines help"]\n'
+    assert lexicon.check([write(tmp_path, body)]) == []
+    assert all(not p.declined for p in lexicon.load().phrases_for("smoking"))
+
+
 def test_a_good_file_has_no_mistakes(tmp_path):
     body = 'language = "xx"\n[needs.loneliness]\nstrong = ["lonely"]\nweak = ["alone"]\n'
     assert lexicon.check([write(tmp_path, body)]) == []
