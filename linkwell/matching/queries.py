@@ -102,7 +102,9 @@ def _candidates(
 ) -> dict[uuid.UUID, tuple[float | None, bool]]:
     """Each need's first services in the directory's search, by id, with the distance (m)
     and covers-area mark the search gave them. Services covering the area come after those
-    near (as the search orders them)."""
+    near (as the search orders them). A need with none within the distance or covering the
+    area gets the nearest serving the place further away (a village in the Dales may have
+    no bereavement group within 10 km: the nearest, with its distance, beats nothing)."""
     per_need = min(CANDIDATES, max(request.limit, math.ceil(CANDIDATES / len(needs))))
     base = directory.ServiceFilters(
         statuses=(ServiceStatus.ACTIVE,),
@@ -119,7 +121,10 @@ def _candidates(
                 found.setdefault(pk, (None, False))
         return found
     for code in needs:
-        for pk, metres, covers in _search(dataclasses.replace(base, need=code), per_need):
+        near = _search(dataclasses.replace(base, need=code), per_need)
+        if not near:  # nothing that near nor covering the area: the nearest further away
+            near = _search(dataclasses.replace(base, need=code, proximity=None), per_need)
+        for pk, metres, covers in near:
             found.setdefault(pk, (metres, covers))
     return found
 

@@ -59,7 +59,14 @@ class MatchIn(Schema):
     )
     age: int | None = Field(None, ge=0, le=120, description="Keeps services open to this age.")
     language: str = Field("", description="ISO 639 code of the language they speak, e.g. pa.")
-    max_distance_km: float = Field(10, ge=0.1, le=100, description="How far to look, in km.")
+    max_distance_km: float = Field(
+        10,
+        ge=0.1,
+        le=100,
+        description="How far counts as near, in km. A need with no service this near nor"
+        " covering the area gets the nearest serving the place further away (with its"
+        " `distance_km`).",
+    )
     limit: int = Field(10, ge=1, le=50, description="How many services, 1 to 50.")
 
     model_config = {"json_schema_extra": {"examples": [EXAMPLE_IN]}}

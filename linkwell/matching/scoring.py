@@ -84,9 +84,10 @@ def score(
     covers = covers_area or bool(where and facts.coverage & where.keys)
     if km is not None and km <= request.max_distance_km:
         total += NEAR * (1 - km / request.max_distance_km)
-        reasons.append(_("%(km)s km") % {"km": _km(km)})
     elif covers:
         total += COVERS
+    if km is not None:  # further than asked only when nothing nearer meets the need
+        reasons.append(_("%(km)s km") % {"km": _km(km)})
     if covers:
         reasons.append(_("covers your area"))
 

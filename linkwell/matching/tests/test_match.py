@@ -164,3 +164,29 @@ def test_the_refusals_say_what_to_do(db):
         match(MatchRequest(text="x" * 5001))
     with pytest.raises(MatchRefused, match="'flying'"):
         match(MatchRequest(needs=("flying",)))
+
+
+def test_a_need_with_nothing_near_gets_the_nearest_further_away_with_its_distance(centre):
+    make_services(
+        service(centre, "Lunch club", ["loneliness"], north_m=300),
+        service(centre, "Grief cafe far away", ["bereavement"], north_m=14_000),
+        service(centre, "Grief group further", ["bereavement"], north_m=30_000),
+    )
+    result = match(
+        MatchRequest(needs=("loneliness", "bereavement"), place=POSTCODE, max_distance_km=10)
+    )
+
+    assert names(result) == ["Lunch club", "Grief cafe far away", "Grief group further"]
+    far = result.results[1]
+    assert far.distance_km == 14.0 and "14.0 km" in far.reasons
+    assert [code for code, found in result.by_need() if found] == ["loneliness", "bereavement"]
+
+
+def test_a_need_met_near_is_not_padded_with_services_further_away(centre):
+    make_services(
+        service(centre, "Grief cafe", ["bereavement"], north_m=2_000),
+        service(centre, "Grief group far away", ["bereavement"], north_m=14_000),
+    )
+    result = match(MatchRequest(needs=("bereavement",), place=POSTCODE, max_distance_km=10))
+
+    assert names(result) == ["Grief cafe"]
