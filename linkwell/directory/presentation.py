@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
-from django.utils.formats import time_format
 from django.utils.text import get_text_list
 from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
@@ -84,6 +87,28 @@ def listing_queryset() -> QuerySet[m.Service]:
     )
 
 
+# The service's own columns a results list shows (the card, and staff facts for staff).
+RESULT_FIELDS = (
+    "id",
+    "name",
+    "description",
+    "status",
+    "is_demo",
+    "email",
+    "url",
+    "tier",
+    "fees",
+    "organization__name",
+    "partner__name",
+)
+
+
+def results_queryset() -> QuerySet[m.Service]:
+    """Services with only the columns a results list shows and nothing prefetched: their
+    needs, places, times and costs are read by `summarise_page`, as light rows."""
+    return m.Service.objects.select_related("organization", "partner").only(*RESULT_FIELDS)
+
+
 def public_review_cutoff(today: dt.date | None = None) -> dt.date:
     """Listings last reviewed before this date are left out of default public search: stale
     (LISTING_STALE_AFTER_DAYS) and past the provider's grace period too."""
@@ -151,6 +176,11 @@ def _day(code: str) -> str:
     return name
 
 
+def _hours_minutes(time: dt.time) -> str:
+    """'09:30': what `time_format(time, "H:i")` gives, without looking up formats."""
+    return f"{time.hour:02d}:{time.minute:02d}"
+
+
 def describe_schedule(schedule: m.Schedule) -> str:
     """'Every Tuesday and Thursday, 10:00 to 12:00', or the schedule's own description."""
     parts = []
@@ -169,8 +199,8 @@ def describe_schedule(schedule: m.Schedule) -> str:
         parts.append(
             _("%(opens)s to %(closes)s")
             % {
-                "opens": time_format(schedule.opens_at, "H:i"),
-                "closes": time_format(schedule.closes_at, "H:i"),
+                "opens": _hours_minutes(schedule.opens_at),
+                "closes": _hours_minutes(schedule.closes_at),
             }
         )
     text = ", ".join(str(p) for p in parts)
@@ -181,28 +211,58 @@ def describe_schedule(schedule: m.Schedule) -> str:
 
 def cost_text(service: m.Service) -> str:
     """'Free', 'Suggested donation: GBP 2', the fees text, or '' when nothing is recorded."""
+    costs = [(c.option, c.amount, c.amount_description) for c in service.cost_options.all()]
+    return _cost_text(costs, service.fees)
+
+
+def _cost_text(costs: Iterable[tuple[str, Decimal | None, str]], fees: str) -> str:
     parts = []
-    for cost in service.cost_options.all():
-        if (cost.option or "").strip().lower() == "free" or cost.amount == 0:
+    for option, amount, amount_description in costs:
+        if (option or "").strip().lower() == "free" or amount == 0:
             return _("Free")
-        amount = f"£{cost.amount}" if cost.amount is not None else ""
-        detail = " ".join(p for p in (amount, cost.amount_description) if p)
-        label = cost.option or _("Cost")
+        amount_text = f"£{amount}" if amount is not None else ""
+        detail = " ".join(p for p in (amount_text, amount_description) if p)
+        label = option or _("Cost")
         parts.append(f"{label}: {detail}" if detail else str(label))
     if parts:
         return "; ".join(parts)
-    return service.fees
+    return fees
 
 
-def places_of(service: m.Service) -> list[str]:
-    """Where a service is: each location's ward (or its name and town), online if virtual."""
+@dataclass(frozen=True)
+class ListedLocation:
+    """One of a service's locations, as a results list shows it (places, map, venues)."""
+
+    id: uuid.UUID
+    name: str
+    location_type: str
+    postcode: str
+    latitude: float | None
+    longitude: float | None
+    ward_id: int | None = None
+    ward_name: str = ""
+
+
+def _listed(location: m.Location) -> ListedLocation:
+    return ListedLocation(
+        id=location.id,
+        name=location.name,
+        location_type=location.location_type,
+        postcode=location.postcode,
+        latitude=location.latitude,
+        longitude=location.longitude,
+        ward_id=location.ward_id,
+        ward_name=location.ward.name if location.ward_id else "",
+    )
+
+
+def _places(locations: list[ListedLocation]) -> list[str]:
     seen: list[str] = []
-    for link in service.service_at_locations.all():
-        location = link.location
+    for location in locations:
         if location.location_type == m.Location.LocationType.VIRTUAL:
             text = str(_("Online"))
         elif location.ward_id:
-            text = location.ward.name
+            text = location.ward_name
         else:
             text = location.name or location.postcode
         if text and text not in seen:
@@ -210,17 +270,26 @@ def places_of(service: m.Service) -> list[str]:
     return seen
 
 
-def map_points(service: m.Service) -> list[dict]:
-    """The service's located places, for the map ({lat, lon, place})."""
+def _points(locations: list[ListedLocation]) -> list[dict]:
     return [
         {
-            "lat": round(link.location.latitude, 6),
-            "lon": round(link.location.longitude, 6),
-            "place": link.location.name,
+            "lat": round(location.latitude, 6),
+            "lon": round(location.longitude, 6),
+            "place": location.name,
         }
-        for link in service.service_at_locations.all()
-        if link.location.latitude is not None and link.location.longitude is not None
+        for location in locations
+        if location.latitude is not None and location.longitude is not None
     ]
+
+
+def places_of(service: m.Service) -> list[str]:
+    """Where a service is: each location's ward (or its name and town), online if virtual."""
+    return _places([_listed(link.location) for link in service.service_at_locations.all()])
+
+
+def map_points(service: m.Service) -> list[dict]:
+    """The service's located places, for the map ({lat, lon, place})."""
+    return _points([_listed(link.location) for link in service.service_at_locations.all()])
 
 
 def language_name(language: m.Language) -> str:
@@ -246,21 +315,109 @@ class ServiceSummary:
     times: list[str] = field(default_factory=list)
     cost: str = ""
     points: list[dict] = field(default_factory=list)
+    locations: list[ListedLocation] = field(default_factory=list)
+    url: str = ""  # the service's page (set by the page that lists it)
+
+
+def _summary(
+    service: m.Service,
+    needs: list[m.TaxonomyTerm],
+    locations: list[ListedLocation],
+    schedules: list[m.Schedule],
+    costs: list[tuple[str, Decimal | None, str]],
+) -> ServiceSummary:
+    metres = getattr(service, "distance_m", None)
+    return ServiceSummary(
+        service=service,
+        needs=needs,
+        tier_label=tier_label(service),
+        distance_km=metres / 1000 if metres is not None else None,
+        places=_places(locations),
+        times=[text for text in (describe_schedule(s) for s in schedules[:2]) if text],
+        cost=_cost_text(costs, service.fees),
+        points=_points(locations),
+        locations=locations,
+    )
 
 
 def summarise(service: m.Service) -> ServiceSummary:
-    metres = getattr(service, "distance_m", None)
-    schedules = list(service.schedules.all())
-    return ServiceSummary(
-        service=service,
-        needs=needs(service),
-        tier_label=tier_label(service),
-        distance_km=metres / 1000 if metres is not None else None,
-        places=places_of(service),
-        times=[text for text in (describe_schedule(s) for s in schedules[:2]) if text],
-        cost=cost_text(service),
-        points=map_points(service),
+    """A service fetched with `listing_queryset` as one result."""
+    return _summary(
+        service,
+        needs(service),
+        [_listed(link.location) for link in service.service_at_locations.all()],
+        list(service.schedules.all()),
+        [(c.option, c.amount, c.amount_description) for c in service.cost_options.all()],
     )
+
+
+def summarise_page(services: list[m.Service]) -> list[ServiceSummary]:
+    """A page of results (fetched with `results_queryset`) as summaries, the same as
+    `summarise` gives: needs, places, times and costs read in four queries of only the
+    columns shown, rather than prefetched as model instances."""
+    ids = [service.id for service in services]
+    if not ids:
+        return []
+    terms: dict[uuid.UUID, list[m.TaxonomyTerm]] = defaultdict(list)
+    attributes = (
+        m.ServiceAttribute.objects.filter(
+            service_id__in=ids, taxonomy_term__taxonomy__key=vocab.NEEDS.key
+        )
+        .select_related("taxonomy_term")
+        .only("service_id", *(f"taxonomy_term__{f}" for f in ("code", "name", "position")))
+    )
+    for attribute in attributes:
+        terms[attribute.service_id].append(attribute.taxonomy_term)
+    locations: dict[uuid.UUID, list[ListedLocation]] = defaultdict(list)
+    links = (
+        m.ServiceAtLocation.objects.filter(service_id__in=ids)
+        .order_by("location__name", "id")
+        .values_list(
+            "service_id",
+            *(
+                f"location__{f}"
+                for f in ("id", "name", "location_type", "postcode", "latitude", "longitude")
+            ),
+            "location__ward_id",
+            "location__ward__name",
+        )
+    )
+    for service_id, *row in links:
+        locations[service_id].append(ListedLocation(*row[:-1], ward_name=row[-1] or ""))
+    schedules: dict[uuid.UUID, list[m.Schedule]] = defaultdict(list)
+    shown = ("service_id", "freq", "interval", "byday", "description", "opens_at", "closes_at")
+    for schedule in m.Schedule.objects.filter(service_id__in=ids).order_by("id").only(*shown):
+        schedules[schedule.service_id].append(schedule)
+    costs: dict[uuid.UUID, list[tuple[str, Decimal | None, str]]] = defaultdict(list)
+    for service_id, option, amount, description in (
+        m.CostOption.objects.filter(service_id__in=ids)
+        .order_by("id")
+        .values_list("service_id", "option", "amount", "amount_description")
+    ):
+        costs[service_id].append((option, amount, description))
+    return [
+        _summary(
+            service,
+            sorted(terms[service.id], key=lambda t: (t.position, t.name)),
+            locations[service.id],
+            schedules[service.id],
+            costs[service.id],
+        )
+        for service in services
+    ]
+
+
+def venue_addresses(location_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Each location's first address on one line ("1 Chapel Street, Bradford, BD1 1AA"),
+    for the locations that have one: one query of the four columns shown."""
+    found: dict[uuid.UUID, str] = {}
+    rows = m.Address.objects.filter(location_id__in=location_ids).values_list(
+        "location_id", "address_1", "address_2", "city", "postal_code"
+    )
+    for location_id, *parts in rows:
+        if location_id not in found:
+            found[location_id] = ", ".join(part for part in parts if part)
+    return found
 
 
 def attribution_items(text: str) -> list[str]:

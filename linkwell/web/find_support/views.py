@@ -5,10 +5,9 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -150,11 +149,7 @@ def _did_you_mean(filters: ServiceFilters, total: int, params: QueryDict) -> dic
 
 def _map_items(summaries: list[presentation.ServiceSummary]) -> list[dict]:
     return [
-        {
-            "name": summary.service.name,
-            "url": reverse("directory:service_detail", args=[summary.service.id]),
-            **point,
-        }
+        {"name": summary.service.name, "url": summary.url, **point}
         for summary in summaries
         for point in summary.points
     ]
@@ -172,36 +167,26 @@ def _venues(summaries: list[presentation.ServiceSummary]) -> list[dict]:
     are read in one query, and only when some result has a place on the map."""
     venues: dict[uuid.UUID, dict] = {}
     for summary in summaries:
-        service = summary.service
-        for link in service.service_at_locations.all():
-            location = link.location
+        for location in summary.locations:
             if location.latitude is None or location.longitude is None:
                 continue
             venue = venues.setdefault(
-                location.pk,
+                location.id,
                 {
                     "location": location,
-                    "name": location.name or service.name,
+                    "name": location.name or summary.service.name,
                     "directions_url": directions_url(
                         round(location.latitude, 6), round(location.longitude, 6)
                     ),
                     "services": [],
                 },
             )
-            if service not in venue["services"]:
-                venue["services"].append(service)
-    locations = [venue["location"] for venue in venues.values()]
-    if locations:
-        prefetch_related_objects(locations, "addresses")
+            if all(listed is not summary for listed in venue["services"]):
+                venue["services"].append(summary)
+    addresses = presentation.venue_addresses(list(venues)) if venues else {}
     for venue in venues.values():
         location = venue.pop("location")
-        address = next(iter(location.addresses.all()), None)
-        parts = (
-            [address.address_1, address.address_2, address.city, address.postal_code]
-            if address
-            else [location.postcode]
-        )
-        venue["address"] = ", ".join(part for part in parts if part)
+        venue["address"] = addresses.get(location.id, location.postcode)
     return list(venues.values())
 
 
@@ -224,12 +209,14 @@ def service_list(request: HttpRequest) -> HttpResponse:
         form.add_error("postcode", str(exc))
         return render(request, "find_support/service_list.html", context, status=400)
     number = _page_number(request)
-    queryset = presentation.listing_queryset()
+    queryset = presentation.results_queryset()
     page = paginate(results, number, PER_PAGE, queryset)
     if page.total_pages and number > page.total_pages:
         number = page.total_pages
         page = paginate(results, number, PER_PAGE, queryset)
-    summaries = [presentation.summarise(s) for s in page.items]
+    summaries = presentation.summarise_page(page.items)
+    for summary in summaries:
+        summary.url = reverse("directory:service_detail", args=[summary.service.id])
     params = request.GET.copy()
     params.pop("page", None)
     searched = bool(
@@ -240,6 +227,8 @@ def service_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "more_than": COUNT_CAP if page.total_items > COUNT_CAP else None,
             "summaries": summaries,
+            # Each result links to its page with this search, to come back to.
+            "back_query": f"?back={quote(request.GET.urlencode(), safe='')}" if request.GET else "",
             "map_items": _map_items(summaries),
             "venues": _venues(summaries),
             "searched": searched,

@@ -1,6 +1,8 @@
 """The search page near a postcode, its empty states, the staff view and its cost in queries."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from linkwell.accounts.actions import create_organisation, create_user, grant_role
 from linkwell.directory.records import LocationRecord
@@ -155,6 +157,28 @@ def test_the_list_costs_a_fixed_number_of_queries_with_filters_and_a_postcode(
         html = html_of(client, postcode="BD1 1AA", need="food", age="70", free="")
 
     assert html.count('class="result"') == 20
+
+
+def test_the_staff_view_of_twenty_results_costs_no_more_queries_than_of_one(client, place_data):
+    client.force_login(_person_with_role("practitioner"))
+    make_services(service_record("Club 00", partner_name="Alpha Council", email="a@example.org"))
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            html = html_of(client, q="club")
+        assert "For staff" in html and "Alpha Council" in html
+        return len(captured.captured_queries)
+
+    one = queries()
+    make_services(
+        *[
+            service_record(f"Club {n:02d}", partner_name="Alpha Council", url="https://a.example")
+            for n in range(1, 20)
+        ]
+    )
+
+    assert queries() <= one  # the search's own queries may vary; the page's do not grow
+    assert html_of(client, q="club").count('class="staff-facts"') == 20
 
 
 def test_past_the_cap_the_page_says_more_than_and_still_pages_on(client, monkeypatch):
