@@ -27,6 +27,8 @@ from linkwell.places.queries import PlaceMatch, PlaceNotUnderstood, find_place
 # Inferred needs at least this sure are matched (and shown); below it, a word is too weak a
 # signal to put services in front of a person.
 CANDIDATES = 50  # read and scored per match, shared between the needs
+# How much further a need with nothing near is looked for, in turn (times the distance asked).
+WIDER = (3, 10)
 
 
 def match(request: MatchRequest) -> MatchResult:
@@ -103,8 +105,9 @@ def _candidates(
     """Each need's first services in the directory's search, by id, with the distance (m)
     and covers-area mark the search gave them. Services covering the area come after those
     near (as the search orders them). A need with none within the distance or covering the
-    area gets the nearest serving the place further away (a village in the Dales may have
-    no bereavement group within 10 km: the nearest, with its distance, beats nothing)."""
+    area gets the nearest serving the place further away, within `WIDER` times the distance
+    (a village in the Dales may have no bereavement group within 10 km: the nearest, with
+    its distance, beats nothing)."""
     per_need = min(CANDIDATES, max(request.limit, math.ceil(CANDIDATES / len(needs))))
     base = directory.ServiceFilters(
         statuses=(ServiceStatus.ACTIVE,),
@@ -121,9 +124,14 @@ def _candidates(
                 found.setdefault(pk, (None, False))
         return found
     for code in needs:
+        if not services_for_need(code, statuses=base.statuses, age=request.age, limit=1):
+            continue  # no service anywhere meets it: no place to look
         near = _search(dataclasses.replace(base, need=code), per_need)
-        if not near:  # nothing that near nor covering the area: the nearest further away
-            near = _search(dataclasses.replace(base, need=code, proximity=None), per_need)
+        for wider in WIDER:  # nothing that near nor covering the area: the nearest further away
+            if near or base.proximity is None:
+                break
+            further = dataclasses.replace(base, need=code, proximity=base.proximity * wider)
+            near = _search(further, per_need)
         for pk, metres, covers in near:
             found.setdefault(pk, (metres, covers))
     return found
