@@ -249,9 +249,9 @@ def nearest_tied(
     """The `limit` nearest `key`s within the circle and any tied in distance with the last,
     as (key, approximate metres, search_rowid); None if the circle holds fewer.
 
-    Ranked in the database within a quarter of the circle first, widened until it holds
-    them, so a dense circle is not read whole; ties are kept for the caller to break (by
-    relevance, then name)."""
+    Ranked in the database within a quarter of the circle first, widened by the density
+    found until it holds them, so a dense circle is not read whole; ties are kept for the
+    caller to break (by relevance, then name)."""
     radius = circle.radius / 4
     while True:
         within = dataclasses.replace(circle, radius=radius)
@@ -272,7 +272,8 @@ def nearest_tied(
             break
         if within is circle:
             return None
-        radius *= 2
+        # as many again as the density read so far says the page needs, at least twice as far
+        radius *= max(2.0, 1.2 * math.sqrt(limit / max(1, len(rows))))
     if within is circle:  # the edge band: those truly outside the circle are dropped
         doubtful = [row[0] for row in rows if row[1] > circle.inner2]
         if doubtful:
