@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "linkwell.directory",
     "linkwell.referrals",
     "linkwell.matching",
+    "linkwell.outcomes",
     # Signing in (docs/adr/0020-staff-sign-in.md): one-time codes and password-guessing limits.
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -4,8 +4,9 @@ the rules below. Tests are left out of the rules (a test of one app may set up a
 as are modules outside an app (linkwell/cli.py).
 
 Data flows one way: core <- accounts, audit <- notifications <- places <- directory <-
-referrals <- matching <- web. Nothing below imports what is above it: matching may import
-directory, places, referrals, core and audit; no app below it imports matching.
+referrals <- matching, outcomes <- web. Nothing below imports what is above it: matching may
+import directory, places, referrals, core and audit; outcomes may import those, accounts and
+notifications; no app below them imports either, and neither imports the other.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ DOMAIN_APPS = (
     "directory",
     "matching",
     "notifications",
+    "outcomes",
     "places",
     "referrals",
 )
@@ -128,6 +130,11 @@ RULES = {
     "matching imports only the apps below it": (
         {"matching"},
         set(DOMAIN_APPS) - {"audit", "core", "directory", "matching", "places", "referrals"},
+    ),
+    "no app below outcomes imports it": (set(DOMAIN_APPS) - {"outcomes"}, {"outcomes"}),
+    "outcomes imports only the apps below it": (
+        {"outcomes"},
+        {"matching"},
     ),
     "notifications imports no app above accounts, audit and core": (
         {"notifications"},
