@@ -69,14 +69,32 @@ class Circle:
     def _squared_metres(self) -> "SquaredMetres":
         return SquaredMetres(self.lat, self.lon)
 
+    def square(self) -> Q:
+        """The square inside the circle's inner edge, a little short of it: a point in it is
+        surely inside (its `d2` need not be worked out to know). Its longitudes are measured
+        where a degree is longest, so it is never wider than it should be."""
+        half = 0.999 * max(0.0, self.radius - self.margin) / math.sqrt(2)
+        dlat = math.degrees(half / EARTH_RADIUS_M)
+        nearest_equator = max(0.0, abs(self.lat) - dlat)
+        dlon = dlat / max(0.01, math.cos(math.radians(min(89.0, nearest_equator))))
+        return Q(
+            latitude__range=(self.lat - dlat, self.lat + dlat),
+            longitude__range=(self.lon - dlon, self.lon + dlon),
+        )
+
+    def edge(self) -> Q:
+        """Links (see `links`) in the edge band: outside the inner edge, by `d2`."""
+        return ~self.square() & Q(d2__gt=self.inner2)
+
     def links(self, points: QuerySet) -> QuerySet:
         """The search points (already narrowed to those covering the postcode and passing the
         filters) within the circle or its margin, each annotated with `d2` (approximate
-        squared metres)."""
+        squared metres). Points in the inner square pass without their `d2` being tested (the
+        database still works it out where it is read, to rank or count the edge)."""
         return (
             points.filter(self.box())
             .annotate(d2=self._squared_metres())
-            .filter(d2__lte=self.outer2)
+            .filter(self.square() | Q(d2__lte=self.outer2))
         )
 
     def exact(self, links: QuerySet, key: str) -> dict:
@@ -90,7 +108,7 @@ class Circle:
     def outside(self, links: QuerySet, key: str) -> set:
         """The `key`s among `links` (see `links`) that are not truly within the circle: those
         with a location in the margin and none inside it."""
-        edge = self.exact(links.filter(d2__gt=self.inner2), key)
+        edge = self.exact(links.filter(self.edge()), key)
         doubtful = {row_id for row_id, metres in edge.items() if metres > self.radius}
         if doubtful:
             doubtful -= passing(links.filter(d2__lte=self.inner2), list(doubtful), key)
@@ -185,7 +203,7 @@ def nearest(
 
     def total() -> int:
         if "total" not in known:
-            edge = Q(d2__gt=circle.inner2)
+            edge = circle.edge()
             counts = links.aggregate(n=Count(key, distinct=True), edge=Count("pk", filter=edge))
             known["edge"] = counts["edge"] > 0
             known["total"] = counts["n"] - len(outside())
