@@ -433,6 +433,14 @@ def _lexical(text: str, language: str | None) -> list[InferredNeed]:
         for s in free.get("negation_before", [])
         if not any(lack.start <= s.start and s.stop <= lack.stop for lack in lack_spans)
     ]
+    # Urdu and Punjabi put the negation after the thing and "can" after that: "forms نہیں بھر
+    # سکتی" (cannot fill in the forms) says a lack, as "can't" does, not a denial.
+    lack_after = {span.start for span in cue_spans.get("lack_after", [])}
+    free["negation_after"] = [
+        s
+        for s in free.get("negation_after", [])
+        if not any(k in lack_after for k in range(s.stop, s.stop + LACK_REACH + 1))
+    ]
     clauses = _Clauses(words, cue_spans.get("clause_breaks", []))
     cues = _Cues(free)
     weights: dict[str, dict[str, float]] = defaultdict(dict)

@@ -8,7 +8,9 @@ File shape (see `lexicon/en.toml`):
     stemmer = "english"        # a Snowball stemmer for its words, or "none"
     known_words = [...]        # real words never "corrected" to a signal as a typo
     [cues]                     # negation_before, negation_after, past_before, clause_breaks,
-                               # lack_before, negation_list
+                               # lack_before, negation_list, lack_after (a verb after
+                               # the negation that makes it a lack: Urdu "نہیں بھر سکتی",
+                               # cannot fill in)
     [needs.<code>]             # strong / weak: signal phrases; not: look-alikes that are not;
                                # declined: the person refuses help with it ("declines
                                # smoking cessation"), so it is not a need to act on
@@ -38,6 +40,7 @@ CUE_KINDS = (
     "clause_breaks",
     "lack_before",
     "negation_list",
+    "lack_after",
 )
 _FILE_KEYS = {"language", "stemmer", "known_words", "cues", "needs"}
 

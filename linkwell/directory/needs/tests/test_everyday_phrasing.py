@@ -217,3 +217,27 @@ def test_well_after_a_plain_signal_still_negates_it():
 def test_a_course_alone_is_not_a_work_need_but_a_training_course_is():
     assert "employment_skills" not in shown("She did a course in flower arranging and loved it")
     assert "employment_skills" in shown("wants a training course to get back into work")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # The need is implied by the situation, never named.
+        ("Dad hasn't been out since the bus stopped running", "loneliness"),
+        ("She's stopped answering the door", "loneliness"),
+        ("The meter keeps running out", "fuel_poverty"),
+        ("He's been sleeping on his brother's sofa", "housing"),
+        ("Nithered all winter and the brass dunt stretch", "money_debt"),
+        ("Holds on to the furniture to get round the house", "falls_frailty"),
+        ("Can't get in or out the bath so has a strip wash at the sink", "equipment_adaptations"),
+        ("My dad's new friend online needs money for a plane ticket", "home_security_scams"),
+    ],
+)
+def test_a_situation_that_implies_a_need_finds_it(text, code):
+    assert code in shown(text)
+
+
+def test_a_landlord_changing_the_locks_is_housing_not_home_security():
+    needs = shown("The landlord is threatening to change the locks")
+    assert "housing" in needs
+    assert "home_security_scams" not in needs

@@ -83,3 +83,18 @@ def test_polish_negation_comes_before_the_word():
 def test_a_polish_word_is_not_read_as_an_english_abbreviation():
     # "dla" is Polish for "for", not Disability Living Allowance.
     assert "money_debt" not in shown("zajęcia dla syna", language="pl")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "code"),
+    [
+        ("میں benefits کے forms نہیں بھر سکتی", "ur", "money_debt"),  # cannot fill in the forms
+        ("روٹی وی نئیں پکا سکدا", "pa", "food"),  # cannot even cook a meal
+    ],
+)
+def test_cannot_after_the_negation_says_a_lack_in_urdu_and_punjabi(text, language, code):
+    assert code in shown(text, language=language)
+
+
+def test_a_plain_denial_in_urdu_still_denies():
+    assert "alcohol_drugs" not in shown("میں شراب نہیں پیتا", language="ur")
