@@ -49,7 +49,13 @@ MOVES: dict[str, Move] = {
         Move("waitlist", S.WAITLISTED, act.waitlist_referral, ("note",), SERVICE),
         Move("decline", S.DECLINED, act.decline_referral, ("reason_code", "reason"), SERVICE),
         Move("start", S.IN_PROGRESS, act.start_referral, ("note",), SERVICE),
-        Move("complete", S.COMPLETED, act.complete_referral, ("outcome",), SERVICE),
+        Move(
+            "complete",
+            S.COMPLETED,
+            act.complete_referral,
+            ("outcome", "outcome_code", "outcome_reasons"),
+            SERVICE,
+        ),
         Move("did_not_engage", S.DID_NOT_ENGAGE, act.did_not_engage, ("note",), SERVICE),
         Move("cancel", S.CANCELLED, act.cancel_referral, ("note",), EITHER),
     ]

@@ -40,8 +40,10 @@ from linkwell.referrals.models.people import (
     ConsentPurpose,
     ConsentSource,
     DuplicateFlag,
+    EthnicGroup,
     Person,
     PersonSubmission,
+    Sex,
     name_key,
 )
 from linkwell.referrals.models.referrals import (
@@ -76,6 +78,8 @@ __all__ = [
     "Notification",
     "NotificationKind",
     "Person",
+    "Sex",
+    "EthnicGroup",
     "PersonSubmission",
     "Programme",
     "ProgrammeAllowance",
