@@ -23,6 +23,8 @@ class NotificationKind(models.TextChoices):
     LISTING_PUBLISHED = "listing_published", _("Listing changes published")
     LISTING_NOT_PUBLISHED = "listing_not_published", _("Listing changes not published")
     LISTINGS_TO_CHECK = "listings_to_check", _("Listings to check")
+    # Outcomes
+    OUTCOME_DUE = "outcome_due", _("Follow-up questionnaire due")
 
 
 def subject_of(obj: Any) -> tuple[str, str]:

@@ -23,7 +23,7 @@ from linkwell.outcomes.models import (
 )
 from linkwell.referrals import policies as referrals
 
-KIND = "outcome_due"  # the inbox kind (see the report: notifications' kinds gain it)
+KIND = "outcome_due"  # the inbox kind: NotificationKind.OUTCOME_DUE
 
 
 def due_follow_ups(today: dt.date) -> Any:
