@@ -1,0 +1,401 @@
+"""The evaluation of a programme over a period, as plain data: who started, who has both a
+baseline and a follow-up, who is missing and how they differed at the start, the paired
+figures, and the same by deprivation, age, sex, ethnic group, language and GP practice.
+
+No person is named, numbered or described here: rows are read as ids and codes with
+`values_list` and counted with numpy, so five years of a programme (thousands of people) is
+one query for the cases and one for the scores. Counts of 1 to 4 are withheld (`suppression`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linkwell.outcomes import instruments
+from linkwell.outcomes.evaluation import statistics, suppression
+from linkwell.outcomes.models import Administration, AdministrationStatus, Timepoint
+from linkwell.referrals.models import Case, CaseStatus, Person, Programme
+
+NOT_RECORDED = "not_recorded"
+AGE_BANDS = [(0, 18), (18, 35), (35, 50), (50, 65), (65, 75), (75, 85), (85, 200)]
+# Parts of those who started, in the order the attrition table lists them.
+STAGES = ("no_baseline", "awaiting", "lost", "paired")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """The score an evaluation compares: an instrument's headline (its metric score where a
+    conversion applies, else its total) or one of its subscales (an ONS4 question)."""
+
+    instrument: str
+    subscale: str
+    name: str
+    higher_is_better: bool
+    meaningful_change: float | None
+    field: str  # what is read from an administration
+
+    @property
+    def code(self) -> str:
+        return f"{self.instrument}.{self.subscale}" if self.subscale else self.instrument
+
+
+def measures() -> list[Measure]:
+    """Every score an evaluation can be of: each instrument's headline, then its subscales."""
+    found = []
+    for key, instrument in sorted(instruments.catalogue().items()):
+        name = _text(instrument.name)
+        if instrument.total is not None:
+            field = "metric" if instrument.conversion else "total"
+            found.append(
+                Measure(
+                    key, "", name, instrument.higher_is_better, instrument.meaningful_change, field
+                )
+            )
+        for sub in instrument.subscales:
+            found.append(
+                Measure(
+                    key,
+                    sub.id,
+                    f"{name}: {_text(sub.name)}",
+                    sub.higher_is_better,
+                    sub.meaningful_change,
+                    f"subscales__{sub.id}__score",
+                )
+            )
+    return found
+
+
+def measure(code: str) -> Measure | None:
+    """The measure of a code ("swemwbs", "ons4.anxiety"), or None if there is none."""
+    return next((m for m in measures() if m.code == code), None)
+
+
+def _text(text: dict[str, str]) -> str:
+    from django.utils.translation import get_language
+
+    return text.get((get_language() or "en").split("-")[0]) or text.get("en", "")
+
+
+def build(programme: Programme, chosen: Measure, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """The report for cases of `programme` opened from `start` to `end` (both days in), on
+    the scores of `chosen`. Unchecked: callers go through `queries.programme_report`."""
+    since, until = _day_start(start), _day_start(end + dt.timedelta(days=1))
+    cases = Case.objects.filter(programme=programme, opened_at__gte=since, opened_at__lt=until)
+    people = _people(cases)
+    index = {case_id: i for i, case_id in enumerate(people["case"])}
+    count = len(index)
+    before = np.full(count, np.nan)
+    after = np.full(count, np.nan)
+    rows = (
+        Administration.objects.filter(
+            case__in=cases.values("id"),
+            instrument=chosen.instrument,
+            status=AdministrationStatus.COMPLETE,
+            timepoint__in=[Timepoint.BASELINE, Timepoint.FOLLOW_UP],
+        )
+        .order_by("completed_at", "id")
+        .values_list("case_id", "timepoint", chosen.field)
+    )
+    for case_id, timepoint, value in rows:
+        i = index.get(case_id)
+        if i is None or value is None:
+            continue
+        if timepoint == Timepoint.BASELINE:
+            if np.isnan(before[i]):  # the first baseline counts
+                before[i] = float(value)
+        else:
+            after[i] = float(value)  # the latest follow-up counts
+    has_before = ~np.isnan(before)
+    paired = has_before & ~np.isnan(after)
+    open_case = people["status"] != CaseStatus.DISCHARGED
+    stage = np.select(
+        [~has_before, paired, has_before & open_case],
+        ["no_baseline", "paired", "awaiting"],
+        default="lost",
+    )
+    overall = _group(before, after, stage, np.ones(count, dtype=bool), chosen, with_tests=True)
+    attrition, hidden = _attrition(overall)
+    lost = stage == "lost"
+    comparison = statistics.compare_baselines(before[paired], before[lost])
+    comparison_shown = not (
+        suppression.is_small(comparison.n_stayed) or suppression.is_small(comparison.n_lost)
+    ) and comparison.n_lost > 0
+    breakdowns = [
+        _breakdown(key, title, labels, before, after, stage, chosen, overall, hidden)
+        for key, title, labels in _groupings(people)
+    ]
+    return {
+        "programme": {"id": str(programme.pk), "name": programme.service.name},
+        "measure": asdict(chosen) | {"code": chosen.code},
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "threshold": suppression.THRESHOLD,
+        "attrition": attrition,
+        "baseline_comparison": asdict(comparison) if comparison_shown else None,
+        "overall": _shown(overall, hidden_counts=hidden),
+        "breakdowns": breakdowns,
+    }
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _person_field(name: str) -> Any:
+    try:
+        return Person._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _people(cases: Any) -> dict[str, np.ndarray]:
+    """One row a case: its id, status, when it opened, and the person's grouping facts
+    (codes only: no name, number or address is read)."""
+    columns = [
+        ("case", "id"),
+        ("status", "status"),
+        ("opened", "opened_at"),
+        ("birth", "person__birth_date"),
+        ("decile", "person__small_area__deprivation__imd_decile"),
+        ("language", "person__preferred_language"),
+        ("practice", "person__gp_practice__code"),
+        ("practice_name", "person__gp_practice__name"),
+    ]
+    for name in ("sex", "ethnic_group"):
+        if _person_field(name) is not None:
+            columns.append((name, f"person__{name}"))
+    values = list(cases.order_by().values_list(*(path for _, path in columns)))
+    out: dict[str, np.ndarray] = {}
+    for i, (name, _path) in enumerate(columns):
+        column = np.empty(len(values), dtype=object)
+        column[:] = [row[i] for row in values]
+        out[name] = column
+    return out
+
+
+def _groupings(people: dict[str, np.ndarray]) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(key, title, [(group code, label)] per case) of each breakdown."""
+    found = [
+        ("deprivation", _("Deprivation quintile of the small area"), _quintiles(people)),
+        ("age", _("Age band when the case opened"), _ages(people)),
+    ]
+    for name, title in (("sex", _("Sex")), ("ethnic_group", _("Ethnic group"))):
+        if name in people:
+            choices = dict(_person_field(name).flatchoices)
+            found.append(
+                (name, title, [_coded(v, str(choices.get(v, v))) for v in people[name]])
+            )
+    found.append(("language", _("Preferred language"), _languages(people)))
+    found.append(
+        (
+            "gp_practice",
+            _("GP practice"),
+            [
+                _coded(code, f"{name} ({code})")
+                for code, name in zip(people["practice"], people["practice_name"], strict=True)
+            ],
+        )
+    )
+    return found
+
+
+def _coded(code: Any, label: str) -> tuple[str, str]:
+    if code in (None, ""):
+        return NOT_RECORDED, _("Not recorded")
+    return str(code), label
+
+
+def _quintiles(people: dict[str, np.ndarray]) -> list[tuple[str, str]]:
+    labels = {
+        1: _("1 (most deprived 20% of England)"),
+        2: "2",
+        3: "3",
+        4: "4",
+        5: _("5 (least deprived 20% of England)"),
+    }
+    out = []
+    for decile in people["decile"]:
+        if decile is None:
+            out.append((NOT_RECORDED, _("Not known (no small area)")))
+        else:
+            quintile = (int(decile) + 1) // 2
+            out.append((str(quintile), labels[quintile]))
+    return out
+
+
+def _ages(people: dict[str, np.ndarray]) -> list[tuple[str, str]]:
+    out = []
+    for birth, opened in zip(people["birth"], people["opened"], strict=True):
+        if birth is None:
+            out.append((NOT_RECORDED, _("Not recorded")))
+            continue
+        day = timezone.localtime(opened).date()
+        age = day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+        low, high = next(band for band in AGE_BANDS if band[0] <= age < band[1])
+        if low == 0:
+            label = _("Under 18")
+        elif high >= 200:
+            label = _("%(low)s and over") % {"low": low}
+        else:
+            label = _("%(low)s to %(high)s") % {"low": low, "high": high - 1}
+        out.append((f"{low:03d}", label))
+    return out
+
+
+def _languages(people: dict[str, np.ndarray]) -> list[tuple[str, str]]:
+    from django.utils.translation import get_language_info
+
+    names: dict[str, str] = {}
+    out = []
+    for code in people["language"]:
+        if not code:
+            out.append((NOT_RECORDED, _("Not recorded")))
+            continue
+        if code not in names:
+            try:
+                names[code] = str(get_language_info(code)["name_translated"])
+            except KeyError:
+                names[code] = code
+        out.append((code, names[code]))
+    return out
+
+
+def _group(
+    before: np.ndarray,
+    after: np.ndarray,
+    stage: np.ndarray,
+    mask: np.ndarray,
+    chosen: Measure,
+    *,
+    with_tests: bool = False,
+) -> dict[str, Any]:
+    """Counts and paired figures of the cases in `mask`."""
+    in_stage = {name: int(np.count_nonzero(mask & (stage == name))) for name in STAGES}
+    both = mask & (stage == "paired")
+    figures = statistics.paired(
+        before[both],
+        after[both],
+        higher_is_better=chosen.higher_is_better,
+        meaningful_change=chosen.meaningful_change,
+        with_tests=with_tests,
+    )
+    with_baseline = mask & (stage != "no_baseline")
+    return {
+        "started": int(np.count_nonzero(mask)),
+        **in_stage,
+        "missing_follow_up": in_stage["awaiting"] + in_stage["lost"],
+        "baseline_mean": float(before[with_baseline].mean()) if with_baseline.any() else None,
+        "figures": figures,
+    }
+
+
+COUNTS = ("started", "no_baseline", "awaiting", "lost", "missing_follow_up", "paired", "improved")
+
+
+def _counts(group: dict[str, Any]) -> dict[str, int]:
+    counts = {k: group[k] for k in COUNTS if k in group}
+    improved = group["figures"].improved
+    if improved is not None:
+        counts["improved"] = improved
+    return counts
+
+
+def _attrition(overall: dict[str, Any]) -> tuple[dict[str, int | None], set[str]]:
+    """Whole-programme counts, each stage of who started, with those of 1 to 4 withheld (and
+    one more where a withheld one could be worked out from the number who started)."""
+    counts = {k: overall[k] for k in ("started", *STAGES)}
+    hidden = suppression.suppress(counts, [("started", STAGES)])
+    shown: dict[str, Any] = {k: (None if k in hidden else v) for k, v in counts.items()}
+    shown["withheld"] = {
+        k: ("small" if suppression.is_small(counts[k]) else "withheld") for k in sorted(hidden)
+    }
+    return shown, {str(k) for k in hidden}
+
+
+def _shown(group: dict[str, Any], *, hidden_counts: set[str]) -> dict[str, Any]:
+    """A group's data with withheld counts as None and the figures dropped when they rest on
+    fewer than 5 pairs (or on a withheld number of pairs)."""
+    figures = group["figures"]
+    counts = _counts(group)
+    hidden = set(hidden_counts)
+    for key, value in counts.items():
+        if suppression.is_small(value):
+            hidden.add(key)
+    improved = figures.improved
+    if improved is not None and suppression.is_small(figures.n - improved):
+        hidden.add("improved")  # "all but 3 improved" gives the 3 away
+    pairs_hidden = "paired" in hidden or figures.n < suppression.THRESHOLD
+    data = {k: (None if k in hidden else v) for k, v in counts.items()}
+    # Why each count is not shown: "small" (1 to 4) or "withheld" (so that a small one
+    # cannot be worked out from it).
+    data["withheld"] = {
+        k: ("small" if suppression.is_small(counts[k]) else "withheld")
+        for k in sorted(hidden)
+        if k in counts
+    }
+    data["baseline_mean"] = None if pairs_hidden else group["baseline_mean"]
+    data["figures"] = None if pairs_hidden else asdict(figures)
+    if data["figures"] is not None:
+        share = figures.share_improved
+        data["figures"]["share_improved"] = None if "improved" in hidden else share
+    return data
+
+
+def _breakdown(
+    key: str,
+    title: str,
+    labels: Sequence[tuple[str, str]],
+    before: np.ndarray,
+    after: np.ndarray,
+    stage: np.ndarray,
+    chosen: Measure,
+    overall: dict[str, Any],
+    overall_hidden: set[str],
+) -> dict[str, Any]:
+    """One table: a row a group (in order, "not recorded" last), the total row, and the
+    counts withheld so that none can be worked out from the others."""
+    codes = np.array([code for code, _label in labels], dtype=object)
+    names = dict(labels)
+    order = sorted(names, key=_order_key(key, names))
+    groups = {code: _group(before, after, stage, codes == code, chosen) for code in order}
+    counts: dict[tuple[str, str], int] = {}
+    forced = {("total", column) for column in overall_hidden}
+    for code, group in [*groups.items(), ("total", overall)]:
+        for column, value in _counts(group).items():
+            counts[(code, column)] = value
+        improved = group["figures"].improved
+        if improved is not None and suppression.is_small(group["paired"] - improved):
+            forced.add((code, "improved"))  # "all but 3 improved" gives the 3 away
+    sums: list[tuple[Any, list[Any]]] = []
+    for column in COUNTS:
+        if ("total", column) in counts:
+            sums.append((("total", column), [(code, column) for code in order]))
+    for code in [*order, "total"]:
+        sums.append(((code, "started"), [(code, s) for s in STAGES]))
+        sums.append(((code, "missing_follow_up"), [(code, "awaiting"), (code, "lost")]))
+    hidden = suppression.suppress(counts, sums, also=forced)
+    rows = []
+    for code in order:
+        mine = {column for row, column in hidden if row == code}
+        rows.append({"code": code, "label": names[code]} | _shown(groups[code], hidden_counts=mine))
+    total_hidden = {column for row, column in hidden if row == "total"}
+    return {
+        "key": key,
+        "title": title,
+        "rows": rows,
+        "total": {"code": "total", "label": _("All")} | _shown(overall, hidden_counts=total_hidden),
+    }
+
+
+def _order_key(key: str, names: dict[str, str]) -> Callable[[str], tuple]:
+    def order(code: str) -> tuple:
+        return (code == NOT_RECORDED, code if key in ("deprivation", "age") else names[code])
+
+    return order
