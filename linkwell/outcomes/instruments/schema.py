@@ -74,8 +74,20 @@ class Instrument:
     missing: MissingRule = field(default_factory=MissingRule)
     codes: dict[str, str] = field(default_factory=dict)  # {"snomed": ..., "loinc": ...}
     licence: str = ""
+    copyright: str = ""  # the line to show wherever the wording is shown ("" if none)
     source: str = ""  # citation of the published wording, scoring and thresholds
     languages: tuple[str, ...] = ("en",)
+    # language code -> "published" (as the source publishes it), "licensed" (an official
+    # translation used under licence) or "unvalidated" (ours: to be replaced before use)
+    wording: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def headline(self) -> str | None:
+        """Which score stands for the whole instrument: "metric", "total" or None (only
+        the subscales are reported)."""
+        if self.total is None:
+            return None
+        return "metric" if self.conversion is not None else "total"
 
     def item(self, item_id: str) -> Item:
         return next(i for i in self.items if i.id == item_id)
