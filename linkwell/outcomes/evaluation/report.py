@@ -125,9 +125,10 @@ def build(programme: Programme, chosen: Measure, start: dt.date, end: dt.date) -
     attrition, hidden = _attrition(overall)
     lost = stage == "lost"
     comparison = statistics.compare_baselines(before[paired], before[lost])
-    comparison_shown = not (
-        suppression.is_small(comparison.n_stayed) or suppression.is_small(comparison.n_lost)
-    ) and comparison.n_lost > 0
+    comparison_shown = (
+        not (suppression.is_small(comparison.n_stayed) or suppression.is_small(comparison.n_lost))
+        and comparison.n_lost > 0
+    )
     breakdowns = [
         _breakdown(key, title, labels, before, after, stage, chosen, overall, hidden)
         for key, title, labels in _groupings(people)
@@ -189,9 +190,7 @@ def _groupings(people: dict[str, np.ndarray]) -> list[tuple[str, str, list[tuple
     for name, title in (("sex", _("Sex")), ("ethnic_group", _("Ethnic group"))):
         if name in people:
             choices = dict(_person_field(name).flatchoices)
-            found.append(
-                (name, title, [_coded(v, str(choices.get(v, v))) for v in people[name]])
-            )
+            found.append((name, title, [_coded(v, str(choices.get(v, v))) for v in people[name]]))
     found.append(("language", _("Preferred language"), _languages(people)))
     found.append(
         (

@@ -46,15 +46,16 @@ def submitted(params: Any) -> bool:
 
 
 def initial(actor: Any) -> dict[str, str]:
-    """The boxes filled in before anything is asked: the first programme and score, the
-    last twelve months."""
+    """The boxes filled in before anything is asked: the first programme, the first whole
+    questionnaire's score, the last twelve months."""
     today = timezone.localdate()
     start = today.replace(year=today.year - 1) + dt.timedelta(days=1)
     choices = queries.programmes(actor)
     measures = report.measures()
     values = {
         "programme": choices[0][0] if choices else "",
-        "measure": measures[0].code if measures else "",
+        # A whole questionnaire's score before one of its questions.
+        "measure": next((m.code for m in measures if not m.subscale), ""),
     }
     for name, day in (("start", start), ("end", today)):
         values |= {f"{name}-day": day.day, f"{name}-month": day.month, f"{name}-year": day.year}

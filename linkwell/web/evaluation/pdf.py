@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -12,7 +13,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
-from xml.sax.saxutils import escape as xml_escape
 
 from linkwell.web.evaluation.tables import Table, explanation
 

@@ -9,6 +9,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+NOTHING = "\u2013"  # an en dash: no figure
+MINUS = "\u2212"  # a minus sign, not a hyphen, before a negative number
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -32,7 +35,9 @@ class Table:
         body = [(label, cells, False) for label, cells in self.rows]
         if self.total:
             body.append((*self.total, True))
-        return [(label, list(zip(self.head[1:], cells, strict=True)), t) for label, cells, t in body]
+        return [
+            (label, list(zip(self.head[1:], cells, strict=True)), t) for label, cells, t in body
+        ]
 
 
 def small_text() -> str:
@@ -61,31 +66,31 @@ def _count(data: dict[str, Any], key: str) -> Cell:
             return Cell(small_text(), True)
         if reason:
             return Cell(withheld_text(), True)
-        return Cell("–")
+        return Cell(NOTHING)
     return Cell(f"{value:,}")
 
 
 def number(value: float | None, places: int = 1) -> str:
     if value is None:
-        return "–"
+        return NOTHING
     text = f"{value:,.{places}f}"
-    return text.replace("-", "−") if value < 0 else text
+    return text.replace("-", MINUS) if value < 0 else text
 
 
 def signed(value: float | None, places: int = 1) -> str:
     if value is None:
-        return "–"
+        return NOTHING
     return ("+" if value > 0 else "") + number(value, places)
 
 
 def p_value(value: float | None) -> str:
     if value is None:
-        return "–"
+        return NOTHING
     return "< 0.001" if value < 0.001 else f"{value:.3f}"
 
 
 def share(part: float | None) -> str:
-    return "–" if part is None else f"{part * 100:.0f}%"
+    return NOTHING if part is None else f"{part * 100:.0f}%"
 
 
 def _change(figures: dict[str, Any] | None) -> Cell:
@@ -106,7 +111,7 @@ def _change(figures: dict[str, Any] | None) -> Cell:
 def _improved(data: dict[str, Any]) -> Cell:
     figures = data.get("figures")
     if figures is None:
-        return Cell("–")
+        return Cell(NOTHING)
     if figures["improved"] is None:
         return Cell(_("no meaningful change defined"))
     if figures.get("share_improved") is None:
@@ -157,7 +162,7 @@ def _attrition(report: dict[str, Any]) -> Table:
 
     def part(key: str) -> str:
         value = data.get(key)
-        return share(value / started) if value is not None and started else "–"
+        return share(value / started) if value is not None and started else NOTHING
 
     table = Table(
         "attrition",
@@ -215,9 +220,7 @@ def _comparison(report: dict[str, Any]) -> Table:
 def _overall(report: dict[str, Any], measure: dict[str, Any]) -> Table:
     data = report["overall"]
     figures = data["figures"]
-    table = Table(
-        "change", _("Change from baseline to follow-up"), [_("Figure"), _("Value")]
-    )
+    table = Table("change", _("Change from baseline to follow-up"), [_("Figure"), _("Value")])
     if figures is None:
         table.note = _("Not shown: fewer than 5 people have both scores.")
         return table
@@ -227,7 +230,7 @@ def _overall(report: dict[str, Any], measure: dict[str, Any]) -> Table:
         (_("Mean at baseline"), Cell(number(figures["mean_before"]))),
         (_("Mean at follow-up"), Cell(number(figures["mean_after"]))),
         (
-            _("Mean change, follow-up minus baseline (95% confidence interval; %(better)s)")
+            _("Mean change, follow-up minus baseline (95%% confidence interval; %(better)s)")
             % {"better": better},
             _change(figures),
         ),

@@ -78,7 +78,8 @@ def evaluation_csv(request: HttpRequest) -> HttpResponse:
 def evaluation_pdf(request: HttpRequest) -> HttpResponse:
     _form, report = _report(request, "page:evaluation_pdf")
     report = found(report)
-    response = HttpResponse(pdf.render(report, tables.build(report)), content_type="application/pdf")
+    response = HttpResponse(
+        pdf.render(report, tables.build(report)), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="{_filename(report, "pdf")}"'
     return response
-
