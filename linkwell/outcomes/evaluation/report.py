@@ -10,13 +10,17 @@ one query for the cases and one for the scores. Counts of 1 to 4 are withheld (`
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import F, FloatField, OuterRef, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from linkwell.outcomes import instruments
@@ -89,49 +93,29 @@ def build(programme: Programme, chosen: Measure, start: dt.date, end: dt.date) -
     the scores of `chosen`. Unchecked: callers go through `queries.programme_report`."""
     since, until = _day_start(start), _day_start(end + dt.timedelta(days=1))
     cases = Case.objects.filter(programme=programme, opened_at__gte=since, opened_at__lt=until)
-    people = _people(cases)
-    index = {case_id: i for i, case_id in enumerate(people["case"])}
-    count = len(index)
-    before = np.full(count, np.nan)
-    after = np.full(count, np.nan)
-    rows = (
-        Administration.objects.filter(
-            case__in=cases.values("id"),
-            instrument=chosen.instrument,
-            status=AdministrationStatus.COMPLETE,
-            timepoint__in=[Timepoint.BASELINE, Timepoint.FOLLOW_UP],
-        )
-        .order_by("completed_at", "id")
-        .values_list("case_id", "timepoint", chosen.field)
-    )
-    for case_id, timepoint, value in rows:
-        i = index.get(case_id)
-        if i is None or value is None:
-            continue
-        if timepoint == Timepoint.BASELINE:
-            if np.isnan(before[i]):  # the first baseline counts
-                before[i] = float(value)
-        else:
-            after[i] = float(value)  # the latest follow-up counts
+    people = _people(cases, chosen)
+    count = len(people["status"])
+    before = people["before"].astype(float)  # None reads as NaN
+    after = people["after"].astype(float)
     has_before = ~np.isnan(before)
     paired = has_before & ~np.isnan(after)
     open_case = people["status"] != CaseStatus.DISCHARGED
     stage = np.select(
         [~has_before, paired, has_before & open_case],
-        ["no_baseline", "paired", "awaiting"],
-        default="lost",
-    )
+        [STAGES.index("no_baseline"), STAGES.index("paired"), STAGES.index("awaiting")],
+        default=STAGES.index("lost"),
+    ).astype(np.int8)
     overall = _group(before, after, stage, np.ones(count, dtype=bool), chosen, with_tests=True)
     attrition, hidden = _attrition(overall)
-    lost = stage == "lost"
+    lost = stage == STAGES.index("lost")
     comparison = statistics.compare_baselines(before[paired], before[lost])
     comparison_shown = (
         not (suppression.is_small(comparison.n_stayed) or suppression.is_small(comparison.n_lost))
         and comparison.n_lost > 0
     )
     breakdowns = [
-        _breakdown(key, title, labels, before, after, stage, chosen, overall, hidden)
-        for key, title, labels in _groupings(people)
+        _breakdown(key, title, codes, names, before, after, stage, chosen, overall, hidden)
+        for key, title, codes, names in _groupings(people)
     ]
     return {
         "programme": {"id": str(programme.pk), "name": programme.service.name},
@@ -156,11 +140,33 @@ def _person_field(name: str) -> Any:
         return None
 
 
-def _people(cases: Any) -> dict[str, np.ndarray]:
-    """One row a case: its id, status, when it opened, and the person's grouping facts
-    (codes only: no name, number or address is read)."""
+def _score(chosen: Measure, timepoint: str, first: bool) -> Subquery:
+    """A case's first (or latest) complete score of `chosen` at `timepoint`, in the database."""
+    if chosen.subscale:
+        value: Any = Cast(KT(chosen.field), FloatField())
+    else:
+        value = F(chosen.field)
+    order = ("completed_at", "id") if first else ("-completed_at", "-id")
+    scores = (
+        Administration.objects.filter(
+            case=OuterRef("pk"),
+            instrument=chosen.instrument,
+            status=AdministrationStatus.COMPLETE,
+            timepoint=timepoint,
+        )
+        .annotate(value=value)
+        .filter(value__isnull=False)
+        .order_by(*order)
+        .values("value")[:1]
+    )
+    return Subquery(scores, output_field=FloatField())
+
+
+def _people(cases: Any, chosen: Measure) -> dict[str, np.ndarray]:
+    """One row a case: its status, when it opened, the first baseline and the latest
+    follow-up score, and the person's grouping facts (codes only: no name, number or address
+    is read). One query."""
     columns = [
-        ("case", "id"),
         ("status", "status"),
         ("opened", "opened_at"),
         ("birth", "person__birth_date"),
@@ -168,11 +174,20 @@ def _people(cases: Any) -> dict[str, np.ndarray]:
         ("language", "person__preferred_language"),
         ("practice", "person__gp_practice__code"),
         ("practice_name", "person__gp_practice__name"),
+        ("before", "before"),
+        ("after", "after"),
     ]
     for name in ("sex", "ethnic_group"):
         if _person_field(name) is not None:
             columns.append((name, f"person__{name}"))
-    values = list(cases.order_by().values_list(*(path for _, path in columns)))
+    values = list(
+        cases.order_by()
+        .annotate(
+            before=_score(chosen, Timepoint.BASELINE, first=True),
+            after=_score(chosen, Timepoint.FOLLOW_UP, first=False),
+        )
+        .values_list(*(path for _, path in columns))
+    )
     out: dict[str, np.ndarray] = {}
     for i, (name, _path) in enumerate(columns):
         column = np.empty(len(values), dtype=object)
@@ -181,89 +196,96 @@ def _people(cases: Any) -> dict[str, np.ndarray]:
     return out
 
 
-def _groupings(people: dict[str, np.ndarray]) -> list[tuple[str, str, list[tuple[str, str]]]]:
-    """(key, title, [(group code, label)] per case) of each breakdown."""
+Grouping = tuple[str, str, np.ndarray, dict[str, str]]  # key, title, code per case, labels
+
+
+def _groupings(people: dict[str, np.ndarray]) -> list[Grouping]:
+    """(key, title, each case's group code, each code's label) of each breakdown: labels are
+    worked out once a group, not once a case."""
     found = [
-        ("deprivation", _("Deprivation quintile of the small area"), _quintiles(people)),
-        ("age", _("Age band when the case opened"), _ages(people)),
+        ("deprivation", _("Deprivation quintile of the small area"), *_quintiles(people)),
+        ("age", _("Age band when the case opened"), *_ages(people)),
     ]
     for name, title in (("sex", _("Sex")), ("ethnic_group", _("Ethnic group"))):
         if name in people:
             choices = dict(_person_field(name).flatchoices)
-            found.append((name, title, [_coded(v, str(choices.get(v, v))) for v in people[name]]))
-    found.append(("language", _("Preferred language"), _languages(people)))
+            codes = _codes(people[name])
+            labels = _labels(codes, lambda c, d=choices: str(d.get(c, c)))
+            found.append((name, title, codes, labels))
+    codes = _codes(people["language"])
+    found.append(("language", _("Preferred language"), codes, _labels(codes, _language_name)))
+    codes = _codes(people["practice"])
+    practice_names = dict(zip(people["practice"], people["practice_name"], strict=True))
     found.append(
         (
             "gp_practice",
             _("GP practice"),
-            [
-                _coded(code, f"{name} ({code})")
-                for code, name in zip(people["practice"], people["practice_name"], strict=True)
-            ],
+            codes,
+            _labels(codes, lambda c: f"{practice_names[c]} ({c})"),
         )
     )
     return found
 
 
-def _coded(code: Any, label: str) -> tuple[str, str]:
-    if code in (None, ""):
-        return NOT_RECORDED, _("Not recorded")
-    return str(code), label
+def _codes(values: np.ndarray) -> np.ndarray:
+    codes = values.copy()
+    codes[(values == None) | (values == "")] = NOT_RECORDED  # noqa: E711 (elementwise)
+    return codes.astype(str)
 
 
-def _quintiles(people: dict[str, np.ndarray]) -> list[tuple[str, str]]:
-    labels = {
-        1: _("1 (most deprived 20% of England)"),
-        2: "2",
-        3: "3",
-        4: "4",
-        5: _("5 (least deprived 20% of England)"),
+def _labels(codes: np.ndarray, label: Callable[[str], str]) -> dict[str, str]:
+    return {
+        code: (_("Not recorded") if code == NOT_RECORDED else label(code))
+        for code in np.unique(codes)
     }
-    out = []
-    for decile in people["decile"]:
-        if decile is None:
-            out.append((NOT_RECORDED, _("Not known (no small area)")))
-        else:
-            quintile = (int(decile) + 1) // 2
-            out.append((str(quintile), labels[quintile]))
-    return out
 
 
-def _ages(people: dict[str, np.ndarray]) -> list[tuple[str, str]]:
-    out = []
-    for birth, opened in zip(people["birth"], people["opened"], strict=True):
+def _quintiles(people: dict[str, np.ndarray]) -> tuple[np.ndarray, dict[str, str]]:
+    decile = people["decile"]
+    known = decile != None  # noqa: E711 (elementwise)
+    codes = np.full(len(decile), NOT_RECORDED, dtype=object)
+    codes[known] = ((decile[known].astype(int) + 1) // 2).astype(str)
+    labels = {
+        "1": _("1 (most deprived 20% of England)"),
+        "2": "2",
+        "3": "3",
+        "4": "4",
+        "5": _("5 (least deprived 20% of England)"),
+        NOT_RECORDED: _("Not known (no small area)"),
+    }
+    codes = codes.astype(str)
+    return codes, {code: labels[code] for code in np.unique(codes)}
+
+
+def _ages(people: dict[str, np.ndarray]) -> tuple[np.ndarray, dict[str, str]]:
+    """Age in whole years on the (local) day the case opened, in bands."""
+    zone = timezone.get_current_timezone()
+    codes = np.full(len(people["birth"]), NOT_RECORDED, dtype=object)
+    for i, (birth, opened) in enumerate(zip(people["birth"], people["opened"], strict=True)):
         if birth is None:
-            out.append((NOT_RECORDED, _("Not recorded")))
             continue
-        day = timezone.localtime(opened).date()
+        day = opened.astimezone(zone)
         age = day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-        low, high = next(band for band in AGE_BANDS if band[0] <= age < band[1])
-        if low == 0:
-            label = _("Under 18")
-        elif high >= 200:
-            label = _("%(low)s and over") % {"low": low}
-        else:
-            label = _("%(low)s to %(high)s") % {"low": low, "high": high - 1}
-        out.append((f"{low:03d}", label))
-    return out
+        codes[i] = next(f"{low:03d}" for low, high in AGE_BANDS if low <= age < high)
+    codes = codes.astype(str)
+    return codes, _labels(codes, _age_label)
 
 
-def _languages(people: dict[str, np.ndarray]) -> list[tuple[str, str]]:
-    from django.utils.translation import get_language_info
+def _age_label(code: str) -> str:
+    low = int(code)
+    high = next(h for lo, h in AGE_BANDS if lo == low)
+    if low == 0:
+        return _("Under 18")
+    if high >= 200:
+        return _("%(low)s and over") % {"low": low}
+    return _("%(low)s to %(high)s") % {"low": low, "high": high - 1}
 
-    names: dict[str, str] = {}
-    out = []
-    for code in people["language"]:
-        if not code:
-            out.append((NOT_RECORDED, _("Not recorded")))
-            continue
-        if code not in names:
-            try:
-                names[code] = str(get_language_info(code)["name_translated"])
-            except KeyError:
-                names[code] = code
-        out.append((code, names[code]))
-    return out
+
+def _language_name(code: str) -> str:
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
 
 
 def _group(
@@ -276,8 +298,9 @@ def _group(
     with_tests: bool = False,
 ) -> dict[str, Any]:
     """Counts and paired figures of the cases in `mask`."""
-    in_stage = {name: int(np.count_nonzero(mask & (stage == name))) for name in STAGES}
-    both = mask & (stage == "paired")
+    counted = np.bincount(stage[mask], minlength=len(STAGES))
+    in_stage = {name: int(counted[i]) for i, name in enumerate(STAGES)}
+    both = mask & (stage == STAGES.index("paired"))
     figures = statistics.paired(
         before[both],
         after[both],
@@ -285,7 +308,7 @@ def _group(
         meaningful_change=chosen.meaningful_change,
         with_tests=with_tests,
     )
-    with_baseline = mask & (stage != "no_baseline")
+    with_baseline = mask & (stage != STAGES.index("no_baseline"))
     return {
         "started": int(np.count_nonzero(mask)),
         **in_stage,
@@ -350,7 +373,8 @@ def _shown(group: dict[str, Any], *, hidden_counts: set[str]) -> dict[str, Any]:
 def _breakdown(
     key: str,
     title: str,
-    labels: Sequence[tuple[str, str]],
+    codes: np.ndarray,
+    names: dict[str, str],
     before: np.ndarray,
     after: np.ndarray,
     stage: np.ndarray,
@@ -360,8 +384,6 @@ def _breakdown(
 ) -> dict[str, Any]:
     """One table: a row a group (in order, "not recorded" last), the total row, and the
     counts withheld so that none can be worked out from the others."""
-    codes = np.array([code for code, _label in labels], dtype=object)
-    names = dict(labels)
     order = sorted(names, key=_order_key(key, names))
     groups = {code: _group(before, after, stage, codes == code, chosen) for code in order}
     counts: dict[tuple[str, str], int] = {}

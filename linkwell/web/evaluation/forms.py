@@ -27,8 +27,8 @@ class ReportForm(LinkwellFormMixin, forms.Form):
     )
     end = DateInputField(label=_("Up to and including"), after_year=1999)
 
-    def __init__(self, data: Any, *, actor: Any) -> None:
-        super().__init__(data)
+    def __init__(self, data: Any = None, *, actor: Any, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
         self.fields["programme"].choices = queries.programmes(actor)
         self.fields["measure"].choices = [(m.code, m.name) for m in report.measures()]
 
@@ -45,18 +45,15 @@ def submitted(params: Any) -> bool:
     return any(key == name or key.startswith(f"{name}-") for key in params for name in FIELDS)
 
 
-def initial(actor: Any) -> dict[str, str]:
+def initial(actor: Any) -> dict[str, Any]:
     """The boxes filled in before anything is asked: the first programme, the first whole
     questionnaire's score, the last twelve months."""
     today = timezone.localdate()
-    start = today.replace(year=today.year - 1) + dt.timedelta(days=1)
     choices = queries.programmes(actor)
-    measures = report.measures()
-    values = {
+    return {
         "programme": choices[0][0] if choices else "",
         # A whole questionnaire's score before one of its questions.
-        "measure": next((m.code for m in measures if not m.subscale), ""),
+        "measure": next((m.code for m in report.measures() if not m.subscale), ""),
+        "start": today.replace(year=today.year - 1) + dt.timedelta(days=1),
+        "end": today,
     }
-    for name, day in (("start", start), ("end", today)):
-        values |= {f"{name}-day": day.day, f"{name}-month": day.month, f"{name}-year": day.year}
-    return {k: str(v) for k, v in values.items()}

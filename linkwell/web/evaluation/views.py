@@ -20,9 +20,10 @@ from linkwell.web.work.common import found, require
 def _report(request: HttpRequest, via: str) -> tuple[ReportForm, dict[str, Any] | None]:
     """The form from the address, and the report it asks for (None until it is valid)."""
     require(queries.may_view_programme_figures(request.user))
-    asked = submitted(request.GET)
-    form = ReportForm(request.GET if asked else initial(request.user), actor=request.user)
-    if not asked or not form.is_valid():
+    if not submitted(request.GET):
+        return ReportForm(initial=initial(request.user), actor=request.user), None
+    form = ReportForm(request.GET, actor=request.user)
+    if not form.is_valid():
         return form, None
     data = form.cleaned_data
     try:
