@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import F, FloatField, OuterRef, Subquery
+from django.db.models import F, FloatField, IntegerField, OuterRef, Subquery
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from linkwell.outcomes import instruments
 from linkwell.outcomes.evaluation import statistics, suppression
 from linkwell.outcomes.models import Administration, AdministrationStatus, Timepoint
+from linkwell.places.models import Deprivation, Postcode
 from linkwell.referrals.models import Case, CaseStatus, Person, Programme
 
 NOT_RECORDED = "not_recorded"
@@ -162,6 +163,24 @@ def _score(chosen: Measure, timepoint: str, first: bool) -> Subquery:
     return Subquery(scores, output_field=FloatField())
 
 
+def _imd_decile() -> Coalesce:
+    """The IoD2019 decile of the person's small area. The indices are of 2011 LSOAs: the
+    person's own area's if it is one, else the 2011 LSOA of their postcode, else the 2011 LSOA
+    of the same code (most 2021 LSOAs kept their 2011 code)."""
+    of_postcode = Postcode.objects.filter(postcode=OuterRef("person__postcode")).values(
+        "small_area_2011__deprivation__imd_decile"
+    )[:1]
+    same_code = Deprivation.objects.filter(
+        small_area__code=OuterRef("person__small_area__code"), small_area__vintage=2011
+    ).values("imd_decile")[:1]
+    return Coalesce(
+        F("person__small_area__deprivation__imd_decile"),
+        Subquery(of_postcode),
+        Subquery(same_code),
+        output_field=IntegerField(),
+    )
+
+
 def _people(cases: Any, chosen: Measure) -> dict[str, np.ndarray]:
     """One row a case: its status, when it opened, the first baseline and the latest
     follow-up score, and the person's grouping facts (codes only: no name, number or address
@@ -170,7 +189,7 @@ def _people(cases: Any, chosen: Measure) -> dict[str, np.ndarray]:
         ("status", "status"),
         ("opened", "opened_at"),
         ("birth", "person__birth_date"),
-        ("decile", "person__small_area__deprivation__imd_decile"),
+        ("decile", "decile"),
         ("language", "person__preferred_language"),
         ("practice", "person__gp_practice__code"),
         ("practice_name", "person__gp_practice__name"),
@@ -183,6 +202,7 @@ def _people(cases: Any, chosen: Measure) -> dict[str, np.ndarray]:
     values = list(
         cases.order_by()
         .annotate(
+            decile=_imd_decile(),
             before=_score(chosen, Timepoint.BASELINE, first=True),
             after=_score(chosen, Timepoint.FOLLOW_UP, first=False),
         )

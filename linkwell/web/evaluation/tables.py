@@ -84,9 +84,10 @@ def signed(value: float | None, places: int = 1) -> str:
 
 
 def p_value(value: float | None) -> str:
+    """The p-value as shown: "p = 0.012", or "p < 0.001" for the smallest."""
     if value is None:
-        return NOTHING
-    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+        return f"p = {NOTHING}"
+    return "p < 0.001" if value < 0.001 else f"p = {value:.3f}"
 
 
 def share(part: float | None) -> str:
@@ -207,7 +208,7 @@ def _comparison(report: dict[str, Any]) -> Table:
     if data["ci_low"] is not None:
         table.note = _(
             "Those lost to follow-up scored %(difference)s points at baseline compared with "
-            "those with both scores (95%% CI %(low)s to %(high)s; Welch's t-test p = %(p)s)."
+            "those with both scores (95%% CI %(low)s to %(high)s; Welch's t-test %(p)s)."
         ) % {
             "difference": signed(data["difference"]),
             "low": signed(data["ci_low"]),
@@ -238,14 +239,14 @@ def _overall(report: dict[str, Any], measure: dict[str, Any]) -> Table:
         (
             _("Paired t-test"),
             Cell(
-                _("t = %(t)s, p = %(p)s")
+                _("t = %(t)s, %(p)s")
                 % {"t": number(figures["t_statistic"], 2), "p": p_value(figures["t_p_value"])}
             ),
         ),
         (
             _("Wilcoxon signed-rank test"),
             Cell(
-                _("W = %(w)s, p = %(p)s")
+                _("W = %(w)s, %(p)s")
                 % {
                     "w": number(figures["wilcoxon_statistic"], 0),
                     "p": p_value(figures["wilcoxon_p_value"]),
