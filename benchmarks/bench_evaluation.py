@@ -200,7 +200,8 @@ def main() -> None:
     else:
         url, figures["build"] = build(CACHE, args.people, args.referrals, args.seed)
     env = django_env(url)
-    inner = script(IN_PROCESS, env, str(args.repeats), *PERIOD, MEASURE, ANALYST)
+    # DEBUG off, as in production (development settings keep every query in memory).
+    inner = script(IN_PROCESS, env | {"DEBUG": "0"}, str(args.repeats), *PERIOD, MEASURE, ANALYST)
     figures["sizes"] = inner["sizes"]
     print(f"report of {json.dumps(inner['sizes'])}", flush=True)
     production = {k: v for k, v in env.items() if k not in {"LINKWELL_DEV", "DEBUG"}}

@@ -18,7 +18,7 @@ from linkwell.audit.models import AuditEvent
 from linkwell.directory.tests.page_services import make_service
 from linkwell.outcomes.evaluation import queries
 from linkwell.outcomes.models import Administration
-from linkwell.places.models import Deprivation, GPPractice, Place, SmallArea
+from linkwell.places.models import Deprivation, GPPractice, Place, Postcode, SmallArea
 from linkwell.referrals.models import Case, Person, Programme, Referral
 
 START, END = dt.date(2025, 4, 1), dt.date(2026, 3, 31)
@@ -218,3 +218,24 @@ def test_a_score_where_lower_is_better_and_an_unknown_one(programme, analyst):
     assert report["attrition"]["paired"] is None or report["attrition"]["paired"] == 0
     with pytest.raises(LookupError):
         _report(programme, analyst, measure="no_such_score")
+
+
+def test_deprivation_is_found_through_the_postcode_when_the_area_has_no_indices(programme, analyst):
+    # The indices are of 2011 small areas: a person placed in a 2021 area without them is
+    # placed by their postcode's 2011 area.
+    place = Place.objects.get()
+    area_2011 = SmallArea.objects.create(place=place, code="E01000003", name="Old", vintage=2011)
+    Deprivation.objects.create(small_area=area_2011, imd_rank=9000, imd_decile=3)
+    area_2021 = SmallArea.objects.create(place=place, code="E01099999", name="New", vintage=2021)
+    Postcode.objects.create(
+        place=place, postcode="BD1 1AA", latitude=53.8, longitude=-1.75,
+        small_area=area_2021, small_area_2011=area_2011,
+    )  # fmt: skip
+    case = _case(programme, area_2021, None, _day(START + dt.timedelta(days=3)), 40, 44, False)
+    Person.objects.filter(pk=case.person_id).update(postcode="BD1 1AA")
+
+    breakdown = next(
+        b for b in _report(programme, analyst)["breakdowns"] if b["key"] == "deprivation"
+    )
+
+    assert [row["code"] for row in breakdown["rows"]] == ["1", "2", "5", "not_recorded"]
