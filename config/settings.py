@@ -382,6 +382,17 @@ PLACE_DATA_DIR = PLACE_DATA_DIRS[0]  # the first folder (its SOURCES.md names th
 # The public address of this feed, used in links inside the ORUK root document.
 PUBLIC_BASE_URL = os.environ.get("LINKWELL_PUBLIC_URL", "http://localhost:8000").rstrip("/")
 
+# Outcomes: a follow-up falls due this many weeks after the baseline (or at the last session);
+# a self-completion link works this many days; a person may ask for a new link this many times
+# a day (a link's administration, whichever address asks).
+OUTCOME_FOLLOW_UP_WEEKS = env_int("LINKWELL_OUTCOME_FOLLOW_UP_WEEKS", 12)
+OUTCOME_LINK_DAYS = env_int("LINKWELL_OUTCOME_LINK_DAYS", 14)
+OUTCOME_LINK_REQUESTS_PER_DAY = env_int("LINKWELL_OUTCOME_LINK_REQUESTS_PER_DAY", 3)
+if not (1 <= OUTCOME_FOLLOW_UP_WEEKS <= 104 and 1 <= OUTCOME_LINK_DAYS <= 90):
+    raise ImproperlyConfigured(
+        "LINKWELL_OUTCOME_FOLLOW_UP_WEEKS must be 1 to 104 and LINKWELL_OUTCOME_LINK_DAYS 1 to 90"
+    )
+
 # A listing not reviewed for this many days shows as stale.
 LISTING_STALE_AFTER_DAYS = env_int("LINKWELL_STALE_AFTER_DAYS", 183)
 API_MAX_PER_PAGE = env_int("LINKWELL_API_MAX_PER_PAGE", 100)

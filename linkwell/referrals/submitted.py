@@ -30,6 +30,8 @@ class SubmittedPerson:
     email: str = ""
     address: str = ""
     accessibility_needs: str = ""
+    sex: str = ""
+    ethnic_group: str = ""
 
     # No id: the record held is not the reader's to open.
     pk = None
@@ -57,6 +59,8 @@ class SubmittedPerson:
             email=str(sent.get("email", "")),
             address=str(sent.get("address", "")),
             accessibility_needs=str(sent.get("accessibility_needs", "")),
+            sex=str(sent.get("sex", "")),
+            ethnic_group=str(sent.get("ethnic_group", "")),
         )
 
 

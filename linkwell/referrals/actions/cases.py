@@ -4,6 +4,7 @@ the programme's limit; past it only with a recorded reason), follow-ups and disc
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -12,8 +13,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from linkwell.audit.actions import record_event
-from linkwell.referrals import policies
-from linkwell.referrals.actions.referrals import complete_referral, start_referral
+from linkwell.referrals import hooks, policies
+from linkwell.referrals.actions.referrals import (
+    coded_outcome,
+    complete_referral,
+    start_referral,
+)
 from linkwell.referrals.errors import Refused
 from linkwell.referrals.models import Case, CaseStatus, Goal, GoalStatus, ReferralStatus, Session
 
@@ -148,13 +153,25 @@ def set_follow_up(case: Case, on: dt.date | None, *, actor: Any, via: str) -> Ca
     return case
 
 
-def discharge_case(case: Case, *, actor: Any, via: str, outcome: str) -> Case:
-    """Close the case with its outcome; the referral completes and its referrer (and the GP,
-    with consent) is told."""
+def discharge_case(
+    case: Case,
+    *,
+    actor: Any,
+    via: str,
+    outcome: str,
+    outcome_code: str = "",
+    outcome_reasons: Iterable[str] = (),
+) -> Case:
+    """Close the case with its outcome (coded too, where an app asks for it through
+    `hooks`); the referral completes and its referrer (and the GP, with consent) is told."""
     outcome = (outcome or "").strip()
     if not outcome:
         raise Refused("Say how the person was helped and where they go next.", field="outcome")
+    reasons = list(outcome_reasons or ())
     _check(actor, case)
+    hooks.check_completion(
+        case.referral, ReferralStatus.COMPLETED, coded_outcome(outcome_code, reasons, outcome)
+    )
     with transaction.atomic():
         closed = (
             Case.objects.filter(pk=case.pk)
@@ -171,7 +188,14 @@ def discharge_case(case: Case, *, actor: Any, via: str, outcome: str) -> Case:
         referral = case.referral
         if referral.status == ReferralStatus.ACCEPTED:
             start_referral(referral, actor=actor, via=via)
-        complete_referral(referral, actor=actor, via=via, outcome=outcome)
+        complete_referral(
+            referral,
+            actor=actor,
+            via=via,
+            outcome=outcome,
+            outcome_code=outcome_code,
+            outcome_reasons=reasons,
+        )
         record_event(actor=actor, action="referrals.case.discharged", target=case, via=via)
     case.refresh_from_db()
     return case

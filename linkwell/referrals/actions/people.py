@@ -32,8 +32,10 @@ from linkwell.referrals.models import (
     ConsentPurpose,
     ConsentSource,
     DuplicateFlag,
+    EthnicGroup,
     Person,
     PersonSubmission,
+    Sex,
 )
 
 OLDEST_BIRTH_DATE = dt.date(1900, 1, 1)
@@ -55,6 +57,8 @@ class PersonDetails:
     address: str = ""
     accessibility_needs: str = ""
     gp_practice_code: str = ""
+    sex: str = ""  # a `Sex` value, or ""
+    ethnic_group: str = ""  # an `EthnicGroup` value, or ""
     is_demo: bool = False
 
 
@@ -103,6 +107,10 @@ def clean(details: PersonDetails, *, today: dt.date | None = None) -> dict[str, 
     if birth < OLDEST_BIRTH_DATE:
         raise Refused("A date of birth before 1900 is not possible.", field="birth_date")
     values["nhs_number"] = clean_nhs_number(values["nhs_number"])
+    for name, choices in (("sex", Sex), ("ethnic_group", EthnicGroup)):
+        values[name] = (values[name] or "").strip()
+        if values[name] and values[name] not in choices.values:
+            raise Refused(f"Choose one of: {', '.join(choices.values)}.", field=name)
     values["small_area"] = values["ward"] = None
     if (values["postcode"] or "").strip():
         try:

@@ -9,6 +9,7 @@ transaction. A repeated submit with the same idempotency key returns the referra
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,7 @@ from linkwell.audit.actions import actor_label, record_each, record_event
 from linkwell.core.bulk import insert as insert_rows
 from linkwell.directory.models import ServiceStatus
 from linkwell.directory.vocabularies import NEED_CODES
-from linkwell.referrals import lifecycle, policies
+from linkwell.referrals import hooks, lifecycle, policies
 from linkwell.referrals.actions import programmes
 from linkwell.referrals.actions.capacity import give_back_place, take_place
 from linkwell.referrals.actions.notifications import Message, notify, notify_many
@@ -588,37 +589,63 @@ def start_referral(referral: Referral, *, actor: Any, via: str, note: str = "") 
     return _answer(referral, S.IN_PROGRESS, actor=actor, via=via, note=note)
 
 
-def complete_referral(referral: Referral, *, actor: Any, via: str, outcome: str) -> Referral:
-    """Completed with what was offered and what happened: told to the referrer and, if the
-    person agreed, to their GP practice."""
+def complete_referral(
+    referral: Referral,
+    *,
+    actor: Any,
+    via: str,
+    outcome: str,
+    outcome_code: str = "",
+    outcome_reasons: Iterable[str] = (),
+) -> Referral:
+    """Completed with what was offered and what happened (and, where an app asks for it
+    through `hooks`, the outcome coded): told to the referrer and, if the person agreed, to
+    their GP practice."""
     outcome = (outcome or "").strip()
     if not outcome:
         raise Refused("Say what was offered and what happened.", field="outcome")
     if len(outcome) > 2000:
         raise Refused("Enter an outcome of 2,000 characters or fewer.", field="outcome")
+    coded = coded_outcome(outcome_code, outcome_reasons, outcome)
     _answer(
         referral,
         S.COMPLETED,
         actor=actor,
         via=via,
         note=outcome,
+        check=lambda: hooks.check_completion(referral, S.COMPLETED, coded),
         fields={"outcome": outcome, "completed_at": timezone.now()},
-        after=lambda: _tell_outcome(referral),
+        after=lambda: _ended(referral, S.COMPLETED, coded, actor=actor, via=via),
     )
     return referral
 
 
-def did_not_engage(referral: Referral, *, actor: Any, via: str, note: str = "") -> Referral:
+def coded_outcome(code: str, reasons: Iterable[str], note: str) -> dict[str, Any]:
+    """What a caller gave beside the free text, as the completion hooks receive it."""
+    return {"code": (code or "").strip(), "reasons": list(reasons or ()), "note": note}
+
+
+def did_not_engage(
+    referral: Referral, *, actor: Any, via: str, note: str = "", outcome_reasons: Iterable[str] = ()
+) -> Referral:
+    coded = coded_outcome(S.DID_NOT_ENGAGE, outcome_reasons, note)
     _answer(
         referral,
         S.DID_NOT_ENGAGE,
         actor=actor,
         via=via,
         note=note,
+        check=lambda: hooks.check_completion(referral, S.DID_NOT_ENGAGE, coded),
         fields={"outcome": note or "The person did not take up the service."},
-        after=lambda: _tell_outcome(referral),
+        after=lambda: _ended(referral, S.DID_NOT_ENGAGE, coded, actor=actor, via=via),
     )
     return referral
+
+
+def _ended(referral: Referral, ending: str, coded: dict[str, Any], *, actor: Any, via: str) -> None:
+    """After the move, in its transaction: what other apps record, then the message back."""
+    hooks.record_completion(referral, ending, coded, actor=actor, via=via)
+    _tell_outcome(referral)
 
 
 def cancel_referral(referral: Referral, *, actor: Any, via: str, note: str = "") -> Referral:
@@ -690,10 +717,15 @@ def _answer(
     snomed: str = "",
     fields: dict[str, Any] | None = None,
     details: dict[str, Any] | None = None,
+    check: Any = None,
     after: Any = None,
 ) -> Referral:
+    """Check who and whether (then `check`: what other apps require), then move and run
+    `after` in the move's transaction."""
     _check_answer(actor, referral)
     lifecycle.check_move(referral.status, target)
+    if check is not None:
+        check()
     with transaction.atomic():
         _move(
             referral,
@@ -831,6 +863,7 @@ def _tell_outcome(referral: Referral) -> None:
         f"What was offered: {referral.service.name}"
         + (f" (for {referral.need.replace('_', ' ')})" if referral.need else "")
         + f".\nWhat happened: {referral.outcome}"
+        + "".join(f"\n{line}" for line in hooks.message_back_lines(referral))
     )
     notify([referral.referrer], NotificationKind.COMPLETION, referral, summary)
     if has_consent(

@@ -210,6 +210,11 @@ def discharge(request: HttpRequest, case_id: uuid.UUID, body: DischargeIn) -> di
     user = caller(request)
     case = case_or_404(user, case_id)
     actions.discharge_case(
-        case, actor=user, via="api:POST /cases/{id}/discharge", outcome=body.outcome
+        case,
+        actor=user,
+        via="api:POST /cases/{id}/discharge",
+        outcome=body.outcome,
+        outcome_code=body.outcome_code,
+        outcome_reasons=body.outcome_reasons,
     )
     return _case(request, case_id)

@@ -31,6 +31,8 @@ PERSON_KEYS: dict[str, tuple[str, ...]] = {
     "email": ("email",),
     "address": ("address",),
     "accessibility_needs": ("accessibility_needs",),
+    "sex": ("sex",),
+    "ethnic_group": ("ethnic_group",),
 }
 
 

@@ -44,6 +44,12 @@ class PersonIn(Schema):
     address: str = ""
     accessibility_needs: str = ""
     gp_practice_code: str = Field("", description="ODS code of the person's GP practice.")
+    sex: str = Field("", description="female, male or prefer_not_to_say (ONS 2021); optional.")
+    ethnic_group: str = Field(
+        "",
+        description="asian, black, mixed, white, other or prefer_not_to_say (ONS 2021 "
+        "high-level groups); optional.",
+    )
     confirm_new: bool = Field(
         False, description="Register even though possible duplicates were found (flagged)."
     )
@@ -142,8 +148,22 @@ class DeclineIn(Schema):
     )
 
 
+OUTCOME_CODE = Field(
+    "",
+    description="The outcome coded: achieved, partly, not_achieved or did_not_engage "
+    "(needed where outcomes are recorded).",
+)
+OUTCOME_REASONS = Field(
+    default_factory=list,
+    description="Why, as reason codes (goals_met, support_elsewhere, needs_changed, unwell, "
+    "could_not_contact, declined, moved_away, service_unsuitable, died, other).",
+)
+
+
 class CompleteIn(Schema):
     outcome: str = Field(description="What was offered and what happened.")
+    outcome_code: str = OUTCOME_CODE
+    outcome_reasons: list[str] = OUTCOME_REASONS
 
 
 class CapacityIn(Schema):
@@ -176,6 +196,8 @@ class FollowUpIn(Schema):
 
 class DischargeIn(Schema):
     outcome: str
+    outcome_code: str = OUTCOME_CODE
+    outcome_reasons: list[str] = OUTCOME_REASONS
 
 
 class MarkReadIn(Schema):
@@ -226,6 +248,8 @@ class PersonOut(Schema):
     email: str | None = None
     address: str | None = None
     accessibility_needs: str | None = None
+    sex: str | None = None
+    ethnic_group: str | None = None
     consents: list[ConsentOut] | None = None
 
 

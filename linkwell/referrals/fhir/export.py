@@ -1,6 +1,7 @@
 """A referral as a FHIR R4 Bundle (type collection): the ServiceRequest (the referral), the
 Task (where it stands), the Patient (only the fields the reader may see) and the person's
-Consents that bear on it. Each resource is validated by building it with the R4B models."""
+Consents that bear on it, and what other apps add through `hooks` (outcomes: answers,
+scores and the coded outcome). Each resource is validated by building it with the R4B models."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from fhir.resources.R4B.servicerequest import ServiceRequest
 from fhir.resources.R4B.task import Task
 
 from linkwell.directory.vocabularies import NEEDS
-from linkwell.referrals import lifecycle
+from linkwell.referrals import hooks, lifecycle
 from linkwell.referrals.actions.people import in_scope
 from linkwell.referrals.fhir import codes
 from linkwell.referrals.models import Consent, ConsentPurpose, DeclineReason, Person, Referral
@@ -58,6 +59,7 @@ def referral_bundle(referral: Referral, view: ReferralView) -> Bundle:
         task(referral, view),
         patient(shown, view.person_fields if shown is not None else frozenset(), pid),
         *(consent(c, pid) for c in consents_bearing_on(referral, view)),
+        *hooks.fhir_resources(referral, view, urn(pid)),
     ]
     return Bundle.model_validate(
         {

@@ -40,8 +40,10 @@ from linkwell.referrals.models.people import (
     ConsentPurpose,
     ConsentSource,
     DuplicateFlag,
+    EthnicGroup,
     Person,
     PersonSubmission,
+    Sex,
     name_key,
 )
 from linkwell.referrals.models.referrals import (
@@ -71,6 +73,7 @@ __all__ = [
     "Encounter",
     "EncounterKind",
     "EncounterNeed",
+    "EthnicGroup",
     "Goal",
     "GoalStatus",
     "Notification",
@@ -85,6 +88,7 @@ __all__ = [
     "ReferralStatus",
     "ServiceCapacity",
     "Session",
+    "Sex",
     "Urgency",
     "name_key",
     "new_reference",

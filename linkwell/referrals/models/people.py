@@ -25,6 +25,25 @@ def name_key(*names: str) -> str:
     return " ".join(kept.split())
 
 
+class Sex(models.TextChoices):
+    """The 2021 Census question "What is your sex?" (ONS), with the answer not given."""
+
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    PREFER_NOT_TO_SAY = "prefer_not_to_say", _("Prefer not to say")
+
+
+class EthnicGroup(models.TextChoices):
+    """The 2021 Census high-level ethnic groups for England and Wales (ONS)."""
+
+    ASIAN = "asian", _("Asian, Asian British or Asian Welsh")
+    BLACK = "black", _("Black, Black British, Black Welsh, Caribbean or African")
+    MIXED = "mixed", _("Mixed or Multiple ethnic groups")
+    WHITE = "white", _("White")
+    OTHER = "other", _("Other ethnic group")
+    PREFER_NOT_TO_SAY = "prefer_not_to_say", _("Prefer not to say")
+
+
 class Person(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     given_name = models.CharField(max_length=100)
@@ -49,6 +68,10 @@ class Person(models.Model):
     email = models.EmailField(blank=True)
     address = models.TextField(blank=True, max_length=500)
     accessibility_needs = models.TextField(blank=True, max_length=500)
+    # Optional, as the person describes themselves: for the evaluation's breakdowns ("" is
+    # not asked or not recorded, unlike "prefer not to say").
+    sex = models.CharField(max_length=20, blank=True, choices=Sex.choices)
+    ethnic_group = models.CharField(max_length=20, blank=True, choices=EthnicGroup.choices)
     is_demo = models.BooleanField(default=False, help_text="Invented for demonstration.")
     # Given and family name folded for staff search (`name_key`): kept by `save`.
     name_key = models.CharField(max_length=201, blank=True, editable=False)

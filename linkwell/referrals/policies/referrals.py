@@ -190,6 +190,8 @@ EVERY_PERSON_FIELD = frozenset(
         "email",
         "address",
         "accessibility_needs",
+        "sex",
+        "ethnic_group",
     }
 )
 # What a service sees of the person whatever the contact consent: enough to know who it is
