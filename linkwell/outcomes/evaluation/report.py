@@ -15,7 +15,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, FloatField, IntegerField, OuterRef, Subquery
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
@@ -134,13 +133,6 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def _person_field(name: str) -> Any:
-    try:
-        return Person._meta.get_field(name)
-    except FieldDoesNotExist:
-        return None
-
-
 def _score(chosen: Measure, timepoint: str, first: bool) -> Subquery:
     """A case's first (or latest) complete score of `chosen` at `timepoint`, in the database."""
     if chosen.subscale:
@@ -193,12 +185,11 @@ def _people(cases: Any, chosen: Measure) -> dict[str, np.ndarray]:
         ("language", "person__preferred_language"),
         ("practice", "person__gp_practice__code"),
         ("practice_name", "person__gp_practice__name"),
+        ("sex", "person__sex"),
+        ("ethnic_group", "person__ethnic_group"),
         ("before", "before"),
         ("after", "after"),
     ]
-    for name in ("sex", "ethnic_group"):
-        if _person_field(name) is not None:
-            columns.append((name, f"person__{name}"))
     values = list(
         cases.order_by()
         .annotate(
@@ -227,11 +218,10 @@ def _groupings(people: dict[str, np.ndarray]) -> list[Grouping]:
         ("age", _("Age band when the case opened"), *_ages(people)),
     ]
     for name, title in (("sex", _("Sex")), ("ethnic_group", _("Ethnic group"))):
-        if name in people:
-            choices = dict(_person_field(name).flatchoices)
-            codes = _codes(people[name])
-            labels = _labels(codes, lambda c, d=choices: str(d.get(c, c)))
-            found.append((name, title, codes, labels))
+        choices = dict(Person._meta.get_field(name).flatchoices)
+        codes = _codes(people[name])
+        labels = _labels(codes, lambda c, d=choices: str(d.get(c, c)))
+        found.append((name, title, codes, labels))
     codes = _codes(people["language"])
     found.append(("language", _("Preferred language"), codes, _labels(codes, _language_name)))
     codes = _codes(people["practice"])
@@ -351,9 +341,13 @@ def _counts(group: dict[str, Any]) -> dict[str, int]:
 
 def _attrition(overall: dict[str, Any]) -> tuple[dict[str, int | None], set[str]]:
     """Whole-programme counts, each stage of who started, with those of 1 to 4 withheld (and
-    one more where a withheld one could be worked out from the number who started)."""
-    counts = {k: overall[k] for k in ("started", *STAGES)}
-    hidden = suppression.suppress(counts, [("started", STAGES)])
+    one more where a withheld one could be worked out from the number who started, or from
+    the number missing a follow-up that every breakdown's total row shows). The breakdowns
+    withhold the same in their total rows, so no table gives away what another hides."""
+    counts = {k: overall[k] for k in ("started", *STAGES, "missing_follow_up")}
+    hidden = suppression.suppress(
+        counts, [("started", STAGES), ("missing_follow_up", ("awaiting", "lost"))]
+    )
     shown: dict[str, Any] = {k: (None if k in hidden else v) for k, v in counts.items()}
     shown["withheld"] = {
         k: ("small" if suppression.is_small(counts[k]) else "withheld") for k in sorted(hidden)

@@ -172,10 +172,14 @@ def test_the_deprivation_breakdown_withholds_a_small_group_and_what_would_give_i
     assert rows["1"]["figures"]["share_improved"] is None
 
 
-def test_breakdowns_by_age_language_and_practice(programme, analyst):
+def test_breakdowns_by_age_sex_ethnic_group_language_and_practice(programme, analyst):
     breakdowns = {b["key"]: b for b in _report(programme, analyst)["breakdowns"]}
 
-    assert {"deprivation", "age", "language", "gp_practice"} <= set(breakdowns)
+    assert list(breakdowns) == [
+        "deprivation", "age", "sex", "ethnic_group", "language", "gp_practice"
+    ]  # fmt: skip
+    # Sex and ethnic group were not asked of anyone here.
+    assert [r["label"] for r in breakdowns["sex"]["rows"]] == ["Not recorded"]
     assert [r["label"] for r in breakdowns["language"]["rows"]] == ["Polish"]
     assert [r["label"] for r in breakdowns["gp_practice"]["rows"]] == [
         "Moor Practice (B83002)",
@@ -239,3 +243,16 @@ def test_deprivation_is_found_through_the_postcode_when_the_area_has_no_indices(
     )
 
     assert [row["code"] for row in breakdown["rows"]] == ["1", "2", "5", "not_recorded"]
+
+
+def test_no_table_gives_away_what_another_withholds(programme, analyst):
+    report = _report(programme, analyst)
+    attrition = report["attrition"]
+
+    for breakdown in report["breakdowns"]:
+        total = breakdown["total"]
+        for column in ("started", "no_baseline", "awaiting", "lost", "paired"):
+            assert (total[column] is None) == (attrition[column] is None), column
+        # Those missing a follow-up: shown only if it cannot reveal a withheld part.
+        if total["missing_follow_up"] is not None:
+            assert (attrition["awaiting"] is None) == (attrition["lost"] is None)
