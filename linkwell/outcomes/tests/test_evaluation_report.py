@@ -50,17 +50,17 @@ def _day(day: dt.date) -> dt.datetime:
 def programme(db):
     """A connector programme with 23 cases in the period (and one before it), scored on
     SWEMWBS: 15 with both scores, 4 lost to follow-up, 2 still open, 2 with no baseline."""
-    place = Place.objects.create(slug="testplace", name="Test place")
+    place = Place.objects.create(slug="evaluation-test", name="Evaluation test place")
     areas = {}
     for decile in (1, 10):
         area = SmallArea.objects.create(
-            place=place, code=f"E0100000{decile}", name=f"Area {decile}", vintage=2021
+            place=place, code=f"X0100000{decile}", name=f"Area {decile}", vintage=2021
         )
         Deprivation.objects.create(small_area=area, imd_rank=decile * 3000, imd_decile=decile)
         areas[decile] = area
     practices = {
-        1: GPPractice.objects.create(place=place, code="B83001", name="Valley Surgery"),
-        10: GPPractice.objects.create(place=place, code="B83002", name="Moor Practice"),
+        1: GPPractice.objects.create(place=place, code="ZZ9001", name="Valley Surgery"),
+        10: GPPractice.objects.create(place=place, code="ZZ9002", name="Moor Practice"),
     }
     service = make_service("Community Connectors")
     programme = Programme.objects.create(service=service)
@@ -182,8 +182,8 @@ def test_breakdowns_by_age_sex_ethnic_group_language_and_practice(programme, ana
     assert [r["label"] for r in breakdowns["sex"]["rows"]] == ["Not recorded"]
     assert [r["label"] for r in breakdowns["language"]["rows"]] == ["Polish"]
     assert [r["label"] for r in breakdowns["gp_practice"]["rows"]] == [
-        "Moor Practice (B83002)",
-        "Valley Surgery (B83001)",
+        "Moor Practice (ZZ9002)",
+        "Valley Surgery (ZZ9001)",
         "Not recorded",
     ]
     # Born 1950 to 1961, the cases opened in May 2025.
@@ -227,16 +227,16 @@ def test_a_score_where_lower_is_better_and_an_unknown_one(programme, analyst):
 def test_deprivation_is_found_through_the_postcode_when_the_area_has_no_indices(programme, analyst):
     # The indices are of 2011 small areas: a person placed in a 2021 area without them is
     # placed by their postcode's 2011 area.
-    place = Place.objects.get()
-    area_2011 = SmallArea.objects.create(place=place, code="E01000003", name="Old", vintage=2011)
+    place = Place.objects.get(slug="evaluation-test")
+    area_2011 = SmallArea.objects.create(place=place, code="X01000003", name="Old", vintage=2011)
     Deprivation.objects.create(small_area=area_2011, imd_rank=9000, imd_decile=3)
-    area_2021 = SmallArea.objects.create(place=place, code="E01099999", name="New", vintage=2021)
+    area_2021 = SmallArea.objects.create(place=place, code="X01099999", name="New", vintage=2021)
     Postcode.objects.create(
-        place=place, postcode="BD1 1AA", latitude=53.8, longitude=-1.75,
+        place=place, postcode="ZZ9 9ZZ", latitude=53.8, longitude=-1.75,
         small_area=area_2021, small_area_2011=area_2011,
     )  # fmt: skip
     case = _case(programme, area_2021, None, _day(START + dt.timedelta(days=3)), 40, 44, False)
-    Person.objects.filter(pk=case.person_id).update(postcode="BD1 1AA")
+    Person.objects.filter(pk=case.person_id).update(postcode="ZZ9 9ZZ")
 
     breakdown = next(
         b for b in _report(programme, analyst)["breakdowns"] if b["key"] == "deprivation"
