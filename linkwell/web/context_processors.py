@@ -38,6 +38,7 @@ def permissions(request: HttpRequest) -> dict:
         "may_see_caseload": everything or Role.CONNECTOR in roles,
         # The staff home: for whoever refers, answers referrals or sees everything.
         "may_use_staff_home": everything or bool(roles & (REFERRING_ROLES | ANSWERING_ROLES)),
+        "may_see_evaluation": can(user, Action.VIEW_INTELLIGENCE),
         "unread_notifications": lambda: _unread_count(user),
     }
 

@@ -135,4 +135,5 @@ urlpatterns = [
     path("", include((match_urls, "match"))),
     path("", include((listing_urls, "listings"))),
     path("", include(find_support)),
+    path("", include("linkwell.web.evaluation.urls")),
 ]

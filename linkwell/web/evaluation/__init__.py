@@ -1,0 +1,1 @@
+"""A programme's evaluation report: the page, its CSV and its printable PDF."""
