@@ -10,6 +10,7 @@ from linkwell.core.errors import json_method_not_allowed
 from linkwell.directory.api import errors as api_errors
 from linkwell.directory.api import router as directory_router
 from linkwell.matching.api import router as matching_router
+from linkwell.outcomes.api import router as instruments_router
 from linkwell.places.api import router as places_router
 from linkwell.referrals.api import errors as referral_api_errors
 from linkwell.referrals.api.batches import router as batches_router
@@ -53,6 +54,7 @@ api.add_router("/referrals/", referrals_router)
 api.add_router("/cases/", cases_router)
 api.add_router("/notifications/", notifications_router)
 api.add_router("/", matching_router)
+api.add_router("/", instruments_router)
 api.add_router("/", directory_router)
 api_errors.register(api)
 referral_api_errors.register(api)

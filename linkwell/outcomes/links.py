@@ -97,7 +97,10 @@ def check(link: SelfCompletionLink | None, *, now: Any = None) -> SelfCompletion
         raise LinkUsed(_("Your answers have been sent already. Thank you: there is no more to do."))
     if link.revoked_at is not None:
         raise LinkUnknown(
-            _("This link has been replaced. Use the newest link you were sent, or ask whoever sent it.")
+            _(
+                "This link has been replaced. Use the newest link you were sent, or ask "
+                "whoever sent it."
+            )
         )
     if link.expires_at <= now:
         raise LinkExpired(

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from linkwell.audit.actions import record_event
 from linkwell.outcomes import instruments, policies
@@ -113,7 +114,9 @@ def administration_for(actor: Any, administration_id: Any, *, via: str) -> Admin
         pk = uuid.UUID(str(administration_id))
     except ValueError:
         raise PermissionDenied(NOT_FOUND) from None
-    found = Administration.objects.select_related("person", "case", "referral").filter(pk=pk).first()
+    found = (
+        Administration.objects.select_related("person", "case", "referral").filter(pk=pk).first()
+    )
     if found is None or not policies.may_view_outcomes(actor, found.person):
         raise PermissionDenied(NOT_FOUND)
     _audit_read(actor, "outcomes.administration.viewed", found, via, {})
@@ -135,13 +138,16 @@ def for_case(case: Any, *, actor: Any, via: str) -> list[Administration]:
 
 def expected_timepoint(case: Any, instrument_key: str) -> str:
     """What a connector asks now: the baseline while there is none (the first session), the
-    follow-up once there is one and the next session is the last (or the case is closed),
-    else "in between". Reads no answers (no audit)."""
+    follow-up once there is one and the next session is the last, the follow-up is due or
+    the case is closed, else "in between". Reads no answers (no audit)."""
     held = Administration.objects.filter(case=case, instrument=instrument_key)
     if not held.filter(timepoint=Timepoint.BASELINE).exists():
         return Timepoint.BASELINE
-    if held.filter(timepoint=Timepoint.FOLLOW_UP, status=AdministrationStatus.COMPLETE).exists():
+    follow_ups = held.filter(timepoint=Timepoint.FOLLOW_UP)
+    if follow_ups.filter(status=AdministrationStatus.COMPLETE).exists():
         return Timepoint.OTHER
+    if follow_ups.filter(due_on__lte=timezone.localdate()).exists():
+        return Timepoint.FOLLOW_UP
     last = case.programme.max_sessions
     if case.sessions_held + 1 >= last or case.status == "discharged":
         return Timepoint.FOLLOW_UP

@@ -33,6 +33,10 @@ class Move:
     action: Callable[..., Referral]
     fields: tuple[str, ...]
     by: str
+    # The outcome coded beside the free text (required where an app asks for it through
+    # `hooks`, as outcomes does): taken by the action when given, asked by the forms that
+    # know the codes.
+    coded: tuple[str, ...] = ()
 
     @property
     def path(self) -> str:
@@ -53,8 +57,9 @@ MOVES: dict[str, Move] = {
             "complete",
             S.COMPLETED,
             act.complete_referral,
-            ("outcome", "outcome_code", "outcome_reasons"),
+            ("outcome",),
             SERVICE,
+            coded=("outcome_code", "outcome_reasons"),
         ),
         Move("did_not_engage", S.DID_NOT_ENGAGE, act.did_not_engage, ("note",), SERVICE),
         Move("cancel", S.CANCELLED, act.cancel_referral, ("note",), EITHER),
@@ -93,12 +98,12 @@ def allowed_now(
 def make(
     move: Move | str, referral: Referral, *, actor: Any, via: str, given: Mapping[str, Any]
 ) -> Referral:
-    """Make the move by calling its action with the fields it takes, read from `given` (a
-    form's cleaned data, an API body as a dict); fields missing are the action's defaults,
-    others are ignored. The action checks and refuses (TransitionRefused, Refused, NoPlaceLeft,
-    PermissionDenied) as it would anywhere."""
+    """Make the move by calling its action with the fields it takes (and the coded outcome,
+    if given), read from `given` (a form's cleaned data, an API body as a dict); fields
+    missing are the action's defaults, others are ignored. The action checks and refuses
+    (TransitionRefused, Refused, NoPlaceLeft, PermissionDenied) as it would anywhere."""
     chosen = get(move) if isinstance(move, str) else move
     if chosen is None:
         raise KeyError(move)
-    kwargs = {name: given[name] for name in chosen.fields if name in given}
+    kwargs = {name: given[name] for name in (*chosen.fields, *chosen.coded) if name in given}
     return chosen.action(referral, actor=actor, via=via, **kwargs)

@@ -78,7 +78,9 @@ def start_administration(
     if timepoint not in Timepoint.values:
         raise Refused("Choose baseline, follow-up or in between.", field="timepoint")
     if mode not in Mode.values:
-        raise Refused("Choose who answers: with a connector, the service, or the person.", field="mode")
+        raise Refused(
+            "Choose who answers: with a connector, the service, or the person.", field="mode"
+        )
     if case is None and referral is None:
         raise PermissionDenied("Questionnaires are asked within a case or a referral.")
     if case is not None:
@@ -89,7 +91,9 @@ def start_administration(
         raise PermissionDenied("Only the service referred to records for a referral.")
     for held in (case, referral):
         if held is not None and held.person_id != person.pk:
-            raise Refused("This is not this person's.", field="case" if held is case else "referral")
+            raise Refused(
+                "This is not this person's.", field="case" if held is case else "referral"
+            )
     if case is not None and referral.pk != case.referral_id:
         raise Refused("This referral is not the case's.", field="referral")
     language = (language or "en").strip()
@@ -159,7 +163,9 @@ def merged_answers(instrument: Instrument, draft: dict[str, Any], given: Any) ->
     known = {item.id for item in instrument.items}
     unknown = sorted(str(k) for k in given if k not in known)
     if unknown:
-        raise Refused(f"Not a question of this questionnaire: {', '.join(unknown)}.", field="answers")
+        raise Refused(
+            f"Not a question of this questionnaire: {', '.join(unknown)}.", field="answers"
+        )
     answers = dict(draft or {})
     for item_id, value in given.items():
         if value is None or value == "":
@@ -260,9 +266,7 @@ def _version_of(administration: Administration) -> Instrument:
     return instrument
 
 
-def schedule_follow_up(
-    baseline: Administration, *, actor: Any, via: str
-) -> Administration | None:
+def schedule_follow_up(baseline: Administration, *, actor: Any, via: str) -> Administration | None:
     """A follow-up draft of the same questionnaire, due the follow-up weeks after the
     baseline, unless the case or referral has one already. Inside the caller's transaction."""
     where = (

@@ -93,7 +93,11 @@ def _issue(
             action=action,
             target=administration,
             via=via,
-            details={"link": link.pk, "channel": channel, "expires_at": link.expires_at.isoformat()},
+            details={
+                "link": link.pk,
+                "channel": channel,
+                "expires_at": link.expires_at.isoformat(),
+            },
         )
         _send(link, address.strip(), token)
     return links.path_for(token)

@@ -62,8 +62,7 @@ def resources(referral: Any, view: Any, patient_reference: str) -> list[Any]:
 def questionnaire(administration: Administration) -> str:
     """A canonical for the definition asked (its key), with its version."""
     return (
-        f"{_ours('Questionnaire/' + administration.instrument)}|"
-        f"{administration.instrument_version}"
+        f"{_ours('Questionnaire/' + administration.instrument)}|{administration.instrument_version}"
     )
 
 
@@ -140,7 +139,9 @@ def observations(
     for sub_id, sub in sorted((administration.subscales or {}).items()):
         if sub.get("score") is None:
             continue
-        scores.append((sub_id, f"{name}: {names.get(sub_id, sub_id)}", sub["score"], sub.get("band", "")))
+        scores.append(
+            (sub_id, f"{name}: {names.get(sub_id, sub_id)}", sub["score"], sub.get("band", ""))
+        )
     found = []
     for score_id, text, value, band in scores:
         data: dict[str, Any] = {
@@ -166,7 +167,10 @@ def coded_outcome(outcome: ReferralOutcome, referral: Any, patient_reference: st
         "resourceType": "Observation",
         "id": str(uuid.uuid5(referral.pk, "coded-outcome")),
         "status": "final",
-        "code": {"coding": [{"system": OUTCOME_CODES, "code": "outcome"}], "text": "Referral outcome"},
+        "code": {
+            "coding": [{"system": OUTCOME_CODES, "code": "outcome"}],
+            "text": "Referral outcome",
+        },
         "subject": {"reference": patient_reference},
         "basedOn": [{"reference": urn(referral.pk)}],
         "effectiveDateTime": outcome.recorded_at.isoformat(),

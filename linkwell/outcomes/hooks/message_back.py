@@ -99,12 +99,15 @@ def change_lines(instrument: Any, change: dict[str, Any]) -> list[str]:
         label = name if not score_id else f"{name}, {subscale_names.get(score_id, score_id)}"
         if c.get("from") is None or c.get("to") is None:
             continue
+        direction = "better" if c.get("better") else "worse"
         if not c.get("change"):
             verdict = "no change"
         elif c.get("meaningful"):
-            verdict = "a meaningful improvement" if c.get("better") else "a meaningful worsening"
+            verdict = f"{direction}, a meaningful change"
+        elif c.get("meaningful") is None:
+            verdict = direction
         else:
-            verdict = "a small change, not counted as meaningful"
+            verdict = f"{direction}, but less than a meaningful change"
         found.append(
             f"{label}: {_number(c['from'])} at the start, {_number(c['to'])} at follow-up "
             f"({verdict})."

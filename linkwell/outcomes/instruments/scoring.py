@@ -81,11 +81,11 @@ def score(instrument: Instrument, answers: dict[str, Any]) -> Score:
 
 def change(instrument: Instrument, before: Score, after: Score) -> dict[str, Any]:
     """What changed from `before` to `after`: {"headline": {...} or None, "subscales":
-    {id: {...}}}, each {"score", "from", "to", "change", "meaningful", "better"}. The
-    headline is the metric score if the instrument converts, else the total (None when
-    only subscales are reported). `meaningful` is whether the change is at least the
-    smallest meaningful change (None if the definition gives none); `better` whether it
-    moved the way that is better for that score (False for no change)."""
+    {id: {...}}}, each {"from", "to", "change", "meaningful", "better"}, the headline's
+    also with "score": "metric" if the instrument converts, else "total" (the headline is
+    None when only subscales are reported). `meaningful`: the change is at least the
+    smallest meaningful change (None if the definition gives none); `better`: it moved
+    the way that is better for that score (False for no change)."""
     headline = None
     if instrument.headline is not None:
         which = instrument.headline
@@ -102,7 +102,7 @@ def change(instrument: Instrument, before: Score, after: Score) -> dict[str, Any
         if was is None or now is None:
             continue
         subscales[subscale.id] = _difference(
-            "score",
+            None,
             was.score,
             now.score,
             subscale.higher_is_better,
@@ -156,7 +156,7 @@ def _round(value: Decimal, places: int) -> float:
 
 
 def _difference(
-    which: str,
+    which: str | None,
     was: float | None,
     now: float | None,
     higher_is_better: bool,
@@ -165,11 +165,11 @@ def _difference(
     if was is None or now is None:
         return None
     moved = float(_round(Decimal(str(now)) - Decimal(str(was)), DECIMALS))
-    return {
-        "score": which,
+    moved_by = {
         "from": was,
         "to": now,
         "change": moved,
         "meaningful": None if meaningful is None else abs(moved) >= meaningful - 1e-9,
         "better": moved > 0 if higher_is_better else moved < 0,
     }
+    return moved_by if which is None else {"score": which, **moved_by}

@@ -168,10 +168,10 @@ def discharge_case(
     if not outcome:
         raise Refused("Say how the person was helped and where they go next.", field="outcome")
     reasons = list(outcome_reasons or ())
+    _check(actor, case)
     hooks.check_completion(
         case.referral, ReferralStatus.COMPLETED, coded_outcome(outcome_code, reasons, outcome)
     )
-    _check(actor, case)
     with transaction.atomic():
         closed = (
             Case.objects.filter(pk=case.pk)

@@ -607,13 +607,13 @@ def complete_referral(
     if len(outcome) > 2000:
         raise Refused("Enter an outcome of 2,000 characters or fewer.", field="outcome")
     coded = coded_outcome(outcome_code, outcome_reasons, outcome)
-    hooks.check_completion(referral, S.COMPLETED, coded)
     _answer(
         referral,
         S.COMPLETED,
         actor=actor,
         via=via,
         note=outcome,
+        check=lambda: hooks.check_completion(referral, S.COMPLETED, coded),
         fields={"outcome": outcome, "completed_at": timezone.now()},
         after=lambda: _ended(referral, S.COMPLETED, coded, actor=actor, via=via),
     )
@@ -629,13 +629,13 @@ def did_not_engage(
     referral: Referral, *, actor: Any, via: str, note: str = "", outcome_reasons: Iterable[str] = ()
 ) -> Referral:
     coded = coded_outcome(S.DID_NOT_ENGAGE, outcome_reasons, note)
-    hooks.check_completion(referral, S.DID_NOT_ENGAGE, coded)
     _answer(
         referral,
         S.DID_NOT_ENGAGE,
         actor=actor,
         via=via,
         note=note,
+        check=lambda: hooks.check_completion(referral, S.DID_NOT_ENGAGE, coded),
         fields={"outcome": note or "The person did not take up the service."},
         after=lambda: _ended(referral, S.DID_NOT_ENGAGE, coded, actor=actor, via=via),
     )
@@ -717,10 +717,15 @@ def _answer(
     snomed: str = "",
     fields: dict[str, Any] | None = None,
     details: dict[str, Any] | None = None,
+    check: Any = None,
     after: Any = None,
 ) -> Referral:
+    """Check who and whether (then `check`: what other apps require), then move and run
+    `after` in the move's transaction."""
     _check_answer(actor, referral)
     lifecycle.check_move(referral.status, target)
+    if check is not None:
+        check()
     with transaction.atomic():
         _move(
             referral,

@@ -70,7 +70,7 @@ BODIES = {
     "POST /referrals/{sent}/decline": {"reason": "Out of area"},
     "POST /referrals/{sent}/waitlist": {},
     "POST /referrals/{accepted}/start": {},
-    "POST /referrals/{accepted}/complete": {"outcome": "Rails fitted."},
+    "POST /referrals/{accepted}/complete": {"outcome": "Rails fitted.", "outcome_code": "achieved"},
     "POST /referrals/{accepted}/did-not-engage": {},
     "POST /referrals/{sent}/cancel": {},
     "POST /referrals/batch": {"referrals": [TO_LUNCH]},
@@ -82,7 +82,7 @@ BODIES = {
     "PUT /cases/{case}/goals/{goal}/status": {"status": "achieved"},
     "POST /cases/{case}/sessions": {"held_on": "{today}"},
     "PUT /cases/{case}/follow-up": {"on": "{today}"},
-    "POST /cases/{case}/discharge": {"outcome": "Joined a group."},
+    "POST /cases/{case}/discharge": {"outcome": "Joined a group.", "outcome_code": "achieved"},
     "POST /notifications/read": {"ids": ["{notification}"]},
 }
 # fmt: on

@@ -157,7 +157,12 @@ def test_a_connector_runs_a_case_through_the_api_and_the_gp_hears_the_outcome(sc
     assert session.json()["number"] == 1
     load = call(connector, "GET", "/cases/").json()
     assert [c["sessions_left"] for c in load["active"]] == [5]
-    done = call(connector, "POST", f"/cases/{case}/discharge", {"outcome": "Joined a choir."})
+    done = call(
+        connector,
+        "POST",
+        f"/cases/{case}/discharge",
+        {"outcome": "Joined a choir.", "outcome_code": "achieved"},
+    )
     assert done.json()["status"] == "discharged"
     gp = client_for(scene, "gp")
     made = call(gp, "GET", "/referrals/made").json()["contents"]

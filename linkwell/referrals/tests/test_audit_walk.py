@@ -91,7 +91,7 @@ def write_bodies(scene: dict[str, Any]) -> dict[tuple[str, str], tuple[str, Any]
         ),
         ("post", "/api/v1/cases/{case_id}/discharge"): (
             "connector",
-            {"outcome": "Joined a walking group."},
+            {"outcome": "Joined a walking group.", "outcome_code": "achieved"},
         ),
     }
 

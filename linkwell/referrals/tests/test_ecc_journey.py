@@ -61,6 +61,7 @@ def test_a_safe_and_well_visit_refers_three_needs_and_hears_back(world):
         actor=world["falls_editor"],
         via="test",
         outcome="Home assessment done; grab rails fitted.",
+        outcome_code="achieved",
     )
 
     assert [r.status for r in rq.referrals_made(ff).filter(person=ada)] == [
@@ -120,7 +121,12 @@ def test_a_connector_runs_sessions_and_closes_the_case(world):
     assert caseload.active[0].sessions_left == -1
 
     actions.discharge_case(
-        case, actor=connector, via="test", outcome="Joined a walking group; feels less alone."
+        case,
+        actor=connector,
+        via="test",
+        outcome="Joined a walking group; feels less alone.",
+        outcome_code="achieved",
+        outcome_reasons=["goals_met"],
     )
 
     referral.refresh_from_db()

@@ -235,7 +235,9 @@ def test_a_referrals_whole_life_is_in_its_history_and_the_audit_log(world):
     actions.receive_referral(referral, actor=falls, via="test")
     actions.accept_referral(referral, actor=falls, via="test")
     actions.start_referral(referral, actor=falls, via="test")
-    actions.complete_referral(referral, actor=falls, via="test", outcome="Rails fitted.")
+    actions.complete_referral(
+        referral, actor=falls, via="test", outcome="Rails fitted.", outcome_code="achieved"
+    )
 
     history = list(referral.events.values_list("from_status", "to_status", "actor_label"))
     assert history == [

@@ -169,7 +169,9 @@ def test_capacity_reads_still_answer_from_their_old_place(scene):
 
 def test_closed_cases_are_found_by_name_paged_and_audited(scene):
     connector = scene["connector"]
-    actions.discharge_case(scene["case"], actor=connector, via="t", outcome="Joined a group.")
+    actions.discharge_case(
+        scene["case"], actor=connector, via="t", outcome="Joined a group.", outcome_code="achieved"
+    )
     page = rq.closed_cases(connector, text="bob", via="test")
     assert [c.pk for c in page.items] == [scene["case"].pk] and page.total_items == 1
     assert rq.closed_cases(connector, text="zed").items == []
