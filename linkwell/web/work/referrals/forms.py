@@ -90,7 +90,7 @@ class MoveForm(WorkForm):
     def __init__(self, *args: Any, move: Move, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"id_{move.name}_%s")
         self.move = move
-        self.base_fields = {name: FIELDS[name]() for name in move.fields}
+        self.base_fields = {name: FIELDS[name]() for name in (*move.fields, *move.coded)}
         if "note" in self.base_fields and move.name in NOTE_LABELS:
             self.base_fields["note"].label = NOTE_LABELS[move.name]
         super().__init__(*args, **kwargs)
