@@ -131,6 +131,8 @@ match_urls = [
 ]
 
 urlpatterns = [
+    # Before the work pages: `referrals/<id>/outcome/` is not one of a referral's moves.
+    path("", include("linkwell.web.outcomes.urls")),
     path("", include((work, "referrals"))),
     path("", include((match_urls, "match"))),
     path("", include((listing_urls, "listings"))),

@@ -125,6 +125,17 @@ NOT_PAGES = {
     "recovery_codes",  # seen while signing in
     "new_recovery_codes",
     "profile",  # a redirect to the person's home
+    # Outcomes: each needs a questionnaire, a link's token or a case in a given state;
+    # tests/e2e/test_outcomes.py opens them at 390 px with axe.
+    "outcomes:start_for_case",
+    "outcomes:send_link",
+    "outcomes:referral_outcome",
+    "outcomes:start_for_referral",
+    "outcomes:administration",
+    "outcomes:person_outcomes",
+    "outcomes:person_chart",  # an image
+    "outcomes:answer",
+    "outcomes:answer_new_link",
 }
 
 # What the browser measures: the page's width, and the deepest elements that stick out past

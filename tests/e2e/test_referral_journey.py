@@ -189,6 +189,7 @@ def test_referrals_close_the_loop_from_visit_to_outcome(page: Page, partnership)
     assert_accessible(page)
     page.get_by_role("button", name="Accept").click()
     expect(page.get_by_role("status")).to_contain_text("is now accepted")
+    page.get_by_label("Achieved", exact=True).check()
     page.get_by_label("What was offered and what happened").fill(
         "Home assessment done; grab rails fitted."
     )
@@ -239,6 +240,8 @@ def test_referrals_close_the_loop_from_visit_to_outcome(page: Page, partnership)
         page.get_by_role("button", name="Record the session").click()
         expect(page.get_by_role("status")).to_contain_text(f"Session {number} recorded.")
     page.get_by_role("button", name=re.compile("^Mark achieved.*Join a walking group")).click()
+    page.get_by_label("Achieved", exact=True).check()
+    page.get_by_label("What they wanted to achieve was met").check()
     page.get_by_label("Outcome: how they were helped and where they go next").fill(
         "Joined a walking group; feels less alone."
     )

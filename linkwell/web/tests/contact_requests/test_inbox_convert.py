@@ -149,7 +149,7 @@ def test_someone_the_provider_may_open_is_offered_and_referred_again(editor, wor
     second = make_request(world["falls"])
     editor.post(
         reverse("referrals:referral_move", args=[_referral(first).pk, "complete"]),
-        {"outcome": "Home visit done."},
+        {"outcome": "Home visit done.", "outcome_code": "achieved"},
     )
 
     offered = editor.post(url(second), details())

@@ -18,6 +18,7 @@ STAND_IN = [
 ]
 
 urlpatterns = [p for p in root.urlpatterns if getattr(p, "urlconf_name", None) is not web] + [
+    path("", include("linkwell.web.outcomes.urls")),
     path("", include((web.work + STAND_IN, "referrals"))),
     path("", include((web.listing_urls, "listings"))),
     path("", include(web.find_support)),

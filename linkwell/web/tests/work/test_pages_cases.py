@@ -89,7 +89,15 @@ def test_sessions_past_the_limit_need_a_reason_then_the_case_is_discharged(clien
     assert "Joined a walking group; feels less alone." in unconfirmed.content.decode()
     case.refresh_from_db()
     assert case.status == CaseStatus.ACTIVE
-    act(client, case, "discharge", text="Joined a walking group; feels less alone.", confirm="on")
+    act(
+        client,
+        case,
+        "discharge",
+        text="Joined a walking group; feels less alone.",
+        outcome_code="achieved",
+        outcome_reasons="goals_met",
+        confirm="on",
+    )
 
     assert refused.status_code == 400
     assert 'id="id_session_over_limit_reason-error"' in refused.content.decode()
@@ -149,7 +157,13 @@ def _discharge(pages, person_name, outcome):
     referral = refer(gp, person, connectors, need="loneliness")
     actions.accept_referral(referral, actor=pages["connector"], via="test")
     referral.refresh_from_db()
-    actions.discharge_case(referral.case, outcome=outcome, actor=pages["connector"], via="test")
+    actions.discharge_case(
+        referral.case,
+        outcome=outcome,
+        outcome_code="achieved",
+        actor=pages["connector"],
+        via="test",
+    )
     return referral.case
 
 

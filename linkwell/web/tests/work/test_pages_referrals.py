@@ -55,7 +55,13 @@ def test_the_provider_accepts_and_completes_and_the_referrer_sees_the_outcome(cl
     assert "Mark as received" in page and "Decline" in page and "Cancel the referral" in page
 
     move(client, referral, "accept", waitlist_if_full="on")
-    move(client, referral, "complete", outcome="Home assessment done; grab rails fitted.")
+    move(
+        client,
+        referral,
+        "complete",
+        outcome="Home assessment done; grab rails fitted.",
+        outcome_code="achieved",
+    )
 
     referral.refresh_from_db()
     assert referral.status == S.COMPLETED
@@ -92,7 +98,7 @@ def test_a_move_that_is_not_allowed_shows_the_rule_and_changes_nothing(client, p
     sign_in(client, "falls_editor")
     move(client, referral, "decline", reason_code="not_eligible", reason="Over 65s only.")
 
-    response = move(client, referral, "complete", outcome="Done")
+    response = move(client, referral, "complete", outcome="Done", outcome_code="achieved")
 
     assert response.status_code == 409
     assert "A referral that is declined cannot become completed" in response.content.decode()

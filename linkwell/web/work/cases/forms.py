@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from linkwell.web.work.forms import DATE_ERRORS, DateInput, WorkForm, text_field
+from linkwell.web.work.referrals.forms import outcome_code_field, outcome_reasons_field
 
 
 class TextForm(WorkForm):
@@ -28,8 +29,11 @@ class TextForm(WorkForm):
 
 
 class DischargeForm(WorkForm):
-    """Discharge: the outcome, and the connector's word that they talked it through."""
+    """Discharge: the outcome (coded, with reasons, and in words), and the connector's word
+    that they talked it through."""
 
+    outcome_code = outcome_code_field()
+    outcome_reasons = outcome_reasons_field()
     text = text_field(
         _("Outcome: how they were helped and where they go next"),
         4000,

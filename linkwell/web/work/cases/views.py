@@ -263,7 +263,13 @@ def _apply(verb: str, request: HttpRequest, case: Case, data: dict) -> str:
     if verb == "follow-up":
         actions.set_follow_up(case, data["on"], **kw)
         return _("Next follow-up saved.")
-    actions.discharge_case(case, outcome=data["text"], **kw)
+    actions.discharge_case(
+        case,
+        outcome=data["text"],
+        outcome_code=data["outcome_code"],
+        outcome_reasons=data["outcome_reasons"],
+        **kw,
+    )
     return _("The case is closed and the referrer has been told the outcome.")
 
 

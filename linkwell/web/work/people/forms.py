@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from linkwell.places.queries import PostcodeError, normalise_postcode
 from linkwell.referrals.actions import clean_nhs_number
 from linkwell.referrals.errors import Refused
-from linkwell.referrals.models import ConsentPurpose
+from linkwell.referrals.models import ConsentPurpose, EthnicGroup, Sex
 from linkwell.web.contact_requests.forms import TOO_LONG, TelInput
 from linkwell.web.forms import (
     DateOfBirthField,
@@ -116,6 +116,24 @@ class PersonForm(PeopleForm):
         500,
         rows=3,
         help_text=_("What helps them take part: step-free access, large print, a hearing loop."),
+    )
+    sex = forms.ChoiceField(
+        label=_("Sex (optional)"),
+        required=False,
+        choices=[("", _("Not asked")), *Sex.choices],
+        widget=forms.RadioSelect,
+        help_text=_(
+            "As they describe themselves. Used only to see if support works as well for everyone."
+        ),
+        error_messages={"invalid_choice": _("Select one of the answers, or leave it empty")},
+    )
+    ethnic_group = forms.ChoiceField(
+        label=_("Ethnic group (optional)"),
+        required=False,
+        choices=[("", _("Not asked")), *EthnicGroup.choices],
+        widget=forms.RadioSelect,
+        help_text=_("As they describe themselves, in the census's groups."),
+        error_messages={"invalid_choice": _("Select one of the answers, or leave it empty")},
     )
     confirm_new = forms.BooleanField(
         label=_("This is a different person: register them anyway"),

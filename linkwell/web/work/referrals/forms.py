@@ -10,11 +10,39 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linkwell.outcomes.models import OutcomeCode, OutcomeReason
 from linkwell.referrals.models import DeclineReason
 from linkwell.referrals.moves import Move
 from linkwell.web.work.forms import WorkForm, text_field
 
 OTHER = DeclineReason.OTHER
+# How a completed referral ended, coded ("did not engage" is a move of its own).
+COMPLETION_CODES = [
+    (c.value, c.label) for c in (OutcomeCode.ACHIEVED, OutcomeCode.PARTLY, OutcomeCode.NOT_ACHIEVED)
+]
+
+
+def outcome_code_field(choices: Any = COMPLETION_CODES) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("How did it end?"),
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select how it ended"),
+            "invalid_choice": _("Select how it ended"),
+        },
+    )
+
+
+def outcome_reasons_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Why (select all that apply)"),
+        choices=OutcomeReason.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Select reasons from the list")},
+    )
+
 
 # Each field a move may take, as the page asks it. `note` is labelled per move (`NOTE_LABELS`).
 FIELDS: dict[str, Any] = {
@@ -40,6 +68,8 @@ FIELDS: dict[str, Any] = {
             "them find the person support elsewhere."
         ),
     ),
+    "outcome_code": outcome_code_field,
+    "outcome_reasons": outcome_reasons_field,
     "outcome": lambda: text_field(
         _("What was offered and what happened"),
         2000,
@@ -60,7 +90,7 @@ class MoveForm(WorkForm):
     def __init__(self, *args: Any, move: Move, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"id_{move.name}_%s")
         self.move = move
-        self.base_fields = {name: FIELDS[name]() for name in move.fields}
+        self.base_fields = {name: FIELDS[name]() for name in (*move.fields, *move.coded)}
         if "note" in self.base_fields and move.name in NOTE_LABELS:
             self.base_fields["note"].label = NOTE_LABELS[move.name]
         super().__init__(*args, **kwargs)
