@@ -18,7 +18,16 @@ from linkwell.referrals.tests.helpers import make_request
 
 CONVERTER = re.compile(r"<(?:(?P<kind>[a-z]+):)?(?P<name>\w+)>")
 # Parameters naming no record about a person: any value will do (a made-up one gives 404).
-NOT_ABOUT_PEOPLE = {"service_id", "change_id", "id", "postcode", "uidb64", "token", "goal_id"}
+NOT_ABOUT_PEOPLE = {
+    "service_id",
+    "change_id",
+    "id",
+    "postcode",
+    "uidb64",
+    "token",
+    "goal_id",
+    "key",  # an instrument's key
+}
 
 
 @pytest.fixture(name="walk")
