@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
+from linkwell.outcomes.models import Administration
 from linkwell.referrals import actions
 from linkwell.referrals.models import ContactRequest, Person
 from linkwell.referrals.tests.helpers import make_request
@@ -41,7 +43,19 @@ def walk_fixture(scene):
         needs=[("loneliness", "routine")],
     )
     request = make_request(scene["falls"], name="Walk Sender", phone="01274 555000")
+    case = scene["case"]
+    administration = Administration.objects.create(
+        person=case.person,
+        instrument="swemwbs",
+        instrument_version="1",
+        timepoint="baseline",
+        mode="connector",
+        case=case,
+        referral=case.referral,
+        started_at=timezone.now(),
+    )
     values = {
+        "administration_id": administration.pk,
         "person_id": scene["ada"].pk,
         "referral_id": scene["sent"].pk,
         "case_id": scene["case"].pk,

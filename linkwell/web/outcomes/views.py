@@ -23,6 +23,7 @@ from linkwell.outcomes.models import (
     ReferralOutcome,
     Timepoint,
 )
+from linkwell.referrals import actions as ra
 from linkwell.referrals import queries as rq
 from linkwell.referrals.errors import Refused
 from linkwell.referrals.models import Case, Referral, ReferralStatus
@@ -89,6 +90,7 @@ def _start_page(
     request: HttpRequest, *, case: Case | None, referral: Referral | None, back: str
 ) -> HttpResponse:
     person = case.person if case is not None else referral.person  # type: ignore[union-attr]
+    ra.record_person_viewed(person, actor=request.user, via=VIA)  # the page names them
     if request.method == "POST":
         form = StartForm(request.POST, auto_id="id_start_%s")
         if form.is_valid():
@@ -175,6 +177,7 @@ def administration_page(request: HttpRequest, administration_id: uuid.UUID) -> H
     )
     found(administration if _may_record(request.user, administration) else None)
     instrument = found(instruments.get(administration.instrument))
+    ra.record_person_viewed(administration.person, actor=request.user, via=VIA)
     back = _where(administration)
     context = {"back": back, "person": administration.person}
     if administration.status == AdministrationStatus.COMPLETE:
