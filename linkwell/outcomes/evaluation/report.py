@@ -256,10 +256,12 @@ def _quintiles(people: dict[str, np.ndarray]) -> tuple[np.ndarray, dict[str, str
     codes = np.full(len(decile), NOT_RECORDED, dtype=object)
     codes[known] = ((decile[known].astype(int) + 1) // 2).astype(str)
     labels = {
+        # xgettext:no-python-format
         "1": _("1 (most deprived 20% of England)"),
         "2": "2",
         "3": "3",
         "4": "4",
+        # xgettext:no-python-format
         "5": _("5 (least deprived 20% of England)"),
         NOT_RECORDED: _("Not known (no small area)"),
     }
