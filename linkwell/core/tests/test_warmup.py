@@ -21,9 +21,7 @@ def cold_caches():
     gc.unfreeze()
 
 
-def test_warm_up_builds_the_need_matcher_and_place_names_then_freezes_them(
-    place_data, cold_caches
-):
+def test_warm_up_builds_the_need_matcher_and_place_names_then_freezes_them(place_data, cold_caches):
     warm_up()
 
     assert inference._matcher.cache_info().currsize == 1
