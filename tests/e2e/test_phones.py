@@ -105,6 +105,8 @@ PAGES = [
     PageRoute("listings:edit", lambda r: [r.listing_change.service_id], roles=(PROVIDER,)),
     PageRoute("listings:review_queue", roles=(ADMIN,)),
     PageRoute("listings:review", lambda r: [r.listing_change.pk], roles=(ADMIN,)),
+    # Outcomes: a programme's evaluation (analysts and partnership admins).
+    PageRoute("evaluation:report", roles=(ANALYST, ADMIN)),
 ]
 
 # Addresses that answer a form's POST (and redirect), or hand over to another page: no page
@@ -136,6 +138,8 @@ NOT_PAGES = {
     "outcomes:person_chart",  # an image
     "outcomes:answer",
     "outcomes:answer_new_link",
+    "evaluation:report_csv",  # a download of the report page's figures
+    "evaluation:report_pdf",  # the same, to print
 }
 
 # What the browser measures: the page's width, and the deepest elements that stick out past
