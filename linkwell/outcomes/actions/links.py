@@ -24,7 +24,9 @@ from linkwell.outcomes.models import (
     LinkChannel,
     SelfCompletionLink,
 )
+from linkwell.referrals.actions.people import has_consent
 from linkwell.referrals.errors import Refused
+from linkwell.referrals.models import ConsentPurpose
 
 REQUEST_WINDOW_SECONDS = 24 * 60 * 60
 
@@ -67,6 +69,15 @@ def _issue(
         raise Refused("Choose e-mail or text message.", field="channel")
     person = administration.person
     address = person.email if channel == LinkChannel.EMAIL else person.phone
+    if channel == LinkChannel.TEXT and not has_consent(person, ConsentPurpose.CONTACT_TEXT):
+        # (E-mail has no consent purpose of its own: an address they gave is used.)
+        raise Refused(
+            _(
+                "They have not agreed to be contacted by text message: record that they "
+                "agree on their record first, or send the link by e-mail."
+            ),
+            field="channel",
+        )
     if not (address or "").strip():
         raise Refused(
             _("No e-mail address is recorded for this person.")

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from linkwell.outcomes import actions, instruments, texts
 from linkwell.outcomes.models import Mode, Timepoint
 from linkwell.referrals import actions as referral_actions
+from linkwell.referrals.models import ConsentPurpose
 from linkwell.referrals.tests.ecc_world import NHS_NUMBERS, consent_to, new_person, refer
 
 TOKEN = re.compile(r"/answer/([A-Za-z0-9_-]+)/")
@@ -25,6 +26,9 @@ def case(world, settings):
     gp, connector = world["gp"], world["connector"]
     person = new_person(gp, "Cara", "Jones", NHS_NUMBERS[2])
     consent_to(gp, person, world["connectors"])
+    referral_actions.record_consent(
+        person, ConsentPurpose.CONTACT_TEXT, actor=gp, via="test"
+    )  # Cara agreed to texts: links may be texted to her
     referral = refer(gp, person, world["connectors"], need="loneliness")
     referral_actions.accept_referral(referral, actor=connector, via="test")
     yield referral.case

@@ -14,7 +14,9 @@ from linkwell.outcomes import actions, links, texts
 from linkwell.outcomes.links import LinkExpired, LinkProblem, LinkUnknown, LinkUsed, TooManyRequests
 from linkwell.outcomes.models import AdministrationStatus, Mode, SelfCompletionLink, Timepoint
 from linkwell.outcomes.tests.records_world import swemwbs, token_in
+from linkwell.referrals import actions as referral_actions
 from linkwell.referrals.errors import Refused
+from linkwell.referrals.models import Consent, ConsentPurpose
 
 
 @pytest.fixture
@@ -145,3 +147,25 @@ def test_an_unknown_or_revoked_link_opens_nothing(world, draft, django_capture_o
     send(world, draft, django_capture_on_commit_callbacks)  # a second link replaces the first
     with pytest.raises(LinkUnknown, match="replaced"):
         links.open_link(old)
+
+
+def test_a_link_is_not_texted_to_someone_who_has_not_agreed_to_texts(world, case):
+    consent = Consent.objects.get(person=case.person, purpose=ConsentPurpose.CONTACT_TEXT)
+    referral_actions.withdraw_consent(consent, actor=world["gp"], via="test")
+    draft = actions.start_administration(
+        case.person,
+        "swemwbs",
+        timepoint="baseline",
+        mode="connector",
+        actor=world["connector"],
+        via="test",
+        case=case,
+    )
+
+    with pytest.raises(Refused) as refused:
+        actions.send_self_completion_link(
+            draft, channel="text", actor=world["connector"], via="test"
+        )
+
+    assert refused.value.field == "channel" and "by e-mail" in str(refused.value)
+    assert not draft.links.exists()
