@@ -51,6 +51,10 @@ def draw(series: list[Series], *, y_label: str, y_range: tuple[float, float] | N
         pad = (high - low) * 0.05 or 1
         axes.set_ylim(low - pad, high + pad)
     axes.set_ylabel(y_label)
+    days_drawn = {day for line in series for day, _value in line.points}
+    if len(days_drawn) == 1:  # all on one day: a range for the date axis to mark
+        (only,) = days_drawn
+        axes.set_xlim(only - dt.timedelta(days=1), only + dt.timedelta(days=1))
     axes.xaxis.set_major_locator(AutoDateLocator(maxticks=6))
     axes.xaxis.set_major_formatter(DateFormatter("%d %b %Y"))
     axes.grid(True, axis="y", color="#dddddd")
