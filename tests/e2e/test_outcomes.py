@@ -196,6 +196,33 @@ def test_a_person_completes_a_follow_up_on_their_phone_in_polish(phone_page: Pag
     expect(page.locator("form[action*='new-link']")).to_have_count(0)
 
 
+def test_a_person_answers_on_a_phone_with_javascript_turned_off(browser, live_server, case):
+    """The link works as plain HTML forms: a draft saved, the missing answers named, finished."""
+    from linkwell.outcomes.models import AdministrationStatus
+
+    context = browser.new_context(
+        viewport=PHONE, locale="en-GB", base_url=live_server.url, java_script_enabled=False
+    )
+    page = context.new_page()
+    administration, path = _link(case)
+    page.goto(path)
+    questions = page.locator("fieldset.radios")
+    expect(questions).to_have_count(7)
+    questions.nth(0).get_by_role("radio").nth(1).check()
+    page.locator("button[name=save]").click()
+    expect(questions.nth(0).get_by_role("radio").nth(1)).to_be_checked()
+    page.locator("button[name=finish]").click()
+    expect(page.locator(".error-summary li")).to_have_count(6)
+    for n in range(1, 7):
+        questions.nth(n).get_by_role("radio").nth(4).check()
+    page.locator("button[name=finish]").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    context.close()
+    administration.refresh_from_db()
+    assert administration.status == AdministrationStatus.COMPLETE
+    assert administration.total == 2 + 6 * 5
+
+
 def test_an_expired_link_offers_a_new_one_and_keeps_the_answers(phone_page: Page, case):
     from django.utils import timezone
 
