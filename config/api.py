@@ -9,6 +9,7 @@ from linkwell.core.api_input import StrictParser
 from linkwell.core.errors import json_method_not_allowed
 from linkwell.directory.api import errors as api_errors
 from linkwell.directory.api import router as directory_router
+from linkwell.intelligence.api import router as hub_router
 from linkwell.matching.api import router as matching_router
 from linkwell.outcomes.api import router as instruments_router
 from linkwell.places.api import router as places_router
@@ -53,6 +54,7 @@ api.add_router("/referrals/", batches_router)
 api.add_router("/referrals/", referrals_router)
 api.add_router("/cases/", cases_router)
 api.add_router("/notifications/", notifications_router)
+api.add_router("/hub/", hub_router)
 api.add_router("/", matching_router)
 api.add_router("/", instruments_router)
 api.add_router("/", directory_router)

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "linkwell.referrals",
     "linkwell.matching",
     "linkwell.outcomes",
+    "linkwell.intelligence",
     # Signing in (docs/adr/0020-staff-sign-in.md): one-time codes and password-guessing limits.
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -127,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "linkwell.web.context_processors.site",
                 "linkwell.web.context_processors.permissions",
+                "linkwell.web.hub.context.hub",
             ],
         },
     },

@@ -138,4 +138,5 @@ urlpatterns = [
     path("", include((listing_urls, "listings"))),
     path("", include(find_support)),
     path("", include("linkwell.web.evaluation.urls")),
+    path("", include("linkwell.web.hub.urls")),
 ]

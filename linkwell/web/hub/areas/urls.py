@@ -1,0 +1,3 @@
+"""The areas pages' addresses."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The duplicates pages' addresses."""
+
+urlpatterns: list = []

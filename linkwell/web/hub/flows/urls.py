@@ -1,0 +1,3 @@
+"""The flows pages' addresses."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The indicators pages' addresses."""
+
+urlpatterns: list = []

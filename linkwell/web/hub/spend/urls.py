@@ -1,0 +1,3 @@
+"""The spend pages' addresses."""
+
+urlpatterns: list = []
