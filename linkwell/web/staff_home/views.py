@@ -10,11 +10,12 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from linkwell.accounts.models import Role
 from linkwell.accounts.policies import ANSWERING_ROLES, roles_of
+from linkwell.intelligence.policies import may_view_hub
 from linkwell.referrals import policies
 from linkwell.referrals import queries as rq
 from linkwell.referrals.errors import Refused
@@ -44,6 +45,8 @@ class Found:
 @require_GET
 def staff_home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if not may_use_staff_home(user) and may_view_hub(user):
+        return redirect("hub:home")  # an analyst's work is the hub
     require(may_use_staff_home(user))
     today = rq.what_needs_me(user, via=f"page:{PAGE}")
     form, found = _search(request)

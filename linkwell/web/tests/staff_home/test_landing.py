@@ -22,11 +22,11 @@ pytestmark = pytest.mark.django_db
         (Role.CONNECTOR, "/staff/"),
         (Role.PRACTITIONER, "/staff/"),
         (Role.PROVIDER_EDITOR, "/staff/"),
-        (Role.ANALYST, "/"),
+        (Role.ANALYST, "/hub/"),
         ("nobody", "/"),
     ],
 )
-def test_staff_land_on_the_staff_home_and_everyone_else_on_the_home_page(people, persona, home):
+def test_staff_land_on_the_staff_home_analysts_on_the_hub_and_the_rest_on_the_home_page(people, persona, home):
     from linkwell.web.staff_home.landing import staff_home_url
 
     assert staff_home_url(people[persona]) == home

@@ -38,7 +38,7 @@ def results_of(response) -> str:
         ("connector", 200),
         ("falls_editor", 200),
         ("admin", 200),
-        ("analyst", 403),
+        ("analyst", 302),  # to the hub, their own page
         ("outsider", 403),
     ],
 )
@@ -265,3 +265,13 @@ def test_an_analyst_is_offered_their_account_but_no_staff_home(client, world):
 
     assert "Staff home" not in page
     assert '<a href="/accounts/">Your account</a>' in page
+
+
+def test_an_analyst_who_opens_the_staff_home_is_sent_to_the_hub(client, world):
+    sign_in(client, "analyst")
+
+    response = client.get(HOME)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/hub/"
+    assert "Intelligence hub" in client.get("/").content.decode()
