@@ -3,10 +3,8 @@ need and tier, with the area's need measure and gap flag (rules in provision/sql
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from linkwell.intelligence.api.access import hub_caller
 from linkwell.intelligence.provision import queries
@@ -64,25 +62,28 @@ def provision(
     need: str = Query(ALL_NEEDS, description="A need code, or 'all'."),
     tier: str = Query("0", description="1 to 4, or 0 for all tiers."),
     measure_key: str = Query(DEFAULT_MEASURE, alias="measure", description="A measure key."),
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     hub_caller(request)
     if level not in LEVELS:
-        return 422, refusal("level", f"Use one of: {', '.join(LEVELS)}.")
+        return Status(422, refusal("level", f"Use one of: {', '.join(LEVELS)}."))
     if need not in need_codes():
-        return 422, refusal("need", "Use a need code of the directory's list, or 'all'.")
+        return Status(422, refusal("need", "Use a need code of the directory's list, or 'all'."))
     if not tier.isdigit() or int(tier) not in TIERS:
-        return 422, refusal("tier", "Use 1, 2, 3 or 4, or 0 for all tiers.")
+        return Status(422, refusal("tier", "Use 1, 2, 3 or 4, or 0 for all tiers."))
     known = {m.key for m in queries.measures_for(level)}
     if measure_key not in known and measure_key != DEFAULT_MEASURE:
-        return 422, refusal("measure", f"Use one of: {', '.join(sorted(known))}.")
+        return Status(422, refusal("measure", f"Use one of: {', '.join(sorted(known))}."))
     run = latest_refresh()
     rows = queries.areas(level, need, int(tier), measure_key)
-    return 200, {
-        "level": level,
-        "need": need,
-        "tier": int(tier),
-        "need_measure": measure_key,
-        "need_measure_label": measure(measure_key).label,
-        "refreshed_at": run.finished_at.isoformat() if run and run.finished_at else None,
-        "areas": [row.__dict__ for row in rows],
-    }
+    return Status(
+        200,
+        {
+            "level": level,
+            "need": need,
+            "tier": int(tier),
+            "need_measure": measure_key,
+            "need_measure_label": measure(measure_key).label,
+            "refreshed_at": run.finished_at.isoformat() if run and run.finished_at else None,
+            "areas": [row.__dict__ for row in rows],
+        },
+    )

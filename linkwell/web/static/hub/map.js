@@ -45,7 +45,10 @@
           '<br><a href="' + escapeText(p.url) + '">' + escapeText(words.open) + "</a>"
         );
       }
-    }).addTo(map);
+    });
+    var bounds = areas.getBounds();
+    if (bounds.isValid()) { map.fitBounds(bounds); } else { map.setView([53.8, -1.9], 10); }
+    areas.addTo(map);
 
     function outline(covers) {
       areas.eachLayer(function (layer) {
@@ -73,8 +76,6 @@
     map.on("popupclose", function () {
       if (highlighted) { highlighted = null; outline([]); }
     });
-    var bounds = areas.getBounds();
-    if (bounds.isValid()) { map.fitBounds(bounds); } else { map.setView([53.8, -1.9], 10); }
   }
 
   if (document.readyState === "loading") {
