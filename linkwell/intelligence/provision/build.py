@@ -26,7 +26,9 @@ def build(context: Context) -> Output:
         "INSERT INTO hub_provision_needs VALUES (?, ?)",
         [(code, None if code == ALL_NEEDS else need_bit(code)) for code in need_codes()],
     )
-    con.execute(sql.PAIRS)
+    con.execute(sql.COVERAGE)
+    con.execute(sql.AREA_KEYS)
+    con.execute(sql.BASED)
     con.execute(sql.COUNTS)
     rows = [_area_row(row) for row in con.execute(sql.PACKED).fetchall()]
     return Output(rows={ProvisionArea: rows}, snapshot=_snapshot(con))

@@ -16,16 +16,7 @@ Rules, in words:
 
 AREAS = """
 CREATE OR REPLACE TEMP TABLE hub_provision_area_list AS
-WITH dep AS (
-    SELECT sa.id AS small_area_id, sa.code, sa.ward_id, d.population,
-           d.imd_rank, d.imd_decile, d.income_decile, d.employment_decile,
-           d.education_decile, d.health_decile, d.crime_decile, d.housing_services_decile,
-           d.living_environment_decile
-    FROM app.places_smallarea sa
-    JOIN app.places_deprivation d ON d.small_area_id = sa.id
-    WHERE sa.vintage = 2011
-),
-wards AS (
+WITH wards AS (
     SELECT w.id, w.code, w.name, w.place_id, w.constituency_id, w.population,
            w.population_year
     FROM app.places_ward w
@@ -54,7 +45,11 @@ rows AS (
     JOIN wards w ON w.constituency_id = c.id
     GROUP BY c.id, c.code, c.name, c.place_id
 )
-SELECT row_number() OVER (ORDER BY level, code) AS area, * FROM rows
+SELECT row_number() OVER (ORDER BY level, code) AS area, *,
+       -- the coverage keys that reach the area (a ward does not contain a constituency)
+       'P' || place_id AS p_key, 'C' || constituency_id AS c_key,
+       CASE WHEN level <> 'constituency' THEN 'W' || ward_id END AS w_key
+FROM rows
 """
 
 # Deprivation per area: an LSOA's own; a ward's or constituency's population-weighted mean
@@ -72,11 +67,15 @@ WITH dep AS (
     WHERE sa.vintage = 2011
 ),
 linked AS (
-    SELECT a.area, dep.*
-    FROM hub_provision_area_list a
-    JOIN dep ON (a.level = 'lsoa' AND dep.code = a.code)
-             OR (a.level = 'ward' AND dep.ward_id = a.ward_id)
-             OR (a.level = 'constituency' AND dep.constituency_id = a.constituency_id)
+    SELECT a.area, dep.* FROM hub_provision_area_list a JOIN dep ON dep.code = a.code
+    WHERE a.level = 'lsoa'
+    UNION ALL
+    SELECT a.area, dep.* FROM hub_provision_area_list a JOIN dep ON dep.ward_id = a.ward_id
+    WHERE a.level = 'ward'
+    UNION ALL
+    SELECT a.area, dep.* FROM hub_provision_area_list a
+    JOIN dep ON dep.constituency_id = a.constituency_id
+    WHERE a.level = 'constituency'
 )
 SELECT area,
     {columns}
@@ -111,24 +110,48 @@ WHERE sp.status = 'active'
 GROUP BY 1
 """
 
-# (area, service, based) for every service based in or serving an area.
-PAIRS = """
-CREATE OR REPLACE TEMP TABLE hub_provision_pairs AS
-WITH coverage AS (
-    SELECT DISTINCT as_key(service_id) AS service, coverage AS key
+# Each active service's coverage, reduced to keys that do not overlap: a ward is dropped when
+# the service also names the ward's constituency or whole place, a constituency when it names
+# the whole place. An area (one ward, one constituency, one place) is then reached through at
+# most one key of a service, so counts per key add up without counting a service twice, and
+# no (area, service) pairs are made for coverage (tens of millions at national scale).
+COVERAGE = """
+CREATE OR REPLACE TEMP TABLE hub_provision_coverage AS
+WITH named AS (
+    SELECT DISTINCT as_key(service_id) AS service, coverage AS key,
+           left(coverage, 1) AS kind, TRY_CAST(substr(coverage, 2) AS BIGINT) AS id
     FROM app.directory_searchpoint
-    WHERE status = 'active' AND coverage <> '*'
+    WHERE status = 'active' AND left(coverage, 1) IN ('W', 'C', 'P')
 ),
-area_keys AS (
-    SELECT area, 'P' || place_id AS key FROM hub_provision_area_list
-    UNION ALL
-    SELECT area, 'C' || constituency_id FROM hub_provision_area_list
-    WHERE constituency_id IS NOT NULL
-    UNION ALL
-    SELECT area, 'W' || ward_id FROM hub_provision_area_list
-    WHERE ward_id IS NOT NULL AND level IN ('ward', 'lsoa')
-),
-located AS (
+wards AS (
+    SELECT w.id, w.constituency_id, w.place_id FROM app.places_ward w
+)
+SELECT n.service, n.key FROM named n
+WHERE n.kind = 'P'
+   OR (n.kind = 'C' AND NOT EXISTS (
+        SELECT 1 FROM named p JOIN app.places_constituency c ON c.place_id = p.id
+        WHERE p.kind = 'P' AND p.service = n.service AND c.id = n.id))
+   OR (n.kind = 'W' AND NOT EXISTS (
+        SELECT 1 FROM named o JOIN wards w ON w.constituency_id = o.id
+        WHERE o.kind = 'C' AND o.service = n.service AND w.id = n.id)
+       AND NOT EXISTS (
+        SELECT 1 FROM named o JOIN wards w ON w.place_id = o.id
+        WHERE o.kind = 'P' AND o.service = n.service AND w.id = n.id))
+"""
+
+# The coverage keys that reach each area, one row each.
+AREA_KEYS = """
+CREATE OR REPLACE TEMP TABLE hub_provision_area_keys AS
+SELECT area, key FROM (
+    SELECT area, unnest([p_key, c_key, w_key]) AS key FROM hub_provision_area_list
+) WHERE key IS NOT NULL
+"""
+
+# (area, service, covered) for every service based in an area; covered: it also reaches the
+# area through its coverage (so it is counted there, not again here).
+BASED = """
+CREATE OR REPLACE TEMP TABLE hub_provision_based AS
+WITH located AS (
     SELECT DISTINCT sv.service, l.ward_id, w.constituency_id, pc.small_area_2011_id
     FROM hub_provision_services sv
     JOIN app.directory_serviceatlocation sal ON as_key(sal.service_id) = sv.service
@@ -155,18 +178,14 @@ based AS (
     SELECT s.area, l.service FROM lsoa_ids s
     JOIN located l ON l.small_area_2011_id = s.small_area_id
 ),
-covered AS (
-    SELECT DISTINCT k.area, c.service
-    FROM area_keys k JOIN coverage c ON c.key = k.key
-    JOIN hub_provision_services sv ON sv.service = c.service
+reached AS (
+    SELECT DISTINCT b.area, b.service
+    FROM based b
+    JOIN hub_provision_area_keys k ON k.area = b.area
+    JOIN hub_provision_coverage c ON c.key = k.key AND c.service = b.service
 )
-SELECT area, service, bool_or(is_based) AS based
-FROM (
-    SELECT area, service, true AS is_based FROM based
-    UNION ALL
-    SELECT area, service, false FROM covered
-)
-GROUP BY area, service
+SELECT b.area, b.service, r.service IS NOT NULL AS covered
+FROM based b LEFT JOIN reached r ON r.area = b.area AND r.service = b.service
 """
 
 # Counts by area, need and tier (0 = all tiers), dense (every area, need and tier), with
@@ -174,21 +193,30 @@ GROUP BY area, service
 COUNTS = """
 CREATE OR REPLACE TEMP TABLE hub_provision_areas AS
 WITH grouped AS (
-    SELECT p.area, sv.needs, sv.tier, count(*) AS serving, count(*) FILTER (WHERE p.based) AS based
-    FROM hub_provision_pairs p JOIN hub_provision_services sv USING (service)
+    SELECT 'key' AS kind, c.key, NULL::BIGINT AS area, sv.needs, sv.tier,
+           count(*) AS serving, 0 AS based
+    FROM hub_provision_coverage c JOIN hub_provision_services sv USING (service)
+    GROUP BY ALL
+    UNION ALL
+    SELECT 'area', NULL, b.area, sv.needs, sv.tier,
+           count(*) FILTER (WHERE NOT b.covered), count(*)
+    FROM hub_provision_based b JOIN hub_provision_services sv USING (service)
     GROUP BY ALL
 ),
 by_need AS (
-    SELECT g.area, n.code AS need, g.tier, sum(g.serving) AS serving, sum(g.based) AS based
+    SELECT g.kind, g.key, g.area, n.code AS need, g.tier, sum(g.serving) AS serving,
+           sum(g.based) AS based
     FROM grouped g JOIN hub_provision_needs n ON n.bit IS NULL OR (g.needs & n.bit) <> 0
     GROUP BY ALL
 ),
-counted AS (
-    SELECT area, need, coalesce(tier, 0) AS tier, sum(serving) AS serving, sum(based) AS based
+by_tier AS (
+    SELECT kind, key, area, need, tier, sum(serving) AS serving, sum(based) AS based
     FROM by_need WHERE tier BETWEEN 1 AND 4 GROUP BY ALL
     UNION ALL
-    SELECT area, need, 0, sum(serving), sum(based) FROM by_need GROUP BY ALL
+    SELECT kind, key, area, need, 0, sum(serving), sum(based) FROM by_need GROUP BY ALL
 ),
+key_counts AS (SELECT key, need, tier, serving FROM by_tier WHERE kind = 'key'),
+area_counts AS (SELECT area, need, tier, serving, based FROM by_tier WHERE kind = 'area'),
 quintiles AS (
     SELECT a.area, NTILE(5) OVER (PARTITION BY a.level, a.place_id ORDER BY d.imd_rank)
         AS quintile
@@ -197,53 +225,65 @@ quintiles AS (
 ),
 dense AS (
     SELECT a.area, a.level, a.code, a.place_id, a.population, n.code AS need, t.tier,
-           coalesce(c.based, 0)::INTEGER AS services_based,
-           coalesce(c.serving, 0)::INTEGER AS services_serving,
-           CASE WHEN a.population > 0
-                THEN coalesce(c.serving, 0) * 10000.0 / a.population END AS per_10k,
+           coalesce(b.based, 0)::INTEGER AS services_based,
+           (coalesce(p.serving, 0) + coalesce(c.serving, 0) + coalesce(w.serving, 0)
+               + coalesce(b.serving, 0))::INTEGER AS services_serving,
            q.quintile
     FROM hub_provision_area_list a
     CROSS JOIN hub_provision_needs n
     CROSS JOIN (SELECT unnest([0, 1, 2, 3, 4]) AS tier) t
-    LEFT JOIN counted c ON c.area = a.area AND c.need = n.code AND c.tier = t.tier
+    LEFT JOIN key_counts p ON p.key = a.p_key AND p.need = n.code AND p.tier = t.tier
+    LEFT JOIN key_counts c ON c.key = a.c_key AND c.need = n.code AND c.tier = t.tier
+    LEFT JOIN key_counts w ON w.key = a.w_key AND w.need = n.code AND w.tier = t.tier
+    LEFT JOIN area_counts b ON b.area = a.area AND b.need = n.code AND b.tier = t.tier
     LEFT JOIN quintiles q ON q.area = a.area
+),
+rated AS (
+    SELECT *, CASE WHEN population > 0
+                   THEN services_serving * 10000.0 / population END AS per_10k
+    FROM dense
 ),
 medians AS (
     SELECT level, place_id, need, tier, median(per_10k) AS median_per_10k
-    FROM dense GROUP BY ALL
+    FROM rated GROUP BY ALL
 )
 SELECT d.area, d.level, d.code, d.need, d.tier, d.population, d.services_based,
        d.services_serving, d.per_10k, m.median_per_10k, d.quintile,
        coalesce(d.quintile = 1 AND (d.services_serving = 0 OR d.per_10k < m.median_per_10k),
                 false) AS gap
-FROM dense d JOIN medians m USING (level, place_id, need, tier)
+FROM rated d JOIN medians m USING (level, place_id, need, tier)
 """
 
-# One row per area: its figures packed as need -> [[based, serving, gap] x 5 tiers], for the
-# needs with anything to say (a count or a gap).
+# One row per area: its figures packed as need -> [[based, serving, gap] x 5 tiers] (JSON
+# text written by string operations: DuckDB's nested lists and to_json took most of a national
+# refresh), for the needs with anything to say (a count or a gap).
+CELL = (
+    "'[' || max(services_based) FILTER (WHERE tier = {t}) || ',' || "
+    "max(services_serving) FILTER (WHERE tier = {t}) || ',' || "
+    "max(gap::INTEGER) FILTER (WHERE tier = {t}) || ']'"
+)
 PACKED = """
 WITH per_need AS (
-    SELECT area, need,
-           list([services_based, services_serving, gap::INTEGER] ORDER BY tier) AS tiers
+    SELECT area, '"' || need || '":[' || {cells} || ']' AS text
     FROM hub_provision_areas
     GROUP BY area, need
     HAVING max(services_serving) > 0 OR max(services_based) > 0 OR bool_or(gap)
 ),
 figures AS (
-    SELECT area, json_group_object(need, tiers) AS figures FROM per_need GROUP BY area
+    SELECT area, '{{' || string_agg(text, ',') || '}}' AS figures FROM per_need GROUP BY area
 )
 SELECT a.level, a.code, a.name, a.place_id, a.parent_code, a.population,
        a.population_source, d.imd_rank, q.quintile,
-       coalesce(to_json(d)::VARCHAR, '{}') AS deprivation,
-       coalesce(i.indicators::VARCHAR, '{}') AS indicators,
-       coalesce(f.figures::VARCHAR, '{}') AS figures
+       coalesce(to_json(d)::VARCHAR, '{{}}') AS deprivation,
+       coalesce(i.indicators::VARCHAR, '{{}}') AS indicators,
+       coalesce(f.figures, '{{}}') AS figures
 FROM hub_provision_area_list a
 LEFT JOIN hub_provision_deprivation d USING (area)
 LEFT JOIN (SELECT DISTINCT area, quintile FROM hub_provision_areas) q USING (area)
 LEFT JOIN hub_provision_indicators i USING (area)
 LEFT JOIN figures f USING (area)
 ORDER BY a.level, a.code
-"""
+""".format(cells=" || ',' || ".join(CELL.format(t=t) for t in range(5)))
 
 SNAPSHOT = """
 SELECT level, need,

@@ -6,7 +6,7 @@ import pytest
 from linkwell.intelligence.models import Snapshot
 from linkwell.intelligence.provision import queries
 from linkwell.intelligence.refresh import refresh_hub
-from linkwell.intelligence.tests.provision.world import make_world
+from linkwell.intelligence.tests.provision.world import make_service, make_world
 
 pytestmark = pytest.mark.usefixtures("live_db")
 
@@ -100,3 +100,20 @@ def test_the_change_since_the_last_snapshot_shows_the_new_gap_and_the_fall_per_1
 
 def test_there_is_no_change_to_show_before_a_second_snapshot(world):
     assert queries.changes("ward", "falls_frailty") is None
+
+
+def test_a_service_reaching_an_area_several_ways_counts_once(world):
+    make_service(
+        "Falls team", "falls_frailty", 3, ward=world.south,
+        areas=[{"ward": world.south}, {"constituency": world.constituency},
+               {"place": world.place}],
+    )  # fmt: skip
+    refresh_hub(via="test")
+    falls = by_name("ward", "falls_frailty")
+    # Southgate: strength and balance, and the falls team (based there, naming its ward,
+    # its constituency and the whole place); Northfield: the falls class and the team.
+    assert (falls["Southgate"].services_serving, falls["Southgate"].services_based) == (2, 1)
+    assert falls["Northfield"].services_serving == 2
+    assert by_name("constituency", "falls_frailty")["Testbury"].services_serving == 2
+    lsoas = {a.code: a.services_serving for a in queries.areas("lsoa", "falls_frailty")}
+    assert lsoas == {"E01009991": 2, "E01009992": 2}

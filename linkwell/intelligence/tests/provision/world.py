@@ -65,14 +65,17 @@ def _area(ward: places.Ward, code: str, rank: int, population: int, postcode: st
     )  # fmt: skip
 
 
-def _service(
+def make_service(
     name: str,
     need: str,
     tier: int,
     *,
     ward: places.Ward | None = None,
     area: dict | None = None,
+    areas: list[dict] = (),
 ) -> m.Service:
+    """An active service for one need: based in `ward` if given, covering `area` (a ward,
+    constituency or place) and `areas` if given."""
     organization = m.Organization.objects.create(name=f"{name} Trust", description="A charity.")
     service = m.Service.objects.create(
         organization=organization, name=name, tier=tier, last_modified=timezone.now()
@@ -86,8 +89,8 @@ def _service(
             longitude=-1.75, postcode=ward.postcodes.first().postcode, ward=ward,
         )  # fmt: skip
         m.ServiceAtLocation.objects.create(service=service, location=location)
-    if area is not None:
-        m.ServiceArea.objects.create(service=service, **area)
+    for covered in [area, *areas] if area else areas:
+        m.ServiceArea.objects.create(service=service, **covered)
     points.refresh([service.pk])
     return service
 
@@ -109,12 +112,14 @@ def make_world() -> World:
     _area(north, "E01009991", rank=100, population=1500, postcode="NF1 1AA")
     _area(south, "E01009992", rank=30000, population=1600, postcode="SG1 1AA")
     services = {
-        "Falls class": _service("Falls class", "falls_frailty", 2, ward=north),
-        "Strength and balance": _service(
+        "Falls class": make_service("Falls class", "falls_frailty", 2, ward=north),
+        "Strength and balance": make_service(
             "Strength and balance", "falls_frailty", 3, area={"ward": south}
         ),
-        "Home fire checks": _service("Home fire checks", "fire_safety", 1, area={"place": place}),
-        "Befriending line": _service("Befriending line", "loneliness", 1),
-        "Carers hub": _service("Carers hub", "carers", 2, area={"constituency": constituency}),
+        "Home fire checks": make_service(
+            "Home fire checks", "fire_safety", 1, area={"place": place}
+        ),
+        "Befriending line": make_service("Befriending line", "loneliness", 1),
+        "Carers hub": make_service("Carers hub", "carers", 2, area={"constituency": constituency}),
     }
     return World(place, constituency, north, south, services)
