@@ -117,3 +117,9 @@ def test_a_service_reaching_an_area_several_ways_counts_once(world):
     assert by_name("constituency", "falls_frailty")["Testbury"].services_serving == 2
     lsoas = {a.code: a.services_serving for a in queries.areas("lsoa", "falls_frailty")}
     assert lsoas == {"E01009991": 2, "E01009992": 2}
+
+
+def test_a_refresh_before_any_place_is_loaded_writes_no_areas():
+    run = refresh_hub(via="test")
+    assert run.counts["intelligence.provisionarea"] == 0
+    assert queries.areas("ward") == []

@@ -104,3 +104,10 @@ def test_a_wrong_choice_says_what_to_choose(client, world, analyst):
     response = client.get(reverse("hub:provision"), {"level": "county"})
     assert response.status_code == 200
     assert "error-summary" in response.content.decode()
+
+
+def test_before_any_refresh_the_pages_say_what_to_do(client, db, analyst):
+    client.force_login(analyst)
+    for url in (reverse("hub:map"), reverse("hub:provision")):
+        page = client.get(url).content.decode()
+        assert "Ask an administrator to run linkwell refresh_hub" in page
