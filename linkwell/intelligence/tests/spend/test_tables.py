@@ -2,7 +2,7 @@
 totals row (19, 49, 56, 41) does not add up, gives the sums of its rows."""
 
 from types import SimpleNamespace
-from uuid import uuid5, NAMESPACE_URL
+from uuid import NAMESPACE_URL, uuid5
 
 from linkwell.intelligence.spend.tables import count_table
 
