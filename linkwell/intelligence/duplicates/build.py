@@ -6,7 +6,8 @@ Set-based in DuckDB, and never all pairs of services: services are put in blocks
 area, one of their rarest words), and only two services in the same block are compared.
 Areas overlap when the two name the same ward or constituency, are based in the same ward,
 one's ward lies in the other's constituency, or one serves the whole place. A block of more
-than `BLOCK_LIMIT` services is skipped (its word is too common there to suggest anything).
+than `BLOCK_LIMIT` services is skipped (its word is too common there to suggest anything),
+and two services are compared only if they share `SHARED_WORDS` of their rarest words.
 Pairs at least `THRESHOLD` alike are kept, the `KEEP` most alike of them; the snapshot says
 how many were found."""
 
@@ -22,7 +23,8 @@ from linkwell.intelligence.steps import Context, Output
 
 THRESHOLD = 0.4  # cosine of the two services' word weights
 KEEP = 500
-BLOCK_LIMIT = 1000
+BLOCK_LIMIT = 200
+SHARED_WORDS = 2  # of each service's rarest words (similarity.BLOCKING_WORDS)
 
 SERVICES_SQL = """
 CREATE OR REPLACE TEMP TABLE hub_duplicates_services AS
@@ -76,22 +78,31 @@ GROUP BY sid, key
 
 CANDIDATES_SQL = f"""
 CREATE OR REPLACE TEMP TABLE hub_duplicates_candidates AS
-WITH keys AS (
-    SELECT s.sid, s.partner, bits.bit, a.key, a.implied, r.term
+WITH rare AS (
+    SELECT sid, term, count(*) OVER (PARTITION BY sid) AS words FROM hub_duplicates_rare
+),
+keys AS (
+    SELECT s.sid, s.partner, bits.bit, a.key, a.implied, r.term, r.words
     FROM hub_duplicates_services s
     JOIN range(0, 64) bits(bit) ON ((s.needs >> bits.bit) & 1) = 1
     JOIN hub_duplicates_areas a ON a.sid = s.sid
-    JOIN hub_duplicates_rare r ON r.sid = s.sid
+    JOIN rare r ON r.sid = s.sid
 ),
 blocks AS (
     SELECT bit, key, term FROM keys GROUP BY ALL
     HAVING count(*) BETWEEN 2 AND {BLOCK_LIMIT} AND bool_or(NOT implied)
 )
-SELECT DISTINCT x.sid AS a, y.sid AS b
+-- x names the area itself; y names it or lies in it (a pair of two that only lie in it is
+-- no overlap: two wards of one constituency). Two of their rarest words in common (or one,
+-- for a service of a single word), else the two are not alike enough to compare.
+SELECT least(x.sid, y.sid) AS a, greatest(x.sid, y.sid) AS b
 FROM blocks
 JOIN keys x USING (bit, key, term)
 JOIN keys y USING (bit, key, term)
-WHERE x.sid < y.sid AND x.partner <> y.partner AND NOT (x.implied AND y.implied)
+WHERE NOT x.implied AND x.sid <> y.sid AND x.partner <> y.partner
+  AND (y.implied OR x.sid < y.sid)
+GROUP BY 1, 2
+HAVING count(DISTINCT term) >= least({SHARED_WORDS}, min(x.words), min(y.words))
 """  # noqa: S608 (constants of ours)
 
 KEPT_SQL = f"""

@@ -20,7 +20,7 @@ _STOPWORDS = (
 STOPWORDS = frozenset(_STOPWORDS.split())
 
 # Each service's rarest words, used to pick candidates (blocking); the cosine reads all words.
-BLOCKING_WORDS = 8
+BLOCKING_WORDS = 6
 
 
 def create_weights(con: duckdb.DuckDBPyConnection, services: str) -> None:
@@ -28,8 +28,10 @@ def create_weights(con: duckdb.DuckDBPyConnection, services: str) -> None:
     `hub_duplicates_weights(sid, term, w)` (unit length per service), and
     `hub_duplicates_rare(sid, term)`: each service's `BLOCKING_WORDS` rarest words.
     `services` names a table with columns sid, name, description."""
-    con.execute("CREATE OR REPLACE TEMP TABLE hub_duplicates_stop (term VARCHAR)")
-    con.executemany("INSERT INTO hub_duplicates_stop VALUES (?)", [[w] for w in sorted(STOPWORDS)])
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE hub_duplicates_stop AS SELECT unnest(?) AS term",
+        [sorted(STOPWORDS)],
+    )
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE hub_duplicates_terms AS
         WITH words AS (

@@ -35,6 +35,7 @@ class SpendReport:
     model_columns: list[tuple[str, str]]  # the operating model's (short-term table)
     levels: list[tuple[str, str, int]] = field(default_factory=list)  # (code, label, tier)
     services: int = 0
+    all_services: int = 0  # active services in the operating model's tables
     without_cost: int = 0
     without_tier: int = 0
     without_partner: int = 0
@@ -103,6 +104,7 @@ def report(scheme: str = OPERATING_MODEL, *, by: str = "department") -> SpendRep
         model_columns=model_columns,
         levels=levels,
         services=sum(c.services for c in cells),
+        all_services=sum(c.services for c in model_cells),
         without_cost=sum(c.services - c.costed for c in cells),
         without_tier=sum(c.services for c in cells if not c.tier),
         without_partner=sum(c.services for c in cells if c.partner_key is None),

@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,6 +21,8 @@ from linkwell.intelligence.duplicates.actions import NOTE_LENGTH, judge_pair
 from linkwell.intelligence.models import Verdict
 from linkwell.web.hub.access import hub_page
 from linkwell.web.hub.downloads import csv_response, wants_csv
+
+PER_PAGE = 50
 
 
 def _show(request: HttpRequest) -> str:
@@ -116,8 +119,10 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     if wants_csv(request):
         return _csv(rows)
     done = request.GET.get("done")
+    shown = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "rows": rows,
+        "rows": shown,
+        "page": shown,
         "counts": counts,
         "show": show,
         "filters": [(key, label, counts[key]) for key, label in _filters()],
