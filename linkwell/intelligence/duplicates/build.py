@@ -32,15 +32,17 @@ WITH needs AS (
     SELECT as_key(service_id) AS sid, bit_or(CAST(needs AS BIGINT)) AS needs
     FROM app.directory_searchpoint GROUP BY 1
 )
-SELECT as_key(s.id) AS sid, as_key(s.partner_id) AS partner, coalesce(p.name, '') AS partner_name,
-       s.name, coalesce(s.description, '') AS description, n.needs
+SELECT row_number() OVER (ORDER BY as_key(s.id)) AS n,  -- in the order of the ids
+       as_key(s.id) AS sid, dense_rank() OVER (ORDER BY as_key(s.partner_id)) AS partner,
+       coalesce(p.name, '') AS partner_name, s.name, coalesce(s.description, '') AS description,
+       nd.needs
 FROM app.directory_service s
 JOIN app.accounts_organisation p ON p.id = s.partner_id
-JOIN needs n ON n.sid = as_key(s.id)
-WHERE s.status = 'active' AND n.needs <> 0
+JOIN needs nd ON nd.sid = as_key(s.id)
+WHERE s.status = 'active' AND nd.needs <> 0
 """
 
-# (sid, key, implied): "W<ward>", "C<constituency>", "P<place>"; implied keys (a ward's
+# (n, key, h, implied): "W<ward>", "C<constituency>", "P<place>"; implied keys (a ward's
 # constituency and place, a constituency's place) meet only a key the other service names.
 AREAS_SQL = """
 CREATE OR REPLACE TEMP TABLE hub_duplicates_areas AS
@@ -71,50 +73,50 @@ every AS (
     UNION ALL
     SELECT sid, key, true FROM implied
 )
-SELECT sid, key, bool_and(implied) AS implied FROM every
-WHERE sid IN (SELECT sid FROM hub_duplicates_services)
-GROUP BY sid, key
+SELECT s.n, e.key, hash(e.key) AS h, bool_and(e.implied) AS implied
+FROM every e JOIN hub_duplicates_services s USING (sid)
+GROUP BY s.n, e.key
 """
 
 CANDIDATES_SQL = f"""
 CREATE OR REPLACE TEMP TABLE hub_duplicates_candidates AS
 WITH rare AS (
-    SELECT sid, term, count(*) OVER (PARTITION BY sid) AS words FROM hub_duplicates_rare
+    SELECT n, t, count(*) OVER (PARTITION BY n) AS words FROM hub_duplicates_rare
 ),
 keys AS (
-    SELECT s.sid, s.partner, bits.bit, a.key, a.implied, r.term, r.words
+    SELECT s.n, s.partner, bits.bit, a.h, a.implied, r.t, r.words
     FROM hub_duplicates_services s
     JOIN range(0, 64) bits(bit) ON ((s.needs >> bits.bit) & 1) = 1
-    JOIN hub_duplicates_areas a ON a.sid = s.sid
-    JOIN rare r ON r.sid = s.sid
+    JOIN hub_duplicates_areas a ON a.n = s.n
+    JOIN rare r ON r.n = s.n
 ),
 blocks AS (
-    SELECT bit, key, term FROM keys GROUP BY ALL
+    SELECT bit, h, t FROM keys GROUP BY ALL
     HAVING count(*) BETWEEN 2 AND {BLOCK_LIMIT} AND bool_or(NOT implied)
 )
 -- x names the area itself; y names it or lies in it (a pair of two that only lie in it is
 -- no overlap: two wards of one constituency). Two of their rarest words in common (or one,
 -- for a service of a single word), else the two are not alike enough to compare.
-SELECT least(x.sid, y.sid) AS a, greatest(x.sid, y.sid) AS b
+SELECT least(x.n, y.n) AS a, greatest(x.n, y.n) AS b
 FROM blocks
-JOIN keys x USING (bit, key, term)
-JOIN keys y USING (bit, key, term)
-WHERE NOT x.implied AND x.sid <> y.sid AND x.partner <> y.partner
-  AND (y.implied OR x.sid < y.sid)
+JOIN keys x USING (bit, h, t)
+JOIN keys y USING (bit, h, t)
+WHERE NOT x.implied AND x.n <> y.n AND x.partner <> y.partner
+  AND (y.implied OR x.n < y.n)
 GROUP BY 1, 2
-HAVING count(DISTINCT term) >= least({SHARED_WORDS}, min(x.words), min(y.words))
+HAVING count(DISTINCT t) >= least({SHARED_WORDS}, min(x.words), min(y.words))
 """  # noqa: S608 (constants of ours)
 
 KEPT_SQL = f"""
-SELECT p.a, p.b, p.score, sa.needs & sb.needs AS shared,
+SELECT sa.sid, sb.sid, p.score, sa.needs & sb.needs AS shared,
        sa.name, sb.name, sa.partner_name, sb.partner_name,
        (SELECT list(DISTINCT x.key ORDER BY x.key)
         FROM hub_duplicates_areas x
-        JOIN hub_duplicates_areas y ON y.key = x.key AND y.sid = p.b
-        WHERE x.sid = p.a AND NOT (x.implied AND y.implied)) AS areas
+        JOIN hub_duplicates_areas y ON y.key = x.key AND y.n = p.b
+        WHERE x.n = p.a AND NOT (x.implied AND y.implied)) AS areas
 FROM hub_duplicates_scores p
-JOIN hub_duplicates_services sa ON sa.sid = p.a
-JOIN hub_duplicates_services sb ON sb.sid = p.b
+JOIN hub_duplicates_services sa ON sa.n = p.a
+JOIN hub_duplicates_services sb ON sb.n = p.b
 WHERE p.score >= {THRESHOLD}
 ORDER BY p.score DESC, p.a, p.b
 LIMIT {KEEP}

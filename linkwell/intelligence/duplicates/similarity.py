@@ -24,10 +24,11 @@ BLOCKING_WORDS = 6
 
 
 def create_weights(con: duckdb.DuckDBPyConnection, services: str) -> None:
-    """TEMP tables `hub_duplicates_terms(sid, term, tf)` and
-    `hub_duplicates_weights(sid, term, w)` (unit length per service), and
-    `hub_duplicates_rare(sid, term)`: each service's `BLOCKING_WORDS` rarest words.
-    `services` names a table with columns sid, name, description."""
+    """TEMP tables `hub_duplicates_weights(n, t, df, w)`: each service's words (`t`, a hash
+    of the word) with their TF-IDF weight (unit length per service), and
+    `hub_duplicates_rare(n, t)`: each service's `BLOCKING_WORDS` rarest words that some
+    other service uses too.
+    `services` names a table with columns n (an integer id), name, description."""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE hub_duplicates_stop AS SELECT unnest(?) AS term",
         [sorted(STOPWORDS)],
@@ -35,30 +36,31 @@ def create_weights(con: duckdb.DuckDBPyConnection, services: str) -> None:
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE hub_duplicates_terms AS
         WITH words AS (
-            SELECT sid, unnest(regexp_split_to_array(
+            SELECT n, unnest(regexp_split_to_array(
                 lower(name || ' ' || name || ' ' || description), '[^a-z0-9]+')) AS term
             FROM {services}
         )
-        SELECT sid, term, count(*) AS tf
+        SELECT n, hash(term) AS t, count(*) AS tf
         FROM words
         WHERE length(term) >= 3 AND term NOT IN (SELECT term FROM hub_duplicates_stop)
         GROUP BY ALL
     """)  # noqa: S608 (a table name of ours)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE hub_duplicates_weights AS
-        WITH n AS (SELECT count(*) AS n FROM {services}),
-        df AS (SELECT term, count(*) AS df FROM hub_duplicates_terms GROUP BY term),
+        WITH total AS (SELECT count(*) AS services FROM {services}),
+        df AS (SELECT t, count(*) AS df FROM hub_duplicates_terms GROUP BY t),
         raw AS (
-            SELECT t.sid, t.term, df.df,
-                   (1 + ln(t.tf)) * (ln((n.n + 1.0) / (df.df + 1.0)) + 1) AS w
-            FROM hub_duplicates_terms t JOIN df USING (term), n
+            SELECT w.n, w.t, df.df,
+                   (1 + ln(w.tf)) * (ln((total.services + 1.0) / (df.df + 1.0)) + 1) AS w
+            FROM hub_duplicates_terms w JOIN df USING (t), total
         )
-        SELECT sid, term, df, w / sqrt(sum(w * w) OVER (PARTITION BY sid)) AS w FROM raw
+        SELECT n, t, df, w / sqrt(sum(w * w) OVER (PARTITION BY n)) AS w FROM raw
     """)  # noqa: S608
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE hub_duplicates_rare AS
-        SELECT sid, term FROM hub_duplicates_weights
-        QUALIFY row_number() OVER (PARTITION BY sid ORDER BY df, term) <= {BLOCKING_WORDS}
+        SELECT n, t FROM hub_duplicates_weights
+        WHERE df >= 2  -- a word no other service uses finds no one
+        QUALIFY row_number() OVER (PARTITION BY n ORDER BY df, t) <= {BLOCKING_WORDS}
     """)  # noqa: S608
 
 
@@ -68,7 +70,7 @@ def score_pairs(con: duckdb.DuckDBPyConnection, candidates: str, into: str) -> N
         CREATE OR REPLACE TEMP TABLE {into} AS
         SELECT c.a, c.b, sum(x.w * y.w) AS score
         FROM {candidates} c
-        JOIN hub_duplicates_weights x ON x.sid = c.a
-        JOIN hub_duplicates_weights y ON y.sid = c.b AND y.term = x.term
+        JOIN hub_duplicates_weights x ON x.n = c.a
+        JOIN hub_duplicates_weights y ON y.n = c.b AND y.t = x.t
         GROUP BY c.a, c.b
     """)  # noqa: S608
