@@ -5,6 +5,7 @@ suppressed."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +19,7 @@ from linkwell.intelligence.spend.tables import NOT_GIVEN, Line, Share, Table
 from linkwell.referrals.api.schemas import Problem
 
 router = Router()
+SLUG = re.compile(r"[-a-zA-Z0-9_]*")
 
 
 class TierOut(Schema):
@@ -144,6 +146,8 @@ def spend(
     if by not in queries.BY_CHOICES:
         raise HttpError(422, "by must be 'department' or 'partner'.")
     try:
+        if not SLUG.fullmatch(scheme):  # scheme keys are slugs; nothing else reaches a query
+            raise queries.UnknownScheme(scheme)
         found = queries.report(scheme, by=by)
     except queries.UnknownScheme:
         known = ", ".join(key for key, _name in queries.schemes()) or "none"

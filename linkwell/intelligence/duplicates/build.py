@@ -75,6 +75,7 @@ every AS (
 )
 SELECT s.n, e.key, hash(e.key) AS h, bool_and(e.implied) AS implied
 FROM every e JOIN hub_duplicates_services s USING (sid)
+WHERE e.key IN (SELECT key FROM direct)  -- lying in an area nobody names meets no one
 GROUP BY s.n, e.key
 """
 
@@ -83,15 +84,16 @@ CREATE OR REPLACE TEMP TABLE hub_duplicates_candidates AS
 WITH rare AS (
     SELECT n, t, count(*) OVER (PARTITION BY n) AS words FROM hub_duplicates_rare
 ),
-keys AS (
-    SELECT s.n, s.partner, bits.bit, a.h, a.implied, r.t, r.words
+keys AS MATERIALIZED (
+    -- one block key for (need, area, word): a hash, so blocks group and join on one number
+    SELECT s.n, s.partner, hash(bits.bit, a.h, r.t) AS k, a.implied, r.t, r.words
     FROM hub_duplicates_services s
     JOIN range(0, 64) bits(bit) ON ((s.needs >> bits.bit) & 1) = 1
     JOIN hub_duplicates_areas a ON a.n = s.n
     JOIN rare r ON r.n = s.n
 ),
 blocks AS (
-    SELECT bit, h, t FROM keys GROUP BY ALL
+    SELECT k FROM keys GROUP BY k
     HAVING count(*) BETWEEN 2 AND {BLOCK_LIMIT} AND bool_or(NOT implied)
 )
 -- x names the area itself; y names it or lies in it (a pair of two that only lie in it is
@@ -99,12 +101,12 @@ blocks AS (
 -- for a service of a single word), else the two are not alike enough to compare.
 SELECT least(x.n, y.n) AS a, greatest(x.n, y.n) AS b
 FROM blocks
-JOIN keys x USING (bit, h, t)
-JOIN keys y USING (bit, h, t)
+JOIN keys x USING (k)
+JOIN keys y USING (k)
 WHERE NOT x.implied AND x.n <> y.n AND x.partner <> y.partner
   AND (y.implied OR x.n < y.n)
 GROUP BY 1, 2
-HAVING count(DISTINCT t) >= least({SHARED_WORDS}, min(x.words), min(y.words))
+HAVING count(DISTINCT x.t) >= least({SHARED_WORDS}, min(x.words), min(y.words))
 """  # noqa: S608 (constants of ours)
 
 KEPT_SQL = f"""

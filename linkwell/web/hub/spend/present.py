@@ -31,11 +31,11 @@ def not_given() -> str:
     return _("not given")
 
 
-def money(value: Decimal | None) -> str:
+def money(value: int | Decimal | None) -> str:
     return not_given() if value is None else f"£{value:,.0f}"
 
 
-def money_csv(value: Decimal | None) -> str:
+def money_csv(value: int | Decimal | None) -> str:
     return not_given() if value is None else f"{value:.2f}"
 
 
@@ -52,7 +52,7 @@ def _add(shown: Shown, label: str, texts: list[str], raw: list[Any], total: bool
     shown.csv.append([label, *raw])
 
 
-def _tier_table(key: str, caption: str, report: SpendReport, table: Table) -> Shown:
+def _tier_table(key: str, caption: str, table: Table) -> Shown:
     labels = [label for _key, label in table.columns]
     money_table = key == "spend"
     head = [*labels, _("Total")]
@@ -63,8 +63,8 @@ def _tier_table(key: str, caption: str, report: SpendReport, table: Table) -> Sh
         values = [line.cells[column] for column, _label in table.columns] + [line.total]
         label = _("Total") if total else line.label
         if money_table:
-            texts = [money(v) for v in values] + [str(line.extra["without_cost"])]  # type: ignore[arg-type]
-            raw = [money_csv(v) for v in values] + [line.extra["without_cost"]]  # type: ignore[arg-type]
+            texts = [money(v) for v in values] + [str(line.extra["without_cost"])]
+            raw = [money_csv(v) for v in values] + [line.extra["without_cost"]]
         else:
             texts = [str(v) for v in values]
             raw = list(values)
@@ -109,12 +109,12 @@ def _short_term_table(report: SpendReport) -> Shown:
     for line, total in lines:
         values = [line.cells[column] for column, _label in table.columns] + [line.total]
         extra = line.extra
-        texts = [money(v) for v in values] + [  # type: ignore[arg-type]
+        texts = [money(v) for v in values] + [
             str(extra["services"]),
             money(extra["all_spend"]),
             percent(extra["share"]),
         ]
-        raw = [money_csv(v) for v in values] + [  # type: ignore[arg-type]
+        raw = [money_csv(v) for v in values] + [
             extra["services"],
             money_csv(extra["all_spend"]),
             percent_csv(extra["share"]),
@@ -130,13 +130,11 @@ def tables(report: SpendReport) -> list[Shown]:
         _tier_table(
             "counts",
             _("Services by partner and tier (%(scheme)s)") % {"scheme": scheme},
-            report,
             report.counts,
         ),
         _tier_table(
             "spend",
             _("Annual spend by partner and tier (%(scheme)s)") % {"scheme": scheme},
-            report,
             report.spend,
         ),
         _share_table(report),
