@@ -47,7 +47,7 @@ def test_an_analyst_sees_services_spend_and_the_share_in_tiers_1_and_2(client, a
     assert 'data-label="Tier 1"' in page  # stacked cells on a phone
     assert "Council: Adults SC" in page
     assert "not given" in page  # Reablement gave no cost
-    assert "<svg" in page  # the chart, beside the table of its figures
+    assert 'src="data:image/svg+xml;base64,' in page  # the chart, beside its table
     assert "25.0%" in page  # Police: £100 of £400 in tiers 1 and 2
     assert "Short-term funding" in page
 
