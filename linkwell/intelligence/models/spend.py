@@ -29,6 +29,7 @@ class SpendCell(models.Model):
     cost = models.DecimalField(max_digits=16, decimal_places=2, default=0)  # sum of those costs
     demo_services = models.PositiveIntegerField(default=0)  # demonstration records
     demo_costs = models.PositiveIntegerField(default=0)  # ... whose cost was invented
+    demo_funding = models.PositiveIntegerField(default=0)  # ... whose funding type was
 
     class Meta:
         indexes = [models.Index(fields=["scheme"], name="spend_cell_scheme")]

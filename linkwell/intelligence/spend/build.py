@@ -29,7 +29,9 @@ SELECT
     coalesce(s.funding_type = 'short_term', false) AS short_term,
     as_bool(s.is_demo) AS demo,
     as_bool(s.is_demo)
-        AND CAST(s.demo_fields AS VARCHAR) LIKE '%"annual_cost"%' AS demo_cost
+        AND CAST(s.demo_fields AS VARCHAR) LIKE '%"annual_cost"%' AS demo_cost,
+    as_bool(s.is_demo)
+        AND CAST(s.demo_fields AS VARCHAR) LIKE '%"funding_type"%' AS demo_funding
 FROM app.directory_service s
 LEFT JOIN app.accounts_organisation p ON p.id = s.partner_id
 LEFT JOIN app.accounts_organisation d ON d.id = s.department_id
@@ -51,7 +53,8 @@ SELECT
     count(cost) AS costed,
     coalesce(sum(cost), 0) AS cost,
     count(*) FILTER (WHERE demo) AS demo_services,
-    count(*) FILTER (WHERE demo_cost AND cost IS NOT NULL) AS demo_costs
+    count(*) FILTER (WHERE demo_cost AND cost IS NOT NULL) AS demo_costs,
+    count(*) FILTER (WHERE demo_funding) AS demo_funding
 FROM tiered
 GROUP BY ALL
 ORDER BY ALL
@@ -81,6 +84,7 @@ COLUMNS = [
     "cost",
     "demo_services",
     "demo_costs",
+    "demo_funding",
 ]
 
 

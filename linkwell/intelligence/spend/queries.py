@@ -41,6 +41,7 @@ class SpendReport:
     without_partner: int = 0
     demo_services: int = 0
     demo_costs: int = 0
+    demo_short_term: int = 0  # short-term services whose funding type was invented
 
 
 def schemes() -> list[tuple[str, str]]:
@@ -110,6 +111,7 @@ def report(scheme: str = OPERATING_MODEL, *, by: str = "department") -> SpendRep
         without_partner=sum(c.services for c in cells if c.partner_key is None),
         demo_services=sum(c.demo_services for c in cells),
         demo_costs=sum(c.demo_costs for c in cells),
+        demo_short_term=sum(c.demo_funding for c in model_cells if c.short_term),
     )
 
 

@@ -52,6 +52,9 @@ def mapped(tmp_path):
     load_mapping(tmp_path / "mapping.csv", MAPPING)
     Service.objects.filter(name="Closed clinic").update(status="inactive")
     Service.objects.filter(name="Street triage").update(is_demo=True, demo_fields=["annual_cost"])
+    Service.objects.filter(name="Neighbourhood watch").update(
+        is_demo=True, demo_fields=["funding_type"]
+    )
     refresh_hub(via="test")
 
 
@@ -151,10 +154,10 @@ def test_short_term_funding_is_shown_apart_with_each_partners_part_of_its_spend(
     assert round(table.total.extra["share"], 4) == round(95000 / 397000, 4)
 
 
-def test_demo_records_with_invented_costs_are_counted(mapped):
+def test_demo_records_with_invented_costs_or_funding_are_counted(mapped):
     found = queries.report()
 
-    assert (found.demo_services, found.demo_costs) == (1, 1)
+    assert (found.demo_services, found.demo_costs, found.demo_short_term) == (2, 1, 1)
 
 
 def test_a_scheme_no_service_was_mapped_in_is_refused(mapped):
