@@ -54,7 +54,9 @@ def test_an_analyst_sees_the_share_of_spend_in_tiers_1_and_2_and_dismisses_a_dup
         "img => img.complete && img.naturalWidth > 0", arg=chart.element_handle()
     )
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 1280  # no sideways
-    expect(page.get_by_text(re.compile("demonstration records"))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile("of these services are demonstration records"))
+    ).to_be_visible()
     check(page)
 
     page.get_by_role("link", name="Possible duplicates").first.click()

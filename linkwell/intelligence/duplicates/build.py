@@ -93,8 +93,7 @@ keys AS MATERIALIZED (
     JOIN rare r ON r.n = s.n
 ),
 blocks AS (
-    SELECT k FROM keys GROUP BY k
-    HAVING count(*) BETWEEN 2 AND {BLOCK_LIMIT} AND bool_or(NOT implied)
+    SELECT k FROM keys GROUP BY k HAVING count(*) BETWEEN 2 AND {BLOCK_LIMIT}
 )
 -- x names the area itself; y names it or lies in it (a pair of two that only lie in it is
 -- no overlap: two wards of one constituency). Two of their rarest words in common (or one,

@@ -20,7 +20,7 @@ _STOPWORDS = (
 STOPWORDS = frozenset(_STOPWORDS.split())
 
 # Each service's rarest words, used to pick candidates (blocking); the cosine reads all words.
-BLOCKING_WORDS = 6
+BLOCKING_WORDS = 4
 
 
 def create_weights(con: duckdb.DuckDBPyConnection, services: str) -> None:
