@@ -68,9 +68,9 @@ def count_table(cells: Sequence[Any], columns: list[tuple[str, str]], *, by: str
 
 
 def spend_table(cells: Sequence[Any], columns: list[tuple[str, str]], *, by: str) -> Table:
-    """Annual cost by row and tier; a cell with services none of which gave a cost is None
-    (not given), one with no services £0; each row
-    also says how many of its services gave no cost (`extra["without_cost"]`)."""
+    """Annual cost by row and tier; a cell, row or column with services none of which gave a
+    cost is None (not given), one with no services £0; each row also says how many of its
+    services gave no cost (`extra["without_cost"]`)."""
     table = _table(
         "spend", cells, columns, by=by, figure=lambda c: c.cost if c.costed else None, money=True
     )
@@ -97,18 +97,30 @@ def _table(
     for cell in cells:
         found.setdefault((_row(cell, by)[0], cell.tier or NOT_GIVEN), []).append(figure(cell))
     add = _money_sum if money else (lambda values: sum(v or 0 for v in values))
+
+    def nothing_given(values: list[Number]) -> bool:
+        """Services there, none of which gave a cost: "not given", not £0."""
+        return money and bool(values) and all(v is None for v in values)
+
     lines = []
     for row_key, partner, department in _ordered_rows(cells, by):
         line = Line(row_key, _label(partner, department, row_key), partner, department)
         for column, _label_text in columns:
             values = found.get((row_key, column), [])
             line.cells[column] = add(values) if values else (Decimal(0) if money else 0)
-        line.total = _add_line(line.cells.values(), money)
+        row_values = [v for column, _l in columns for v in found.get((row_key, column), [])]
+        line.total = None if nothing_given(row_values) else _add_line(line.cells.values(), money)
         lines.append(line)
     total = Line("total", "", "", "")
     for column, _label_text in columns:
-        total.cells[column] = _add_line((line.cells[column] for line in lines), money)
-    total.total = _add_line((line.total for line in lines), money)
+        column_values = [v for line in lines for v in found.get((line.key, column), [])]
+        total.cells[column] = (
+            None
+            if nothing_given(column_values)
+            else _add_line((line.cells[column] for line in lines), money)
+        )
+    every = [v for values in found.values() for v in values]
+    total.total = None if nothing_given(every) else _add_line((line.total for line in lines), money)
     return Table(key, columns, lines, total)
 
 

@@ -38,6 +38,7 @@ def test_an_analyst_gets_services_and_spend_by_partner_and_tier_with_totals(
     assert rows["Police"]["services"] == {"1": 1, "2": 0, "3": 0, "4": 1}
     assert rows["Police"]["spend"] == {"1": 100.0, "2": 0.0, "3": 0.0, "4": 300.0}
     assert rows["CCG"]["spend"]["2"] is None  # a service without a cost: not given
+    assert rows["CCG"]["total_spend"] is None  # ... and so is the row's total, not £0
     assert rows["CCG"]["services_without_cost"] == 1
     assert body["totals"]["services"] == {"1": 1, "2": 1, "3": 0, "4": 1}
     assert (body["totals"]["total_services"], body["totals"]["total_spend"]) == (3, 400.0)
