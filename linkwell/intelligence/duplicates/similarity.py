@@ -29,10 +29,7 @@ def create_weights(con: duckdb.DuckDBPyConnection, services: str) -> None:
     `hub_duplicates_rare(n, t)`: each service's `BLOCKING_WORDS` rarest words that some
     other service uses too.
     `services` names a table with columns n (an integer id), name, description."""
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE hub_duplicates_stop AS SELECT unnest(?) AS term",
-        [sorted(STOPWORDS)],
-    )
+    stop = ", ".join(f"'{word}'" for word in sorted(STOPWORDS))  # our own words, a-z only
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE hub_duplicates_terms AS
         WITH words AS (
@@ -42,7 +39,7 @@ def create_weights(con: duckdb.DuckDBPyConnection, services: str) -> None:
         )
         SELECT n, hash(term) AS t, count(*) AS tf
         FROM words
-        WHERE length(term) >= 3 AND term NOT IN (SELECT term FROM hub_duplicates_stop)
+        WHERE length(term) >= 3 AND term NOT IN ({stop})
         GROUP BY ALL
     """)  # noqa: S608 (a table name of ours)
     con.execute(f"""
