@@ -1,3 +1,9 @@
 """The duplicates pages' addresses."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from linkwell.web.hub.duplicates import views
+
+urlpatterns: list = [
+    path("hub/duplicates/", views.duplicates, name="duplicates"),
+]

@@ -1,3 +1,9 @@
 """The spend pages' addresses."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from linkwell.web.hub.spend import views
+
+urlpatterns: list = [
+    path("hub/spend/", views.spend, name="spend"),
+]
