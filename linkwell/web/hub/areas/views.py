@@ -17,7 +17,7 @@ from linkwell.intelligence.provision.shapes import outlines
 from linkwell.web.hub.access import hub_page
 from linkwell.web.hub.areas import figures, tables
 from linkwell.web.hub.areas.forms import LEVEL_LABELS, MapForm, ProvisionForm
-from linkwell.web.hub.charts import bars
+from linkwell.web.hub.charts import as_image, bars
 from linkwell.web.hub.downloads import wants_csv
 from linkwell.web.work.common import found
 
@@ -84,7 +84,7 @@ def _chart(charted: list[Any], key: tuple) -> str:
         values = [r.per_10k for r in charted]
         svg = bars([r.name for r in charted], [(label, values)], x_label=label)
         cache.set(cache_key, svg, 24 * 3600)
-    return svg
+    return as_image(svg)
 
 
 @hub_page

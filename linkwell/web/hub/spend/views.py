@@ -4,7 +4,6 @@ funding apart; each table downloadable as CSV (`?format=csv&table=<key>`)."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from linkwell.intelligence.models import SpendCell
 from linkwell.intelligence.spend import queries
 from linkwell.web.hub.access import hub_page
-from linkwell.web.hub.charts import bars
+from linkwell.web.hub.charts import as_image, bars
 from linkwell.web.hub.downloads import csv_response, wants_csv
 from linkwell.web.hub.spend import present
 from linkwell.web.hub.spend.forms import SpendForm
@@ -36,9 +35,7 @@ def _share_chart(report: queries.SpendReport) -> str:
         lambda: bars(labels, [(name, values)], x_label="%"),
         timeout=24 * 3600,
     )
-    # As an image, not inline: the site's Content-Security-Policy refuses the style
-    # attributes Matplotlib writes into inline SVG (every bar would be drawn black).
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    return as_image(svg)
 
 
 @hub_page

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intelligence', '0001_initial'),
+        ('intelligence', '0002_provision'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
