@@ -1,8 +1,9 @@
 """Give the services of a `generate_referrals.py` world what the intelligence hub reads and
 that generator leaves plain: an operating-model tier, an annual cost, a funding type and
-commissioning, a venue spread over the place's postcodes (so over its wards, not all at one
-address), and the areas each serves (wards, a constituency, the whole place, or none named);
-then rebuild their search rows as the product does (`search.points.refresh`).
+commissioning, a description of its own (`hub_text.py`: varied, with a few near-copies of
+another service's at the same place), a venue spread over the place's postcodes (so over its
+wards, not all at one address), and the areas each serves (wards, a constituency, the whole
+place, or none named); then rebuild their search rows as the product does (`search.points.refresh`).
 
 Deterministic for a `--seed` (services taken in name order). Only the generator's services
 ("Bench ..." and the Connector programme) are touched; the invented details are listed in
@@ -25,6 +26,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from hub_text import NEAR_COPY_SHARE, describe, reword  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 PROGRAMME_NAME = "Community Connectors"
@@ -35,7 +40,15 @@ COMMISSIONING = [("external", 50), ("internal", 40), ("", 10)]
 # What area a service names: its ward (and maybe a neighbour), its constituency, the whole
 # place, or none (then it is "everywhere" to search).
 COVERAGE = [("wards", 45), ("constituency", 25), ("place", 10), ("none", 20)]
-INVENTED = ["tier", "annual_cost", "funding_type", "commissioning", "location", "service_areas"]
+INVENTED = [
+    "description",
+    "tier",
+    "annual_cost",
+    "funding_type",
+    "commissioning",
+    "location",
+    "service_areas",
+]
 
 
 def weighted(rng: random.Random, choices: list[tuple[Any, float]]) -> Any:
@@ -66,6 +79,8 @@ def generate(seed: int = 16) -> dict[str, Any]:
         .values_list("postcode", "latitude", "longitude", "ward_id")
     )
     constituency_of = dict(Ward.objects.values_list("id", "constituency_id"))
+    ward_name = dict(Ward.objects.values_list("id", "name"))
+    last_of_need: dict[str, tuple[str, tuple]] = {}  # need -> (description, postcode row)
     wards_in: dict[int | None, list[int]] = {}
     for ward, constituency in sorted(constituency_of.items()):
         wards_in.setdefault(constituency, []).append(ward)
@@ -77,7 +92,7 @@ def generate(seed: int = 16) -> dict[str, Any]:
         )
     }
     areas: list[m.ServiceArea] = []
-    counts = {"services": len(services), "located": 0, "service_areas": 0}
+    counts = {"services": len(services), "located": 0, "service_areas": 0, "near_copies": 0}
     for service in services:
         programme = service.name == PROGRAMME_NAME
         tier = 2 if programme else weighted(rng, TIERS)
@@ -89,7 +104,17 @@ def generate(seed: int = 16) -> dict[str, Any]:
         service.partner_id = service.partner_id or service.organization.partner_id
         service.demo_fields = sorted({*(service.demo_fields or []), *INVENTED})
         service.import_fingerprint = None
-        postcode, latitude, longitude, ward = rng.choice(postcodes)
+        chosen = rng.choice(postcodes)
+        need = service.name.removeprefix("Bench ").split(" service ")[0]
+        if not programme:
+            previous = last_of_need.get(need)
+            if previous and rng.random() < NEAR_COPY_SHARE:  # a near-copy, at the same place
+                service.description, chosen = reword(previous[0]), previous[1]
+                counts["near_copies"] += 1
+            else:
+                service.description = describe(rng, need, ward_name.get(chosen[3], ""))
+            last_of_need[need] = (service.description, chosen)
+        postcode, latitude, longitude, ward = chosen
         location = links.get(service.id)
         if location is not None:
             location.postcode, location.latitude, location.longitude = postcode, latitude, longitude
@@ -110,8 +135,8 @@ def generate(seed: int = 16) -> dict[str, Any]:
     with transaction.atomic():
         m.Service.objects.bulk_update(
             services,
-            ["tier", "annual_cost", "funding_type", "commissioning", "partner", "demo_fields",
-             "import_fingerprint"],
+            ["description", "tier", "annual_cost", "funding_type", "commissioning", "partner",
+             "demo_fields", "import_fingerprint"],
             batch_size=500,
         )  # fmt: skip
         m.Location.objects.bulk_update(

@@ -36,6 +36,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from hub_text import AUDIENCES, FORMATS, NEAR_COPY_SHARE, OPENERS  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("LINKWELL_DEV", "1")
 
@@ -81,12 +85,6 @@ FAMILY = [
     "Smith", "Jones", "Taylor", "Brown", "Khan", "Ahmed", "Hussain", "Kaur", "Singh", "Nowak",
     "Kowalski", "Shaw", "Holmes", "Kelly",
 ]  # fmt: skip
-PHRASES = [
-    "Drop-in sessions and one-to-one support, free of charge.",
-    "Weekly group sessions run by trained volunteers.",
-    "Advice by phone and at home visits for people who cannot get out.",
-    "Friendly, informal support; no referral needed.",
-]
 WARD_INDICATORS = [
     "gp_practices", "gp_practices_per_10k_pop", "imd_pop_mid2015", "imd_pop_weighted_mean_rank",
     "lsoa11_count", "lsoa11_in_national_decile1", "pct_aged_65_plus_2021",
@@ -424,6 +422,55 @@ def ts_years_ago(years: int) -> str:
     return f"{TODAY[0].year - years - 1}-01-01 00:00:00"
 
 
+def _service_facts(con: Any, z: Sizes) -> None:
+    """Service facts kept for the other tables (one row per service, the programme last)."""
+    n = z.services
+    con.execute(
+        f"""CREATE TEMP TABLE svc AS SELECT s,
+          CASE WHEN s = {n} THEN {z.partners}
+               ELSE CAST(floor({z.partners} * pow(u(s, 'partner'), 1.4)) AS INT) END AS p,
+          CASE WHEN s = {n} THEN 2 ELSE
+            CAST(1 + (u(s, 'tier') >= 0.35)::INT + (u(s, 'tier') >= 0.65)::INT
+                 + (u(s, 'tier') >= 0.90)::INT AS INT) END AS tier,
+          CASE WHEN u(s, 'virtual') < 0.05 THEN NULL
+               ELSE CAST(floor({z.small_areas} * u(s, 'loc')) AS BIGINT) END AS a,
+          u(s, 'cov') AS cov,
+          CASE WHEN s = {n} THEN 2 ELSE s_count(s) END AS k,
+          CASE WHEN s = {n} THEN 0 ELSE s_n1(s) END AS n1,
+          CASE WHEN s = {n} THEN 10 ELSE s_n2(s) END AS n2, s_n3(s) AS n3
+        FROM range({n + 1}) t(s)"""
+    )
+    con.execute(
+        """CREATE TEMP TABLE svc_needs AS
+        SELECT s, n1 AS n FROM svc UNION SELECT s, n2 FROM svc WHERE k >= 2
+        UNION SELECT s, n3 FROM svc WHERE k >= 3"""
+    )
+
+
+def _descriptions(con: Any, z: Sizes, need_terms: list[tuple[str, str]]) -> None:
+    """`descr(s, description)`: hub_text's pieces by hash; a few services (NEAR_COPY_SHARE)
+    reword the text of the previous service with the same first need in the same ward."""
+    labels = _list([code.replace("_", " ") for code, _ in need_terms])
+    openers = _list([o.replace("{need}", "%s") for o in OPENERS])
+    con.execute(
+        f"""CREATE TEMP TABLE descr AS
+        WITH t AS (
+          SELECT s, n1, sa_ward(a) AS ward, printf('%s %s %s %s',
+              printf({openers}[CAST(floor({len(OPENERS)} * u(s, 'op')) AS INT) + 1],
+                     {labels}[n1 + 1]),
+              {_list(FORMATS)}[CAST(floor({len(FORMATS)} * u(s, 'fmt')) AS INT) + 1],
+              {_list(AUDIENCES)}[CAST(floor({len(AUDIENCES)} * u(s, 'aud')) AS INT) + 1],
+              CASE WHEN a IS NULL THEN 'Online.'
+                   ELSE printf('In Bench Ward %04d.', sa_ward(a)) END) AS text
+          FROM svc WHERE s < {z.services}),
+        c AS (SELECT *, lag(text) OVER (PARTITION BY n1, ward ORDER BY s) AS previous FROM t)
+        SELECT s, CASE WHEN previous IS NOT NULL AND u(s, 'copy') < {NEAR_COPY_SHARE}
+            THEN replace(replace(previous, 'sessions', 'meetings'), '. For ', '. Open to ')
+            ELSE text END AS description FROM c
+        UNION ALL SELECT {z.services}, 'Social prescribing.'"""
+    )
+
+
 def phase_services(con: Any, z: Sizes, need_terms: list[tuple[str, str]],
                    stage_terms: list[str]) -> None:  # fmt: skip
     """Services 0..N-1 of the partners, and N the Connector programme (Connect Well)."""
@@ -442,27 +489,8 @@ def phase_services(con: Any, z: Sizes, need_terms: list[tuple[str, str]],
         FROM (SELECT o - 2 AS p, o, name FROM orgs WHERE o >= 2 AND o < {z.first_fire}
               UNION ALL SELECT {z.partners}, 1, name FROM orgs WHERE o = 1) ORDER BY p"""
     )
-    # Service facts, kept for the other tables (one row per service, the programme last).
-    x(
-        f"""CREATE TEMP TABLE svc AS SELECT s,
-          CASE WHEN s = {n} THEN {z.partners}
-               ELSE CAST(floor({z.partners} * pow(u(s, 'partner'), 1.4)) AS INT) END AS p,
-          CASE WHEN s = {n} THEN 2 ELSE
-            CAST(1 + (u(s, 'tier') >= 0.35)::INT + (u(s, 'tier') >= 0.65)::INT
-                 + (u(s, 'tier') >= 0.90)::INT AS INT) END AS tier,
-          CASE WHEN u(s, 'virtual') < 0.05 THEN NULL
-               ELSE CAST(floor({z.small_areas} * u(s, 'loc')) AS BIGINT) END AS a,
-          u(s, 'cov') AS cov,
-          CASE WHEN s = {n} THEN 2 ELSE s_count(s) END AS k,
-          CASE WHEN s = {n} THEN 0 ELSE s_n1(s) END AS n1,
-          CASE WHEN s = {n} THEN 10 ELSE s_n2(s) END AS n2, s_n3(s) AS n3
-        FROM range({n + 1}) t(s)"""
-    )
-    x(
-        """CREATE TEMP TABLE svc_needs AS
-        SELECT s, n1 AS n FROM svc UNION SELECT s, n2 FROM svc WHERE k >= 2
-        UNION SELECT s, n3 FROM svc WHERE k >= 3"""
-    )
+    _service_facts(con, z)
+    _descriptions(con, z, need_terms)
     x(
         f"""INSERT INTO s.directory_service (created_at, updated_at, id, name, description, url,
           email, status, fees, accreditations, minimum_age, maximum_age, assured_date,
@@ -473,9 +501,7 @@ def phase_services(con: Any, z: Sizes, need_terms: list[tuple[str, str]],
         SELECT '{start}', '{start}', key({TAG["service"]}, s),
           CASE WHEN s = {n} THEN 'Community Connectors'
                ELSE printf('Bench %s service %06d', {labels}[n1 + 1], s + 1) END,
-          CASE WHEN s = {n} THEN 'Social prescribing.'
-               ELSE printf('Help with %s. %s', {labels}[n1 + 1],
-                           {_list(PHRASES)}[CAST(floor(4 * u(s, 'phrase')) AS INT) + 1]) END,
+          description,
           '', '',
           CASE WHEN s = {n} THEN 'active' ELSE
             {_cases("u(s, 'status')", [("active", 93), ("inactive", 4), ("temporarily closed", 2), ("defunct", 1)])} END,
@@ -490,7 +516,7 @@ def phase_services(con: Any, z: Sizes, need_terms: list[tuple[str, str]],
           'not_rated', 1, '["tier", "annual_cost", "funding_type"]', 'bench:national', '',
           s + 1, NULL, NULL, key({TAG["hsds"]}, p), key({TAG["org"]}, p + 2), NULL, NULL, NULL,
           NULL
-        FROM svc ORDER BY s"""  # noqa: E501
+        FROM svc JOIN descr USING (s) ORDER BY s"""  # noqa: E501
     )
     x(
         f"""INSERT INTO s.directory_serviceattribute (id, value, label, service_id,
@@ -925,6 +951,29 @@ def generate(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def redescribe(args: argparse.Namespace) -> dict[str, Any]:
+    """Rewrite the services' descriptions of a world made before descriptions were varied
+    (the same text a fresh generation with these sizes and seed gives)."""
+    from linkwell.directory import vocabularies as vocab
+
+    path = Path(args.database).resolve()
+    z = Sizes(args)
+    started = time.perf_counter()
+    need_terms = [(t.code, "") for t in vocab.NEEDS.terms]
+    now = dt.datetime.combine(args.as_of or dt.date.today(), dt.time(9))
+    con = duck(path, args.threads)
+    macros(con, z, args.seed, now)
+    _service_facts(con, z)
+    _descriptions(con, z, need_terms)
+    rows = con.execute(f"SELECT description, key({TAG['service']}, s) FROM descr").fetchall()
+    con.close()
+    db = sqlite3.connect(path)
+    db.executemany("UPDATE directory_service SET description = ? WHERE id = ?", rows)
+    db.commit()
+    db.close()
+    return {"services": len(rows), "seconds": round(time.perf_counter() - started, 1)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database", default="var/bench/hub_national.sqlite3")
@@ -941,7 +990,17 @@ def main() -> None:
     parser.add_argument("--as-of", type=dt.date.fromisoformat, help="default: today")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--chunk", type=int, default=2_000_000, help="referrals a statement")
+    parser.add_argument(
+        "--redescribe", action="store_true", help="only rewrite an existing world's descriptions"
+    )
     args = parser.parse_args()
+    if args.redescribe:
+        import django
+
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(args.database).resolve()}"
+        django.setup()
+        print(json.dumps(redescribe(args)))
+        return
     print(json.dumps(generate(args)))
 
 
