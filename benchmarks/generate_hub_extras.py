@@ -3,7 +3,9 @@ that generator leaves plain: an operating-model tier, an annual cost, a funding 
 commissioning, a description of its own (`hub_text.py`: varied, with a few near-copies of
 another service's at the same place), a venue spread over the place's postcodes (so over its
 wards, not all at one address), and the areas each serves (wards, a constituency, the whole
-place, or none named); then rebuild their search rows as the product does (`search.points.refresh`).
+place, or none named); then rebuild their search rows as the product does
+(`search.points.refresh`). Also a reason code on each declined referral, and contacts whose
+needs found no service (`--unmet`).
 
 Deterministic for a `--seed` (services taken in name order). Only the generator's services
 ("Bench ..." and the Connector programme) are touched; the invented details are listed in
@@ -40,6 +42,11 @@ COMMISSIONING = [("external", 50), ("internal", 40), ("", 10)]
 # What area a service names: its ward (and maybe a neighbour), its constituency, the whole
 # place, or none (then it is "everywhere" to search).
 COVERAGE = [("wards", 45), ("constituency", 25), ("place", 10), ("none", 20)]
+DECLINE_CODES = [("no_capacity", 30), ("not_eligible", 25), ("person_declined", 20),
+                 ("could_not_contact", 15), ("duplicate", 5), ("other", 5)]  # fmt: skip
+ENCOUNTER_KINDS = [("safe_and_well", 30), ("gp_appointment", 40), ("tenancy_check", 15),
+                   ("police_attendance", 10), ("other", 5)]  # fmt: skip
+UNMET_NOTE = "Benchmark: needs recorded, no service found."  # marks this script's contacts
 INVENTED = [
     "description",
     "tier",
@@ -55,7 +62,66 @@ def weighted(rng: random.Random, choices: list[tuple[Any, float]]) -> Any:
     return rng.choices([c for c, _ in choices], [w for _, w in choices])[0]
 
 
-def generate(seed: int = 16) -> dict[str, Any]:
+def referral_extras(rng: random.Random, unmet: int) -> dict[str, int]:
+    """Reason codes on declined referrals (the generator gives only words), and contacts
+    whose needs were recorded with no referral made (no service found), spread over five
+    years; made afresh each run (earlier ones of this script removed first)."""
+    import datetime as dt
+    import uuid
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from linkwell.accounts.models import Membership, Role
+    from linkwell.directory.vocabularies import NEEDS
+    from linkwell.referrals.models import Encounter, EncounterNeed, Person, Referral
+
+    declined = list(
+        Referral.objects.filter(status="declined")
+        .order_by("reference")
+        .values_list("pk", flat=True)
+    )
+    by_code: dict[str, list] = {}
+    for pk in declined:
+        by_code.setdefault(weighted(rng, DECLINE_CODES), []).append(pk)
+    people = list(Person.objects.order_by("pk").values_list("pk", flat=True))
+    staff = list(
+        Membership.objects.filter(role=Role.PRACTITIONER)
+        .order_by("user_id")
+        .values_list("user_id", "organisation_id")
+    )
+    needs = [term.code for term in NEEDS.terms]
+    now = timezone.now()
+    encounters, wanted = [], []
+    for _ in range(unmet if people and staff else 0):
+        user, organisation = rng.choice(staff)
+        at = now - dt.timedelta(seconds=5 * 365 * 86400 * rng.random() ** 1.25)
+        encounter = Encounter(
+            id=uuid.UUID(int=rng.getrandbits(128), version=4), person_id=rng.choice(people),
+            kind=weighted(rng, ENCOUNTER_KINDS), note=UNMET_NOTE, occurred_at=at,
+            practitioner_id=user, organisation_id=organisation,
+        )  # fmt: skip
+        encounters.append(encounter)
+        for need in rng.sample(needs, rng.choice([1, 1, 2])):
+            wanted.append(EncounterNeed(encounter=encounter, need=need))
+    with transaction.atomic():
+        for code, pks in by_code.items():
+            for start in range(0, len(pks), 500):
+                Referral.objects.filter(pk__in=pks[start : start + 500]).update(
+                    decline_reason_code=code
+                )
+        Encounter.objects.filter(note=UNMET_NOTE).delete()
+        Encounter.objects.bulk_create(encounters, batch_size=1000)
+        EncounterNeed.objects.bulk_create(wanted, batch_size=1000)
+        # created_at is set on save (auto_now_add): put it at the contact's time.
+        for encounter in encounters:
+            encounter.created_at = encounter.occurred_at
+        Encounter.objects.bulk_update(encounters, ["created_at"], batch_size=1000)
+    return {"declined_with_codes": len(declined), "unmet_contacts": len(encounters),
+            "unmet_needs": len(wanted)}  # fmt: skip
+
+
+def generate(seed: int = 16, unmet: int = 10_000) -> dict[str, Any]:
     import django
 
     django.setup()
@@ -147,6 +213,7 @@ def generate(seed: int = 16) -> dict[str, Any]:
         points.refresh([service.id for service in services])
     counts["service_areas"] = len(areas)
     counts["search_points"] = m.SearchPoint.objects.count()
+    counts |= referral_extras(rng, unmet)
     counts["seconds"] = round(time.perf_counter() - started, 1)
     return counts
 
@@ -154,8 +221,9 @@ def generate(seed: int = 16) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--unmet", type=int, default=10_000, help="contacts with no referral")
     args = parser.parse_args()
-    print(json.dumps(generate(seed=args.seed)))
+    print(json.dumps(generate(seed=args.seed, unmet=args.unmet)))
 
 
 if __name__ == "__main__":
