@@ -2,10 +2,10 @@
 database: a synthetic place of about 33,000 small areas (LSOA 2011 with deprivation, and the
 same areas as 2021 LSOAs with census-style indicators), ~6,600 wards, ~660 constituencies,
 GP practices, ~400 partners with their staff, 200,000 services (tier, partner, annual cost,
-funding type, needs, a located venue in a ward, areas served, search rows, capacity), ~2M
-people, 10,000,000 referrals over five years with statuses, needs, sources and answer times,
-a Community Connector programme with cases and SWEMWBS scores, and contacts whose needs
-found no service. Every row is demo data (`is_demo` where the model has it).
+funding type, needs, a varied description, a located venue in a ward, areas served, search
+rows, capacity), ~2M people, 10,000,000 referrals over five years with statuses, needs,
+sources and answer times, a Community Connector programme with cases and SWEMWBS scores, and
+contacts whose needs found no service. Every row is demo data (`is_demo` where the model has it).
 
 The schema is the product's own (`linkwell migrate` on the fresh file). The rows are made by
 DuckDB in set-based SQL and written through its SQLite extension, big tables without their
