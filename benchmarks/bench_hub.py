@@ -78,14 +78,12 @@ def progress(part, done, of):
     marks.append((part, time.perf_counter()))
 run = refresh_hub(via="bench_hub", progress=progress)
 ended = time.perf_counter()
-parts, previous = {}, started
-names = [name for name, _ in marks]
+parts = {"connect": round(marks[0][1] - started, 3)} if marks else {}
 for (name, at), (_next, next_at) in zip(marks, marks[1:]):
     parts[name] = round(next_at - at, 3)
-if marks:
-    parts["connect"] = round(marks[0][1] - started, 3)
-    last = names[-2] if len(names) > 1 else names[-1]
-    parts[last + " + write"] = parts.pop(last, None)
+if len(marks) > 1:  # the last part's time runs to the end of the write
+    last = marks[-2][0]
+    parts[last + " + write"] = parts.pop(last)
 print(json.dumps({"seconds": round(ended - started, 3), "run_seconds": run.seconds,
                   "status": run.status, "rows": sum(run.counts.values()),
                   "parts": parts, "startup": round(started - t0, 3)}))
