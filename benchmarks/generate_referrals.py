@@ -130,7 +130,7 @@ class World:
     people: list[uuid.UUID] = field(default_factory=list)
     people_practice: list[int | None] = field(default_factory=list)
     people_by_practice: dict[int, list[int]] = field(default_factory=dict)
-    consented: set[int] = field(default_factory=set)  # person index * 4096 + service index
+    consented: set[tuple[int, int]] = field(default_factory=set)  # (person, service) indices
     counts: dict[str, int] = field(default_factory=dict)
     reference_seq: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -477,7 +477,7 @@ def add_referral(
     referrer_id, referrer_label, organisation = referrer
     person_id = world.people[person]
     safeguarding = status != "draft" and rng.random() < 0.003
-    key = person * 4096 + service["index"]
+    key = (person, service["index"])
     if key not in world.consented and not safeguarding:
         world.consented.add(key)
         batch.consents.append(
