@@ -1,0 +1,104 @@
+"""The views an indicator's SQL reads, remade for each grain it is worked out at: `period` is
+the month (`YYYY-MM`) or quarter (`YYYY-Qn`), `area` the ward's code or the whole place's.
+So one query written once gives every ward and the place, by month and by quarter, exactly
+(a median of a quarter is the quarter's median, not a mean of months).
+
+    hub_referrals  period, area, month, need, status, decline_code, outcome, days (whole
+                   days to the first answer), partner, source (organisation keys), quintile
+    hub_cases      period, area, case_key, status, month, need, partner, quintile
+    hub_scores     period, area, case_key, instrument, baseline, follow_up, change
+    hub_provision  period, area, and the provision part's rows (level, code, need, tier,
+                   population, services_serving, per_10k, gap): the latest refresh's
+    hub_services   period, area, tier, status, partner: the directory now
+
+The figures of "now" (provision, services) carry the current period only.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from linkwell.intelligence.flows.base import prepare
+
+PROVISION = "hub_provision_areas"
+QUARTER = "strftime({t}, '%Y') || '-Q' || CAST(quarter({t}) AS VARCHAR)"
+
+
+def _exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]
+    ).fetchone()
+    views = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [name]).fetchone()
+    return bool((found and found[0]) or (views and views[0]))
+
+
+def prepare_bases(con: duckdb.DuckDBPyConnection, *, month: str) -> str:
+    """The grain-free tables under the views; returns the whole place's code."""
+    prepare(con)
+    row = con.execute("SELECT min(slug) FROM app.places_place").fetchone()
+    place = (row[0] if row else None) or "place"
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE hub_ind_wards AS "
+        "SELECT id AS ward_id, code AS ward_code FROM app.places_ward"
+    )
+    when = f"CAST('{month}-01' AS DATE)"
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE hub_ind_referrals AS
+        SELECT r.month, {QUARTER.format(t="r.sent")} AS quarter, w.ward_code,
+               r.need, r.status, r.decline_code, r.outcome, r.days, r.partner, r.source,
+               r.quintile
+        FROM hub_flows_referrals r LEFT JOIN hub_ind_wards w USING (ward_id)
+        WHERE r.month IS NOT NULL
+    """)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE hub_ind_cases AS
+        SELECT c.case_key, c.status, c.month, {QUARTER.format(t="c.opened")} AS quarter,
+               w.ward_code, c.need, c.partner, c.quintile
+        FROM hub_flows_cases c LEFT JOIN hub_ind_wards w USING (ward_id)
+        WHERE c.month IS NOT NULL
+    """)
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE hub_ind_scores AS
+        SELECT c.month, c.quarter, c.ward_code, s.*
+        FROM hub_flows_scores s JOIN hub_ind_cases c USING (case_key)
+    """)
+    if not _exists(con, PROVISION):  # the provision part left nothing: no rows, same shape
+        con.execute(f"""
+            CREATE TEMP TABLE {PROVISION} (level VARCHAR, code VARCHAR, need VARCHAR,
+                tier INTEGER, population DOUBLE, services_serving INTEGER, per_10k DOUBLE,
+                gap DOUBLE)
+        """)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE hub_ind_services AS
+        SELECT strftime({when}, '%Y-%m') AS month, {QUARTER.format(t=when)} AS quarter,
+               NULL::VARCHAR AS ward_code, CAST(tier AS INTEGER) AS tier, status,
+               as_key(partner_id) AS partner
+        FROM app.directory_service
+    """)
+    return place
+
+
+def make_views(
+    con: duckdb.DuckDBPyConnection, *, quarters: bool, level: str, place: str, month: str
+) -> None:
+    """Point the hub_* views at one grain: by month or quarter, by ward or the whole place."""
+    period = "quarter" if quarters else "month"
+    area = "ward_code" if level == "ward" else "'" + place.replace("'", "''") + "'"
+    for view, base in (
+        ("hub_referrals", "hub_ind_referrals"),
+        ("hub_cases", "hub_ind_cases"),
+        ("hub_scores", "hub_ind_scores"),
+        ("hub_services", "hub_ind_services"),
+    ):
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {view} AS "
+            f"SELECT {period} AS period, {area} AS area, * FROM {base}"
+        )
+    # Provision is by area already: a ward's own rows, or every ward's for the place.
+    when = f"CAST('{month}-01' AS DATE)"
+    now = QUARTER.format(t=when) if quarters else f"'{month}'"
+    ward_area = "code" if level == "ward" else "'" + place.replace("'", "''") + "'"
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW hub_provision AS "
+        f"SELECT {now} AS period, {ward_area} AS area, * FROM {PROVISION}"
+    )
