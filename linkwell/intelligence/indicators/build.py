@@ -13,9 +13,7 @@ from linkwell.intelligence.steps import Context, Output
 def build(context: Context) -> Output:
     computed = compute(context.con, load(), month=context.month)
     snapshot: dict = {
-        row["indicator"]: {
-            name: row[name] for name in ("value", "numerator", "denominator", "rag")
-        }
+        row["indicator"]: {name: row[name] for name in ("value", "numerator", "denominator", "rag")}
         for row in computed.rows
         if row["area_level"] == "place" and row["period"] == context.month
     }

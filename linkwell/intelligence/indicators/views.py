@@ -19,6 +19,7 @@ from __future__ import annotations
 import duckdb
 
 from linkwell.intelligence.flows.base import prepare
+from linkwell.intelligence.indicators.periods import MONTH_RE
 
 PROVISION = "hub_provision_areas"
 QUARTER = "strftime({t}, '%Y') || '-Q' || CAST(quarter({t}) AS VARCHAR)"
@@ -28,12 +29,16 @@ def _exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     found = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]
     ).fetchone()
-    views = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [name]).fetchone()
+    views = con.execute(
+        "SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [name]
+    ).fetchone()
     return bool((found and found[0]) or (views and views[0]))
 
 
 def prepare_bases(con: duckdb.DuckDBPyConnection, *, month: str) -> str:
     """The grain-free tables under the views; returns the whole place's code."""
+    if not MONTH_RE.match(month):
+        raise ValueError(f"{month!r} is not a month (YYYY-MM)")
     prepare(con)
     row = con.execute("SELECT min(slug) FROM app.places_place").fetchone()
     place = (row[0] if row else None) or "place"
@@ -42,39 +47,47 @@ def prepare_bases(con: duckdb.DuckDBPyConnection, *, month: str) -> str:
         "SELECT id AS ward_id, code AS ward_code FROM app.places_ward"
     )
     when = f"CAST('{month}-01' AS DATE)"
-    con.execute(f"""
+    con.execute(
+        f"""
         CREATE OR REPLACE TEMP TABLE hub_ind_referrals AS
         SELECT r.month, {QUARTER.format(t="r.sent")} AS quarter, w.ward_code,
                r.need, r.status, r.decline_code, r.outcome, r.days, r.partner, r.source,
                r.quintile
         FROM hub_flows_referrals r LEFT JOIN hub_ind_wards w USING (ward_id)
         WHERE r.month IS NOT NULL
-    """)
-    con.execute(f"""
+    """  # noqa: S608 (constants and a checked month only)
+    )
+    con.execute(
+        f"""
         CREATE OR REPLACE TEMP TABLE hub_ind_cases AS
         SELECT c.case_key, c.status, c.month, {QUARTER.format(t="c.opened")} AS quarter,
                w.ward_code, c.need, c.partner, c.quintile
         FROM hub_flows_cases c LEFT JOIN hub_ind_wards w USING (ward_id)
         WHERE c.month IS NOT NULL
-    """)
+    """  # noqa: S608 (constants and a checked month only)
+    )
     con.execute("""
         CREATE OR REPLACE TEMP TABLE hub_ind_scores AS
         SELECT c.month, c.quarter, c.ward_code, s.*
         FROM hub_flows_scores s JOIN hub_ind_cases c USING (case_key)
     """)
     if not _exists(con, PROVISION):  # the provision part left nothing: no rows, same shape
-        con.execute(f"""
+        con.execute(
+            f"""
             CREATE TEMP TABLE {PROVISION} (level VARCHAR, code VARCHAR, need VARCHAR,
                 tier INTEGER, population DOUBLE, services_serving INTEGER, per_10k DOUBLE,
                 gap DOUBLE)
-        """)
-    con.execute(f"""
+        """
+        )
+    con.execute(
+        f"""
         CREATE OR REPLACE TEMP TABLE hub_ind_services AS
         SELECT strftime({when}, '%Y-%m') AS month, {QUARTER.format(t=when)} AS quarter,
                NULL::VARCHAR AS ward_code, CAST(tier AS INTEGER) AS tier, status,
                as_key(partner_id) AS partner
         FROM app.directory_service
-    """)
+    """  # noqa: S608 (constants and a checked month only)
+    )
     return place
 
 
@@ -91,7 +104,7 @@ def make_views(
         ("hub_services", "hub_ind_services"),
     ):
         con.execute(
-            f"CREATE OR REPLACE TEMP VIEW {view} AS "
+            f"CREATE OR REPLACE TEMP VIEW {view} AS "  # noqa: S608 (constants only)
             f"SELECT {period} AS period, {area} AS area, * FROM {base}"
         )
     # Provision is by area already: a ward's own rows, or every ward's for the place.
@@ -99,6 +112,6 @@ def make_views(
     now = QUARTER.format(t=when) if quarters else f"'{month}'"
     ward_area = "code" if level == "ward" else "'" + place.replace("'", "''") + "'"
     con.execute(
-        f"CREATE OR REPLACE TEMP VIEW hub_provision AS "
+        f"CREATE OR REPLACE TEMP VIEW hub_provision AS "  # noqa: S608 (constants only)
         f"SELECT {now} AS period, {ward_area} AS area, * FROM {PROVISION}"
     )

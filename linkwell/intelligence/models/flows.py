@@ -35,6 +35,9 @@ class FlowReferralCount(models.Model):
     class Meta:
         indexes = [models.Index(fields=["month"])]
 
+    def __str__(self) -> str:
+        return f"{self.month} {self.status}: {self.count}"
+
 
 class FlowUnmetNeed(models.Model):
     """Need that met no service, by the person's ward: referrals declined (with the reason
@@ -49,6 +52,9 @@ class FlowUnmetNeed(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["month"])]
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.kind}: {self.count}"
 
 
 class FlowResponseTime(models.Model):
@@ -65,6 +71,9 @@ class FlowResponseTime(models.Model):
     class Meta:
         indexes = [models.Index(fields=["month"])]
 
+    def __str__(self) -> str:
+        return f"{self.month} answered: {self.answered}"
+
 
 class FlowCapUse(models.Model):
     """Connector cases opened per GP practice in a programme's grant year, against the
@@ -75,6 +84,9 @@ class FlowCapUse(models.Model):
     year_start = models.DateField()
     cases = models.PositiveIntegerField()
     cap = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.year_start} cases: {self.cases}/{self.cap}"
 
 
 class FlowWellbeing(models.Model):
@@ -94,6 +106,9 @@ class FlowWellbeing(models.Model):
     class Meta:
         indexes = [models.Index(fields=["month"])]
 
+    def __str__(self) -> str:
+        return f"{self.month} {self.instrument}: {self.pairs} pairs"
+
 
 class IndicatorValue(models.Model):
     """One indicator's value for a period (`YYYY-MM` or `YYYY-Qn`) and an area (a ward, or the
@@ -111,3 +126,6 @@ class IndicatorValue(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["period", "indicator"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.period} {self.area_code}"
