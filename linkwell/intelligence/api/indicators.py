@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from linkwell.intelligence.api.access import hub_caller
 from linkwell.intelligence.indicators import dashboard
@@ -73,29 +73,34 @@ def indicators(request: HttpRequest, period: str = "") -> Any:
     hub_caller(request)
     if period and not is_period(period):
         reason = "Give a month as YYYY-MM (e.g. 2026-07) or a quarter as YYYY-Qn (e.g. 2026-Q3)."
-        return 422, {
-            "detail": f"period: {reason}",
-            "errors": [{"parameter": "period", "reason": reason}],
-        }
+        return Status(
+            422,
+            {
+                "detail": f"period: {reason}",
+                "errors": [{"parameter": "period", "reason": reason}],
+            },
+        )
     chosen = period or dashboard.latest_month() or ""
     figures = dashboard.figures(chosen, trend=False) if chosen else []
-    return 200, {
-        "period": chosen,
-        "periods": dashboard.periods(),
-        "indicators": [
-            {
-                "key": f.indicator.key,
-                "name": f.indicator.name,
-                "definition": f.indicator.definition,
-                "direction": f.indicator.direction,
-                "unit": f.indicator.unit.strip(),
-                "target": f.indicator.target,
-                "green": f.indicator.green,
-                "red": f.indicator.red,
-                "place": _area(f.place) if f.place else None,
-                "wards": [_area(w) for w in f.wards],
-            }
-            for f in figures
-        ],
-    }
-
+    return Status(
+        200,
+        {
+            "period": chosen,
+            "periods": dashboard.periods(),
+            "indicators": [
+                {
+                    "key": f.indicator.key,
+                    "name": f.indicator.name,
+                    "definition": f.indicator.definition,
+                    "direction": f.indicator.direction,
+                    "unit": f.indicator.unit.strip(),
+                    "target": f.indicator.target,
+                    "green": f.indicator.green,
+                    "red": f.indicator.red,
+                    "place": _area(f.place) if f.place else None,
+                    "wards": [_area(w) for w in f.wards],
+                }
+                for f in figures
+            ],
+        },
+    )

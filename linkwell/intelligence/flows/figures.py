@@ -158,7 +158,8 @@ def unmet_tables(filters: Filters) -> list[Table]:
         by_need[(row["need"], row["kind"])] += row["n"]
         if row["kind"] == "declined":
             reasons[(row["need"], row["reason"] or DeclineReason.OTHER)] += row["n"]
-    wards = dict(Ward.objects.filter(pk__in=[k for k, _ in by_ward]).values_list("pk", "name"))
+    known = [k for k, _kind in by_ward if k != UNKNOWN]
+    wards = dict(Ward.objects.filter(pk__in=known).values_list("pk", "name"))
     columns = [(key, str(label)) for key, label in UNMET]
     needs = {k: need_label(k) for k, _s in [*by_need, *reasons]}
     what = _(

@@ -33,12 +33,17 @@ class World:
         self.areas = {}
         for ward, decile in ((self.upper, 1), (self.lower, 10)):
             area = SmallArea.objects.create(
-                place=self.place, code=f"E0190000{decile}", name=f"Area {decile}",
-                vintage=2011, ward=ward,
-            )  # fmt: skip
+                place=self.place,
+                code=f"E0190000{decile}",
+                name=f"Area {decile}",
+                vintage=2011,
+                ward=ward,
+            )
             Deprivation.objects.create(small_area=area, imd_rank=decile * 3000, imd_decile=decile)
             self.areas[ward.pk] = area
-        self.practice = GPPractice.objects.create(place=self.place, code="ZZ1001", name="Mill Surgery")
+        self.practice = GPPractice.objects.create(
+            place=self.place, code="ZZ1001", name="Mill Surgery"
+        )
         self.gp = create_organisation(actor=None, name="Mill Surgery", kind="gp_practice")
         self.fire = create_organisation(actor=None, name="Fire Service", kind="fire")
         self.club = self.service("Lunch club", self.gp)
@@ -52,22 +57,44 @@ class World:
 
     def person(self, ward: Ward | None) -> Person:
         return Person.objects.create(
-            given_name="Secret", family_name="Name", birth_date=dt.date(1950, 1, 1),
-            postcode="BD1 1AA", ward=ward, small_area=self.areas.get(ward.pk) if ward else None,
-        )  # fmt: skip
+            given_name="Secret",
+            family_name="Name",
+            birth_date=dt.date(1950, 1, 1),
+            postcode="BD1 1AA",
+            ward=ward,
+            small_area=self.areas.get(ward.pk) if ward else None,
+        )
 
-    def referral(self, ward: Ward | None, *, service: Service | None = None, status: str = "sent",
-                 sent: dt.datetime | None = None, answered: dt.datetime | None = None,
-                 waitlisted: dt.datetime | None = None, need: str = "loneliness",
-                 source: Any = None, decline: str = "", **extra: Any) -> Referral:  # fmt: skip
+    def referral(
+        self,
+        ward: Ward | None,
+        *,
+        service: Service | None = None,
+        status: str = "sent",
+        sent: dt.datetime | None = None,
+        answered: dt.datetime | None = None,
+        waitlisted: dt.datetime | None = None,
+        need: str = "loneliness",
+        source: Any = None,
+        decline: str = "",
+        **extra: Any,
+    ) -> Referral:
         sent = sent or at(4, 1)
         return Referral.objects.create(
-            person=extra.pop("person", None) or self.person(ward), service=service or self.club,
-            need=need, status=status, status_changed_at=sent, referrer_label="Someone",
-            referrer_organisation=source or self.gp, sent_at=sent, created_at=sent,
-            answered_at=answered, waitlisted_at=waitlisted, decline_reason_code=decline,
+            person=extra.pop("person", None) or self.person(ward),
+            service=service or self.club,
+            need=need,
+            status=status,
+            status_changed_at=sent,
+            referrer_label="Someone",
+            referrer_organisation=source or self.gp,
+            sent_at=sent,
+            created_at=sent,
+            answered_at=answered,
+            waitlisted_at=waitlisted,
+            decline_reason_code=decline,
             **extra,
-        )  # fmt: skip
+        )
 
 
 def build(month: str = "2026-06", *, write: bool = True) -> dict[str, Output]:

@@ -30,8 +30,14 @@ def test_referrals_are_counted_by_referring_partner_need_status_and_coded_outcom
         world.referral(world.upper, status="accepted", answered=at(4, 2))
     world.referral(world.upper, status="declined", answered=at(4, 2), decline="no_capacity")
     for month in (4, 5):
-        done = world.referral(world.lower, service=world.falls, source=world.fire,
-                              need="falls_frailty", status="completed", sent=at(month, 3))  # fmt: skip
+        done = world.referral(
+            world.lower,
+            service=world.falls,
+            source=world.fire,
+            need="falls_frailty",
+            status="completed",
+            sent=at(month, 3),
+        )
         ReferralOutcome.objects.create(referral=done, code="achieved", recorded_at=at(month, 20))
     world.referral(world.upper, status="draft")  # never sent: not a flow
 
@@ -69,22 +75,47 @@ def test_a_flow_table_hides_small_counts_and_the_counts_that_would_give_them_awa
         "Mill Surgery": ["0", WITHHELD, "0", FEW, "0", "0", "0", WITHHELD],
         "Total": ["0", WITHHELD, "0", FEW, FEW, "0", "0", "8"],
     }
-    assert by_partner.csv_rows()[1] == ["Mill Surgery", "0", WITHHELD, "0", FEW, "0", "0", "0",
-                                        WITHHELD]  # fmt: skip
+    assert by_partner.csv_rows()[1] == [
+        "Mill Surgery",
+        "0",
+        WITHHELD,
+        "0",
+        FEW,
+        "0",
+        "0",
+        "0",
+        WITHHELD,
+    ]
 
 
 def test_time_to_first_answer_gives_median_and_90th_percentile_from_five_answers_up():
     world = World()
     sent = at(4, 1, 9)
     for days in (0, 1, 2, 3, 10):
-        world.referral(world.upper, status="accepted", sent=sent,
-                       answered=sent + dt.timedelta(days=days, hours=3))  # fmt: skip
+        world.referral(
+            world.upper,
+            status="accepted",
+            sent=sent,
+            answered=sent + dt.timedelta(days=days, hours=3),
+        )
     # Put on the waiting list after 4 days and accepted after 20: the first answer is day 4.
-    world.referral(world.upper, status="accepted", sent=sent,
-                   waitlisted=sent + dt.timedelta(days=4), answered=sent + dt.timedelta(days=20))  # fmt: skip
+    world.referral(
+        world.upper,
+        status="accepted",
+        sent=sent,
+        waitlisted=sent + dt.timedelta(days=4),
+        answered=sent + dt.timedelta(days=20),
+    )
     for days in (5, 7):
-        world.referral(world.lower, service=world.falls, need="falls_frailty", status="declined",
-                       sent=sent, answered=sent + dt.timedelta(days=days), decline="other")  # fmt: skip
+        world.referral(
+            world.lower,
+            service=world.falls,
+            need="falls_frailty",
+            status="declined",
+            sent=sent,
+            answered=sent + dt.timedelta(days=days),
+            decline="other",
+        )
     world.referral(world.upper, status="sent", sent=sent)  # not answered: not counted
     build()
 
@@ -134,17 +165,31 @@ def test_unmet_need_is_declined_waitlisted_or_noticed_and_never_referred_by_ward
 
 
 def _case(world, opened, *, ward=None, scores=()):
-    referral = world.referral(ward or world.upper, status="accepted", sent=opened,
-                              gp_practice=world.practice)  # fmt: skip
-    case = Case.objects.create(programme=world.programme, person=referral.person,
-                               referral=referral, opened_at=opened, status="discharged")  # fmt: skip
+    referral = world.referral(
+        ward or world.upper, status="accepted", sent=opened, gp_practice=world.practice
+    )
+    case = Case.objects.create(
+        programme=world.programme,
+        person=referral.person,
+        referral=referral,
+        opened_at=opened,
+        status="discharged",
+    )
     for timepoint, value, days in scores:
         done = opened + dt.timedelta(days=days)
         Administration.objects.create(
-            person=referral.person, case=case, instrument="swemwbs", instrument_version="1",
-            timepoint=timepoint, mode="connector", status="complete", total=value,
-            metric=value, started_at=done, completed_at=done,
-        )  # fmt: skip
+            person=referral.person,
+            case=case,
+            instrument="swemwbs",
+            instrument_version="1",
+            timepoint=timepoint,
+            mode="connector",
+            status="complete",
+            total=value,
+            metric=value,
+            started_at=done,
+            completed_at=done,
+        )
     return case
 
 
@@ -154,8 +199,13 @@ def test_connector_cases_are_counted_per_practice_per_grant_year_against_the_cap
     for day in range(1, 7):
         _case(world, at(4, day))
     _case(world, at(3, 15))  # March: the grant year that began in April 2025
-    ProgrammeAllowance.objects.create(programme=world.programme, practice_code="ZZ1001",
-                                      year_start=dt.date(2026, 4, 1), cap=40, taken=6)  # fmt: skip
+    ProgrammeAllowance.objects.create(
+        programme=world.programme,
+        practice_code="ZZ1001",
+        year_start=dt.date(2026, 4, 1),
+        cap=40,
+        taken=6,
+    )
 
     build()
 
@@ -175,11 +225,23 @@ def test_wellbeing_change_is_the_mean_of_pairs_by_ward_and_deprivation_quintile(
     for change in (2, 3, 1, 4, 5):
         _case(world, at(4, 1), scores=[("baseline", 40, 1), ("follow_up", 40 + change, 90)])
     # The first baseline and the latest follow-up are paired: 43 - 40 = 3.
-    _case(world, at(4, 1), scores=[("baseline", 40, 1), ("baseline", 10, 5),
-                                   ("follow_up", 20, 60), ("follow_up", 43, 90)])  # fmt: skip
+    _case(
+        world,
+        at(4, 1),
+        scores=[
+            ("baseline", 40, 1),
+            ("baseline", 10, 5),
+            ("follow_up", 20, 60),
+            ("follow_up", 43, 90),
+        ],
+    )
     for change in (1, -1):
-        _case(world, at(4, 2), ward=world.lower,
-              scores=[("baseline", 40, 1), ("follow_up", 40 + change, 90)])  # fmt: skip
+        _case(
+            world,
+            at(4, 2),
+            ward=world.lower,
+            scores=[("baseline", 40, 1), ("follow_up", 40 + change, 90)],
+        )
     _case(world, at(4, 3), scores=[("baseline", 30, 1)])  # no follow-up: no pair
 
     build()

@@ -38,8 +38,11 @@ def changed(**fields):
 def test_a_good_definition_becomes_an_indicator():
     indicator = check(GOOD, "accepted.toml")
     assert (indicator.key, indicator.green, indicator.red, indicator.scale) == (
-        "accepted", 80.0, 65.0, 100.0,
-    )  # fmt: skip
+        "accepted",
+        80.0,
+        65.0,
+        100.0,
+    )
 
 
 @pytest.mark.parametrize(
@@ -54,21 +57,30 @@ def test_a_good_definition_becomes_an_indicator():
         (changed(target="80"), "target", "must be a number"),
         (changed(thresholds={"green": 80}), "thresholds.red", "is missing"),
         (changed(thresholds={"green": 80, "red": 90}), "thresholds.red", "at or below green"),
-        (changed(direction="lower", thresholds={"green": 10, "red": 5}), "thresholds.red",
-         "at or above green"),
-        (changed(thresholds={"green": 80, "red": 60, "amber": 70}), "thresholds.amber",
-         "write green or red"),
+        (
+            changed(direction="lower", thresholds={"green": 10, "red": 5}),
+            "thresholds.red",
+            "at or above green",
+        ),
+        (
+            changed(thresholds={"green": 80, "red": 60, "amber": 70}),
+            "thresholds.amber",
+            "write green or red",
+        ),
         (changed(sql="DELETE FROM hub_referrals"), "sql", "starting with SELECT"),
         (changed(sql=GOOD["sql"] + "; SELECT 1"), "sql", "take out the ;"),
-        (changed(sql="SELECT period, area, given_name FROM app.referrals_person"), "sql",
-         "reads the operational database"),
+        (
+            changed(sql="SELECT period, area, given_name FROM app.referrals_person"),
+            "sql",
+            "reads the operational database",
+        ),
         (changed(sql="SELECT period, area FROM somewhere"), "sql", "reads none of the hub's"),
         (changed(sql="SELECT 1 AS x FROM hub_referrals"), "sql", "must give a period column"),
         (changed(scale=0), "scale", "more than 0"),
         (changed(levels=["district"]), "levels", '"ward" and/or "place"'),
         (changed(counts_people="yes"), "counts_people", "true or false"),
     ],
-)  # fmt: skip
+)
 def test_a_malformed_definition_is_refused_naming_the_field(data, field, words):
     with pytest.raises(IndicatorInvalid) as refused:
         check(data, "bad.toml")
@@ -95,7 +107,11 @@ def test_a_file_that_is_not_toml_is_refused(tmp_path):
 
 def test_the_shipped_indicators_are_all_valid():
     assert list(load()) == [
-        "referrals_accepted", "days_to_first_answer", "cases_with_both_scores",
-        "wellbeing_change", "wards_with_falls_service", "services_in_tiers_1_2",
+        "referrals_accepted",
+        "days_to_first_answer",
+        "cases_with_both_scores",
+        "wellbeing_change",
+        "wards_with_falls_service",
+        "services_in_tiers_1_2",
         "declined_per_1000",
-    ]  # fmt: skip
+    ]

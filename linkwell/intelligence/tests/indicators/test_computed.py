@@ -25,12 +25,19 @@ def test_share_accepted_and_days_to_answer_by_month_quarter_ward_and_place():
     world = World()
     sent = at(4, 1)
     for days in (1, 2, 3, 4, 6):
-        world.referral(world.upper, status="accepted", sent=sent,
-                       answered=sent + dt.timedelta(days=days))  # fmt: skip
-    world.referral(world.upper, status="declined", decline="no_capacity", sent=sent,
-                   answered=sent + dt.timedelta(days=9))  # fmt: skip
-    world.referral(world.lower, status="waitlisted", sent=sent,
-                   waitlisted=sent + dt.timedelta(days=2))  # fmt: skip
+        world.referral(
+            world.upper, status="accepted", sent=sent, answered=sent + dt.timedelta(days=days)
+        )
+    world.referral(
+        world.upper,
+        status="declined",
+        decline="no_capacity",
+        sent=sent,
+        answered=sent + dt.timedelta(days=9),
+    )
+    world.referral(
+        world.lower, status="waitlisted", sent=sent, waitlisted=sent + dt.timedelta(days=2)
+    )
     world.referral(world.lower, status="sent", sent=sent)  # not answered yet
     world.referral(world.lower, status="completed", sent=at(5, 4), answered=at(5, 5))
 

@@ -11,8 +11,17 @@ from linkwell.intelligence.models import IndicatorValue
 
 
 def indicator(direction: str, green: float, red: float, **fields) -> Indicator:
-    return Indicator(key="x", name="X", definition="X.", sql="", direction=direction,
-                     target=green, green=green, red=red, **fields)  # fmt: skip
+    return Indicator(
+        key="x",
+        name="X",
+        definition="X.",
+        sql="",
+        direction=direction,
+        target=green,
+        green=green,
+        red=red,
+        **fields,
+    )
 
 
 @pytest.mark.parametrize(
@@ -32,10 +41,17 @@ def test_when_lower_is_better_green_is_at_or_below_green_and_red_above_red(value
 
 
 def row(level, code, numerator, denominator, value=None):
-    return IndicatorValue(indicator="x", period="2026-04", area_level=level, area_code=code,
-                          area_name=code, numerator=numerator, denominator=denominator,
-                          value=value if value is not None else numerator / denominator * 100,
-                          rag="green")  # fmt: skip
+    return IndicatorValue(
+        indicator="x",
+        period="2026-04",
+        area_level=level,
+        area_code=code,
+        area_name=code,
+        numerator=numerator,
+        denominator=denominator,
+        value=value if value is not None else numerator / denominator * 100,
+        rag="green",
+    )
 
 
 def test_a_ward_with_few_people_and_the_ward_that_would_give_it_away_are_withheld():
@@ -44,19 +60,26 @@ def test_a_ward_with_few_people_and_the_ward_that_would_give_it_away_are_withhel
         for s in protect(
             indicator("higher", 80, 65, scale=100),
             # Place 30 of 40: A 3 of 4 (too few), B 12 of 16, C 15 of 20.
-            [row("place", "P", 30, 40), row("ward", "A", 3, 4), row("ward", "B", 12, 16),
-             row("ward", "C", 15, 20)],  # fmt: skip
+            [
+                row("place", "P", 30, 40),
+                row("ward", "A", 3, 4),
+                row("ward", "B", 12, 16),
+                row("ward", "C", 15, 20),
+            ],
         )
     }
     assert (shown["A"].value, shown["A"].numerator, shown["A"].numerator_withheld) == (
-        None, None, "small",
-    )  # fmt: skip
+        None,
+        None,
+        "small",
+    )
     assert shown["A"].rag == "" and shown["A"].denominator_withheld == "small"
     # B is the smaller of the others: its counts would give A's away (30 - 15 - B), so go;
     # with them its share would too.
     assert (shown["B"].numerator_withheld, shown["B"].denominator_withheld) == (
-        "secondary", "secondary",
-    )  # fmt: skip
+        "secondary",
+        "secondary",
+    )
     assert shown["B"].value is None and shown["B"].value_withheld
     assert (shown["C"].value, shown["C"].numerator, shown["C"].rag) == (75.0, 15, "green")
     assert (shown["P"].value, shown["P"].denominator) == (75.0, 40)
@@ -64,10 +87,13 @@ def test_a_ward_with_few_people_and_the_ward_that_would_give_it_away_are_withhel
 
 def test_a_median_of_fewer_than_five_referrals_is_withheld():
     days = indicator("lower", 5, 10)
-    few, enough = protect(days, [
-        IndicatorValue(area_level="ward", area_code="A", denominator=4, value=3.0, rag="green"),
-        IndicatorValue(area_level="ward", area_code="B", denominator=5, value=3.0, rag="green"),
-    ])  # fmt: skip
+    few, enough = protect(
+        days,
+        [
+            IndicatorValue(area_level="ward", area_code="A", denominator=4, value=3.0, rag="green"),
+            IndicatorValue(area_level="ward", area_code="B", denominator=5, value=3.0, rag="green"),
+        ],
+    )
     assert (few.value, few.rag, few.value_withheld) == (None, "", True)
     assert (enough.value, enough.rag) == (3.0, "green")
 
