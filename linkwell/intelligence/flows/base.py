@@ -4,7 +4,9 @@ times). Built once per refresh from the operational database; the aggregates and
 indicators read these, so the referrals table is scanned once.
 
 No name, birth date, NHS number, postcode or free text is copied: a person is reduced to a
-ward and a deprivation quintile here, and their key never leaves DuckDB.
+ward and a deprivation quintile here, and their key never leaves DuckDB. Rows are joined on
+their keys as stored (the same type on both sides within one database); keys that leave
+DuckDB go through `as_key` after grouping, so it runs per group, not per referral.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import duckdb
 
 PEOPLE = """
 CREATE OR REPLACE TEMP TABLE hub_flows_people AS
-SELECT as_key(p.id) AS person,
+SELECT p.id AS person_id,
        coalesce(p.ward_id, sa.ward_id) AS ward_id,
        CAST((coalesce(own.imd_decile, same_code.imd_decile) + 1) // 2 AS INTEGER) AS quintile
 FROM app.referrals_person p
@@ -31,49 +33,48 @@ LEFT JOIN (
 REFERRALS = """
 CREATE OR REPLACE TEMP TABLE hub_flows_referrals AS
 WITH r AS (
-    SELECT as_key(id) AS referral,
-           as_key(person_id) AS person,
-           as_key(service_id) AS service,
-           as_key(referrer_organisation_id) AS source,
-           coalesce(as_time(sent_at), as_time(created_at)) AS sent,
+    SELECT id, person_id, service_id, encounter_id, status,
+           referrer_organisation_id AS source_id, gp_practice_id,
+           {sent} AS sent,
            -- Accepting after a waiting list moves answered_at on; waitlisted_at stays.
-           least(as_time(answered_at), as_time(waitlisted_at)) AS first_answer,
-           status, coalesce(need, '') AS need, coalesce(decline_reason_code, '') AS decline_code
+           least({answered}, {waitlisted}) AS first_answer,
+           coalesce(need, '') AS need, coalesce(decline_reason_code, '') AS decline_code
     FROM app.referrals_referral
     WHERE status <> 'draft'
 )
-SELECT r.referral, r.sent, r.first_answer, r.status, r.need, r.decline_code, r.source,
+SELECT r.id AS referral_id, r.encounter_id, r.sent, r.first_answer, r.status, r.need,
+       r.decline_code, r.source_id, r.gp_practice_id,
        strftime(r.sent, '%Y-%m') AS month,
        CASE WHEN r.first_answer >= r.sent
             THEN CAST(date_diff('second', r.sent, r.first_answer) // 86400 AS INTEGER) END
            AS days,
        p.ward_id, p.quintile,
-       as_key(s.partner_id) AS partner,
+       s.partner_id,
        coalesce(o.code, '') AS outcome
 FROM r
-LEFT JOIN hub_flows_people p ON p.person = r.person
-LEFT JOIN app.directory_service s ON as_key(s.id) = r.service
-LEFT JOIN app.outcomes_referraloutcome o ON as_key(o.referral_id) = r.referral
+LEFT JOIN hub_flows_people p ON p.person_id = r.person_id
+LEFT JOIN app.directory_service s ON s.id = r.service_id
+LEFT JOIN app.outcomes_referraloutcome o ON o.referral_id = r.id
 """
 
 CASES = """
 CREATE OR REPLACE TEMP TABLE hub_flows_cases AS
-SELECT as_key(c.id) AS case_key,
-       as_key(c.programme_id) AS programme,
+SELECT c.id AS case_id,
+       c.programme_id,
        c.status,
-       as_time(c.opened_at) AS opened,
-       strftime(as_time(c.opened_at), '%Y-%m') AS month,
+       {opened} AS opened,
+       strftime({opened}, '%Y-%m') AS month,
        p.ward_id, p.quintile,
        coalesce(r.need, '') AS need,
-       as_key(s.partner_id) AS partner,
+       s.partner_id,
        r.gp_practice_id AS practice_id,
        pg.practice_cap,
        pg.grant_year_start_month AS year_month
 FROM app.referrals_case c
-JOIN app.referrals_referral r ON r.id = c.referral_id
 JOIN app.referrals_programme pg ON pg.service_id = c.programme_id
+LEFT JOIN hub_flows_referrals r ON r.referral_id = c.referral_id
 LEFT JOIN app.directory_service s ON s.id = c.programme_id
-LEFT JOIN hub_flows_people p ON p.person = as_key(c.person_id)
+LEFT JOIN hub_flows_people p ON p.person_id = c.person_id
 """
 
 # Per case and instrument: the first complete baseline and the latest complete follow-up
@@ -81,31 +82,53 @@ LEFT JOIN hub_flows_people p ON p.person = as_key(c.person_id)
 SCORES = """
 CREATE OR REPLACE TEMP TABLE hub_flows_scores AS
 WITH a AS (
-    SELECT as_key(case_id) AS case_key, instrument, timepoint,
-           coalesce(metric, total) AS score, as_time(completed_at) AS done
+    SELECT case_id, instrument, timepoint,
+           coalesce(metric, total) AS score, {completed} AS done
     FROM app.outcomes_administration
     WHERE status = 'complete' AND case_id IS NOT NULL
       AND timepoint IN ('baseline', 'follow_up') AND coalesce(metric, total) IS NOT NULL
 ),
 b AS (
-    SELECT case_key, instrument, arg_min(score, done) AS baseline
-    FROM a WHERE timepoint = 'baseline' GROUP BY case_key, instrument
+    SELECT case_id, instrument, arg_min(score, done) AS baseline
+    FROM a WHERE timepoint = 'baseline' GROUP BY case_id, instrument
 ),
 f AS (
-    SELECT case_key, instrument, arg_max(score, done) AS follow_up
-    FROM a WHERE timepoint = 'follow_up' GROUP BY case_key, instrument
+    SELECT case_id, instrument, arg_max(score, done) AS follow_up
+    FROM a WHERE timepoint = 'follow_up' GROUP BY case_id, instrument
 )
-SELECT b.case_key, b.instrument, b.baseline, f.follow_up, f.follow_up - b.baseline AS change
-FROM b LEFT JOIN f USING (case_key, instrument)
+SELECT b.case_id, b.instrument, b.baseline, f.follow_up, f.follow_up - b.baseline AS change
+FROM b LEFT JOIN f USING (case_id, instrument)
 """
 
 
+def time_of(con: duckdb.DuckDBPyConnection, table: str, column: str, prefix: str = "") -> str:
+    """A datetime column as a plain UTC TIMESTAMP: read as it is when the database's scanner
+    gives a timestamp already (cheap), else through the shared `as_time` (text)."""
+    kinds = dict(
+        (name, kind) for name, kind, *_rest in con.execute(f"DESCRIBE app.{table}").fetchall()
+    )
+    kind, named = kinds.get(column, ""), prefix + column
+    if kind == "TIMESTAMP":
+        return named
+    if kind.startswith("TIMESTAMP"):
+        return f"CAST({named} AS TIMESTAMP)"
+    return f"as_time({named})"
+
+
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
-    """Make (or remake) the working tables in `con`; cheap to call twice."""
+    """Make the working tables in `con` (once: a second call finds them made)."""
     exists = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'hub_flows_scores'"
     ).fetchone()
     if exists and exists[0]:
         return
-    for sql in (PEOPLE, REFERRALS, CASES, SCORES):
-        con.execute(sql)
+    referral = {
+        "sent": f"coalesce({time_of(con, 'referrals_referral', 'sent_at')}, "
+        f"{time_of(con, 'referrals_referral', 'created_at')})",
+        "answered": time_of(con, "referrals_referral", "answered_at"),
+        "waitlisted": time_of(con, "referrals_referral", "waitlisted_at"),
+    }
+    con.execute(PEOPLE)
+    con.execute(REFERRALS.format(**referral))
+    con.execute(CASES.format(opened=time_of(con, "referrals_case", "opened_at", "c.")))
+    con.execute(SCORES.format(completed=time_of(con, "outcomes_administration", "completed_at")))

@@ -20,7 +20,7 @@ def build(context: Context) -> Output:
     con = context.con
     prepare(con)
     counts = sql.rows(con, sql.REFERRAL_COUNTS)
-    unmet = sql.rows(con, sql.UNMET_NEED)
+    unmet = sql.unmet_rows(con)
     caps = sql.rows(con, sql.CAP_USE)
     return Output(
         rows={

@@ -4,12 +4,13 @@ So one query written once gives every ward and the place, by month and by quarte
 (a median of a quarter is the quarter's median, not a mean of months).
 
     hub_referrals  period, area, month, need, status, decline_code, outcome, days (whole
-                   days to the first answer), partner, source (organisation keys), quintile
-    hub_cases      period, area, case_key, status, month, need, partner, quintile
-    hub_scores     period, area, case_key, instrument, baseline, follow_up, change
+                   days to the first answer), partner_id (the service's partner),
+                   source_id (the referrer's organisation), quintile
+    hub_cases      period, area, case_id, status, month, need, partner_id, quintile
+    hub_scores     period, area, case_id, instrument, baseline, follow_up, change
     hub_provision  period, area, and the provision part's rows (level, code, need, tier,
                    population, services_serving, per_10k, gap): the latest refresh's
-    hub_services   period, area, tier, status, partner: the directory now
+    hub_services   period, area, tier, status, partner_id: the directory now
 
 The figures of "now" (provision, services) carry the current period only.
 """
@@ -51,7 +52,7 @@ def prepare_bases(con: duckdb.DuckDBPyConnection, *, month: str) -> str:
         f"""
         CREATE OR REPLACE TEMP TABLE hub_ind_referrals AS
         SELECT r.month, {QUARTER.format(t="r.sent")} AS quarter, w.ward_code,
-               r.need, r.status, r.decline_code, r.outcome, r.days, r.partner, r.source,
+               r.need, r.status, r.decline_code, r.outcome, r.days, r.partner_id, r.source_id,
                r.quintile
         FROM hub_flows_referrals r LEFT JOIN hub_ind_wards w USING (ward_id)
         WHERE r.month IS NOT NULL
@@ -60,8 +61,8 @@ def prepare_bases(con: duckdb.DuckDBPyConnection, *, month: str) -> str:
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE hub_ind_cases AS
-        SELECT c.case_key, c.status, c.month, {QUARTER.format(t="c.opened")} AS quarter,
-               w.ward_code, c.need, c.partner, c.quintile
+        SELECT c.case_id, c.status, c.month, {QUARTER.format(t="c.opened")} AS quarter,
+               w.ward_code, c.need, c.partner_id, c.quintile
         FROM hub_flows_cases c LEFT JOIN hub_ind_wards w USING (ward_id)
         WHERE c.month IS NOT NULL
     """  # noqa: S608 (constants and a checked month only)
@@ -69,7 +70,7 @@ def prepare_bases(con: duckdb.DuckDBPyConnection, *, month: str) -> str:
     con.execute("""
         CREATE OR REPLACE TEMP TABLE hub_ind_scores AS
         SELECT c.month, c.quarter, c.ward_code, s.*
-        FROM hub_flows_scores s JOIN hub_ind_cases c USING (case_key)
+        FROM hub_flows_scores s JOIN hub_ind_cases c USING (case_id)
     """)
     if not _exists(con, PROVISION):  # the provision part left nothing: no rows, same shape
         con.execute(
@@ -84,7 +85,7 @@ def prepare_bases(con: duckdb.DuckDBPyConnection, *, month: str) -> str:
         CREATE OR REPLACE TEMP TABLE hub_ind_services AS
         SELECT strftime({when}, '%Y-%m') AS month, {QUARTER.format(t=when)} AS quarter,
                NULL::VARCHAR AS ward_code, CAST(tier AS INTEGER) AS tier, status,
-               as_key(partner_id) AS partner
+               partner_id
         FROM app.directory_service
     """  # noqa: S608 (constants and a checked month only)
     )
