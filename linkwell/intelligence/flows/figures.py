@@ -70,7 +70,7 @@ def need_label(code: str) -> str:
 
 
 def _organisations(keys: Iterable[Any]) -> dict[str, str]:
-    wanted = {str(k).replace("-", "") for k in keys if k}
+    wanted = {str(k).replace("-", "") for k in keys if k and k != UNKNOWN}
     found = Organisation.objects.filter(pk__in=wanted).values_list("pk", "name")
     return {pk.hex: name for pk, name in found}
 
@@ -84,26 +84,28 @@ def _labelled(keys: Iterable[Hashable], names: dict[Any, str], unknown: str) -> 
     return sorted(labelled, key=lambda pair: (pair[0] == UNKNOWN, str(pair[1]).casefold()))
 
 
+def _sums(queryset: QuerySet, *fields: str) -> dict[tuple, int]:
+    """Counts summed by `fields`, in the database (a few rows back, not one per month)."""
+    found = queryset.values(*fields).annotate(n=Sum("count")).order_by()
+    return {tuple(row[f] for f in fields): row["n"] for row in found}
+
+
+def _by_state(sums: dict[tuple, int], key=lambda k: k) -> dict[tuple, int]:
+    """(group, status) sums as (group, state) sums, statuses outside the states dropped."""
+    out: dict[tuple, int] = defaultdict(int)
+    for (group, status), n in sums.items():
+        if status in STATE_OF:
+            out[(key(group), STATE_OF[status])] += n
+    return out
+
+
 def referral_tables(filters: Filters) -> list[Table]:
-    rows = list(
-        filters.of(FlowReferralCount.objects.all(), "source")
-        .values("month", "source_id", "need", "status", "outcome")
-        .annotate(n=Sum("count"))
-    )
+    found = filters.of(FlowReferralCount.objects.all(), "source")
     columns = [(key, str(label)) for key, label, _statuses in STATES]
-    by_partner: dict[tuple, int] = defaultdict(int)
-    by_need: dict[tuple, int] = defaultdict(int)
-    by_month: dict[tuple, int] = defaultdict(int)
-    outcomes: dict[tuple, int] = defaultdict(int)
-    for row in rows:
-        state = STATE_OF.get(row["status"])
-        if state is None:
-            continue
-        by_partner[(_key(row["source_id"]), state)] += row["n"]
-        by_need[(row["need"], state)] += row["n"]
-        by_month[(row["month"], state)] += row["n"]
-        if row["outcome"]:
-            outcomes[(row["need"], row["outcome"])] += row["n"]
+    by_partner = _by_state(_sums(found, "source_id", "status"), key=_key)
+    by_need = _by_state(_sums(found, "need", "status"))
+    by_month = _by_state(_sums(found, "month", "status"))
+    outcomes = _sums(found.exclude(outcome=""), "need", "outcome")
     partners = _organisations(k for k, _s in by_partner)
     needs = {k: need_label(k) for k, _s in [*by_need, *outcomes]}
     return [
@@ -144,20 +146,12 @@ def referral_tables(filters: Filters) -> list[Table]:
 
 
 def unmet_tables(filters: Filters) -> list[Table]:
-    rows = list(
-        filters.of(FlowUnmetNeed.objects.all())
-        .values("ward_id", "need", "kind", "reason")
-        .annotate(n=Sum("count"))
-    )
-    by_ward: dict[tuple, int] = defaultdict(int)
-    by_need: dict[tuple, int] = defaultdict(int)
+    found = filters.of(FlowUnmetNeed.objects.all())
+    by_ward = {(k or UNKNOWN, kind): n for (k, kind), n in _sums(found, "ward_id", "kind").items()}
+    by_need = _sums(found, "need", "kind")
     reasons: dict[tuple, int] = defaultdict(int)
-    for row in rows:
-        ward = row["ward_id"] or UNKNOWN
-        by_ward[(ward, row["kind"])] += row["n"]
-        by_need[(row["need"], row["kind"])] += row["n"]
-        if row["kind"] == "declined":
-            reasons[(row["need"], row["reason"] or DeclineReason.OTHER)] += row["n"]
+    for (need, reason), n in _sums(found.filter(kind="declined"), "need", "reason").items():
+        reasons[(need, reason or DeclineReason.OTHER)] += n
     known = [k for k, _kind in by_ward if k != UNKNOWN]
     wards = dict(Ward.objects.filter(pk__in=known).values_list("pk", "name"))
     columns = [(key, str(label)) for key, label in UNMET]

@@ -32,6 +32,7 @@ class Table:
     total: tuple[str, list[Cell]] | None = None
     note: str = ""
     chart: str = ""  # SVG of the same figures, drawn by the page
+    html: str = ""  # the table as HTML, made by the page
 
     @property
     def lines(self) -> list[tuple[str, list[tuple[str, Cell]], bool]]:

@@ -3,11 +3,15 @@ time to first answer, connector caps and wellbeing change, each table downloadab
 
 from __future__ import annotations
 
+import hashlib
+from typing import Any
+
 from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from linkwell.intelligence.flows import figures
@@ -17,21 +21,51 @@ from linkwell.web.hub.access import hub_page
 from linkwell.web.hub.charts import bars
 from linkwell.web.hub.downloads import csv_response, wants_csv
 from linkwell.web.hub.flows.forms import FIELDS, FlowFilterForm, defaults, submitted
+from linkwell.web.hub.flows.render import table_html
 
 # The tables drawn as a chart too (stacked by their columns, the total column left out).
 CHARTED = {"by_partner", "unmet_by_ward"}
 
 
-def _sections(filters: figures.Filters) -> list[tuple[str, str, list[Table]]]:
-    return [
-        ("referrals", _("Referrals by partner, need and outcome"),
-         figures.referral_tables(filters)),
-        ("unmet", _("Unmet need"), figures.unmet_tables(filters)),
-        ("response", _("Time to the first answer"), [figures.response_table(filters)]),
-        ("caps", _("Connector caps by GP practice"), [figures.caps_table(filters)]),
-        ("wellbeing", _("Wellbeing change by ward and deprivation"),
-         figures.wellbeing_tables(filters)),
-    ]  # fmt: skip
+# Each section of the page: (key, title, the tables it holds, the table keys it makes).
+SECTIONS = [
+    ("referrals", gettext_lazy("Referrals by partner, need and outcome"),
+     figures.referral_tables, ("by_partner", "by_need", "by_month", "outcomes")),
+    ("unmet", gettext_lazy("Unmet need"), figures.unmet_tables,
+     ("unmet_by_ward", "unmet_by_need", "declined_reasons")),
+    ("response", gettext_lazy("Time to the first answer"),
+     lambda f: [figures.response_table(f)], ("response",)),
+    ("caps", gettext_lazy("Connector caps by GP practice"),
+     lambda f: [figures.caps_table(f)], ("caps",)),
+    ("wellbeing", gettext_lazy("Wellbeing change by ward and deprivation"),
+     figures.wellbeing_tables, ("wellbeing_",)),
+]  # fmt: skip
+
+
+def _cache_key(kind: str, run: Any, *parts: Any) -> str:
+    """A key for figures kept until the next refresh ("" without one: nothing kept)."""
+    if run is None:
+        return ""
+    text = repr((run.pk, get_language(), *parts)).encode()
+    return f"{kind}:{hashlib.sha256(text).hexdigest()}"
+
+
+def _sections(filters: figures.Filters, only: str = "") -> list[tuple[str, str, list[Table]]]:
+    """The page's sections (or the one making table `only`), kept until the next refresh:
+    the figures change only then."""
+    run = latest_refresh()
+    out = []
+    for key, title, make, tables in SECTIONS:
+        if only and not any(only == t or (t.endswith("_") and only.startswith(t)) for t in tables):
+            continue
+        cached = _cache_key("hub-flows", run, key, filters)
+        found = cache.get(cached) if cached else None
+        if found is None:
+            found = make(filters)
+            if cached:
+                cache.set(cached, found, 3600)
+        out.append((key, str(title), found))
+    return out
 
 
 def _chart(table: Table, query: str) -> str:
@@ -39,8 +73,8 @@ def _chart(table: Table, query: str) -> str:
     if not table.rows:
         return ""
     run = latest_refresh()
-    key = f"hub-flows-chart:{run.pk if run else 0}:{table.key}:{query}"
-    svg = cache.get(key)
+    key = _cache_key("hub-flows-chart", run, table.key, query)
+    svg = cache.get(key) if key else None
     if svg is None:
         columns = table.head[1:-1]
         series = [
@@ -49,7 +83,8 @@ def _chart(table: Table, query: str) -> str:
         ]
         svg = bars([label for label, _cells in table.rows], series, stacked=True,
                    x_label=_("Referrals or needs"))  # fmt: skip
-        cache.set(key, svg, 3600)
+        if key:
+            cache.set(key, svg, 3600)
     return svg
 
 
@@ -59,12 +94,14 @@ def flows(request: HttpRequest) -> HttpResponse:
     form = FlowFilterForm(request.GET if asked else defaults() or None)
     sections: list[tuple[str, str, list[Table]]] = []
     if form.is_bound and form.is_valid():
+        if wants_csv(request):
+            only = request.GET.get("table", "")
+            return _csv(request, form, _sections(form.filters(), only) if only else [])
         sections = _sections(form.filters())
-    if wants_csv(request):
-        return _csv(request, form, sections)
     base = urlencode({name: form.data.get(name, "") for name in FIELDS}) if form.is_bound else ""
     for _key, _title, tables in sections:
         for table in tables:
+            table.html = table_html(table)
             if table.key in CHARTED:
                 table.chart = _chart(table, base)
     return render(

@@ -21,7 +21,8 @@ def analyst(make_person, alpha):  # noqa: F811
 
 @pytest.fixture
 def figures(alpha):  # noqa: F811
-    """Alpha referred 12 (April) and 3 (May) for loneliness; 2 were declined in April."""
+    """Alpha referred 12 (April) and 3 (May) for loneliness; 2 were declined in April; 5
+    referrals for food came from a referrer whose organisation is not recorded."""
     rows = [("2026-04", "accepted", 10), ("2026-04", "declined", 2), ("2026-05", "sent", 3)]
     for month, status, count in rows:
         FlowReferralCount.objects.create(
@@ -33,6 +34,9 @@ def figures(alpha):  # noqa: F811
     FlowResponseTime.objects.create(
         month="2026-04", partner=alpha, need="loneliness", answered=12, days={"1": 6, "3": 6}
     )
+    # Referrals to a service whose partner is not recorded, and from a referrer's unknown.
+    FlowResponseTime.objects.create(month="2026-04", need="food", answered=5, days={"2": 5})
+    FlowReferralCount.objects.create(month="2026-04", need="food", status="sent", count=5)
 
 
 def signed_in(user) -> Client:
@@ -60,8 +64,15 @@ def test_a_table_downloads_as_csv_with_the_same_cells_hidden(analyst, figures):
     assert 'filename="hub-flows-by_partner-2026-04-2026-04.csv"' in response["Content-Disposition"]
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Referring partner,Waiting for an answer,Accepted or started")
-    # Alpha: 10 accepted and 2 declined (hidden), so the 10 is withheld as well; total 12.
-    assert lines[1] == "Alpha Council,0,withheld,0,fewer than 5,0,0,0,12"
+    # Alpha's 2 declined are hidden, so its 10 accepted (the row adds to 12) and, in the
+    # total row, the 5 waiting (the smaller other part); then the 5 waiting of the unknown
+    # partner (the column adds to the total), the accepted total (10, all Alpha's), the
+    # unknown partner's total (its only part is hidden) and Alpha's (17 - 5 = 12).
+    assert lines[1:] == [
+        "Alpha Council,0,withheld,0,fewer than 5,0,0,0,withheld",
+        "Partner not recorded,withheld,0,0,0,0,0,0,withheld",
+        "Total,withheld,withheld,0,fewer than 5,0,0,0,17",
+    ]
 
 
 def test_the_time_to_first_answer_shows_a_median_of_enough_answers(analyst, figures):
@@ -69,7 +80,11 @@ def test_the_time_to_first_answer_shows_a_median_of_enough_answers(analyst, figu
         URL, {"start": "2026-04", "end": "2026-04", "format": "csv", "table": "response"}
     )
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[1] == "Alpha Council: Loneliness and isolation,12,2.0,3"
+    assert lines[1:] == [
+        "Alpha Council: Loneliness and isolation,12,2.0,3",
+        "Partner not recorded: Food,5,2.0,2",
+        "All,17,2.0,3",
+    ]
 
 
 def test_an_unknown_table_is_not_found(analyst, figures):
