@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
-
 from urllib.parse import urlencode
 
 from django.core.cache import cache
