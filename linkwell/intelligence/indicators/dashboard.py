@@ -39,6 +39,7 @@ class Figure:
     place: Shown | None
     wards: list[Shown] = field(default_factory=list)
     trend: list[tuple[str, Shown | None]] = field(default_factory=list)
+    error: str = ""  # why the last refresh could not work it out (its SQL failed)
 
 
 def periods() -> list[str]:
@@ -132,12 +133,14 @@ def figures(period: str, *, trend: bool = True) -> list[Figure]:
             area_level="place", period__in=months_back(month, TREND_MONTHS)
         ):
             place_months.setdefault(row.indicator, {})[row.period] = row
+    latest = Snapshot.objects.order_by("-month").first()
+    errors = ((latest.data.get("indicators") or {}).get("_errors") or {}) if latest else {}
     out = []
     for key, indicator in indicators.items():
         shown = protect(indicator, [r for r in rows if r.indicator == key])
         place = next((s for s in shown if s.level == "place"), None)
         wards = sorted((s for s in shown if s.level == "ward"), key=lambda s: s.name.casefold())
-        figure = Figure(indicator, place, wards)
+        figure = Figure(indicator, place, wards, error=errors.get(key, ""))
         if trend:
             figure.trend = _trend(indicator, month, place_months.get(key, {}))
         out.append(figure)

@@ -72,3 +72,28 @@ def test_an_indicator_reading_provision_has_no_values_when_provision_left_none()
     World()
     build("2026-06")
     assert not IndicatorValue.objects.filter(indicator="wards_with_falls_service").exists()
+
+
+def test_an_indicator_whose_query_fails_is_reported_and_the_others_still_worked_out(
+    monkeypatch,
+):
+    from linkwell.intelligence.indicators import build as indicators_build
+    from linkwell.intelligence.indicators.checker import check
+    from linkwell.intelligence.indicators.loader import load
+
+    broken = check(
+        {
+            "key": "broken", "name": "Broken", "definition": "Reads a column not there.",
+            "direction": "higher", "target": 1, "thresholds": {"green": 1, "red": 0},
+            "sql": "SELECT period, area, nothing_here AS value FROM hub_referrals",
+        },
+        "broken.toml",
+    )  # fmt: skip
+    monkeypatch.setattr(indicators_build, "load", lambda: {**load(), "broken": broken})
+    world = World()
+    world.referral(world.upper, status="accepted", sent=at(4, 1), answered=at(4, 2))
+
+    outputs = build("2026-06")
+
+    assert "nothing_here" in outputs["indicators"].snapshot["_errors"]["broken"]
+    assert IndicatorValue.objects.filter(indicator="referrals_accepted").exists()

@@ -22,8 +22,10 @@ from linkwell.web.hub.downloads import csv_response, wants_csv
 from linkwell.web.hub.flows.forms import FIELDS, FlowFilterForm, defaults, submitted
 from linkwell.web.hub.flows.render import table_html
 
-# The tables drawn as a chart too (stacked by their columns, the total column left out).
-CHARTED = {"by_partner", "unmet_by_ward"}
+# The tables drawn as a chart too: (all their columns stacked, or the total only). A chart
+# of more rows than this would not help (the table beside it does).
+CHARTED = {"by_month": "total", "unmet_by_need": "stacked"}
+CHART_ROWS = 30
 
 
 # Each section of the page: (key, title, the tables it holds, the table keys it makes).
@@ -68,20 +70,22 @@ def _sections(filters: figures.Filters, only: str = "") -> list[tuple[str, str, 
 
 
 def _chart(table: Table, query: str) -> str:
-    """The table's counts as stacked bars (SVG), kept until the next refresh."""
-    if not table.rows:
+    """The table's counts as bars (SVG), kept until the next refresh."""
+    if not table.rows or len(table.rows) > CHART_ROWS:
         return ""
     run = latest_refresh()
     key = _cache_key("hub-flows-chart", run, table.key, query)
     svg = cache.get(key) if key else None
     if svg is None:
-        columns = table.head[1:-1]
-        series = [
-            (name, [cells[i].number for _label, cells in table.rows])
-            for i, name in enumerate(columns)
-        ]
-        svg = bars([label for label, _cells in table.rows], series, stacked=True,
-                   x_label=_("Referrals or needs"))  # fmt: skip
+        labels = [label for label, _cells in table.rows]
+        if CHARTED[table.key] == "total":
+            series = [(table.head[-1], [cells[-1].number for _label, cells in table.rows])]
+        else:
+            series = [
+                (name, [cells[i].number for _label, cells in table.rows])
+                for i, name in enumerate(table.head[1:-1])
+            ]
+        svg = bars(labels, series, stacked=True, x_label=_("Number"))
         if key:
             cache.set(key, svg, 3600)
     return svg

@@ -57,6 +57,8 @@ def _card(figure: dashboard.Figure) -> dict:
             (m, present.shown_value(i, s), s.rag, present.rag_text(s.rag)) for m, s in figure.trend
         ],
         "wards": [_ward(i, w) for w in figure.wards],
+        "error": figure.error,
+        "source": i.source,
         "has_counts": any(w.numerator is not None or w.numerator_withheld for w in figure.wards),
     }
 

@@ -134,3 +134,32 @@ def test_the_api_asks_someone_not_signed_in_to_sign_in(db):
 def test_the_api_operation_is_in_the_openapi_document(db):
     paths = Client().get("/api/v1/openapi.json").json()["paths"]
     assert "get" in paths["/api/v1/hub/indicators"]
+
+
+def test_an_indicator_the_last_refresh_could_not_work_out_says_so(analyst, values):
+    from django.utils import timezone
+
+    from linkwell.intelligence.models import Snapshot
+
+    Snapshot.objects.create(
+        month="2026-07",
+        taken_at=timezone.now(),
+        data={"indicators": {"_errors": {"referrals_accepted": "Binder Error: no column x"}}},
+    )
+    html = signed_in(analyst).get(URL).content.decode()
+    assert "Not worked out at the last refresh:" in html
+    assert "01_referrals_accepted.toml" in html and "Binder Error: no column x" in html
+
+
+def test_the_trend_keeps_a_month_known_only_from_its_snapshot(analyst, values):
+    from django.utils import timezone
+
+    from linkwell.intelligence.models import Snapshot
+
+    kept = {"value": 12.5, "numerator": 5, "denominator": 40, "rag": "red"}
+    Snapshot.objects.create(
+        month="2026-05", taken_at=timezone.now(),
+        data={"indicators": {"referrals_accepted": kept}},
+    )  # fmt: skip
+    html = signed_in(analyst).get(URL).content.decode()
+    assert '<th scope="row">2026-05</th><td data-label="Value">12.5%</td>' in html
