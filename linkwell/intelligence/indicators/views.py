@@ -8,8 +8,9 @@ So one query written once gives every ward and the place, by month and by quarte
                    source_id (the referrer's organisation), quintile
     hub_cases      period, area, case_id, status, month, need, partner_id, quintile
     hub_scores     period, area, case_id, instrument, baseline, follow_up, change
-    hub_provision  period, area, and the provision part's rows (level, code, need, tier,
-                   population, services_serving, per_10k, gap): the latest refresh's
+    hub_provision  period, area, and the provision part's rows (level, code, need, tier:
+                   0 for all tiers, population, services_based, services_serving, per_10k,
+                   median_per_10k, quintile, gap): the latest refresh's
     hub_services   period, area, tier, status, partner_id: the directory now
 
 The figures of "now" (provision, services) carry the current period only.
@@ -75,9 +76,10 @@ def prepare_bases(con: duckdb.DuckDBPyConnection, *, month: str) -> str:
     if not _exists(con, PROVISION):  # the provision part left nothing: no rows, same shape
         con.execute(
             f"""
-            CREATE TEMP TABLE {PROVISION} (level VARCHAR, code VARCHAR, need VARCHAR,
-                tier INTEGER, population DOUBLE, services_serving INTEGER, per_10k DOUBLE,
-                gap DOUBLE)
+            CREATE TEMP TABLE {PROVISION} (area BIGINT, level VARCHAR, code VARCHAR,
+                need VARCHAR, tier INTEGER, population DOUBLE, services_based INTEGER,
+                services_serving INTEGER, per_10k DOUBLE, median_per_10k DOUBLE,
+                quintile INTEGER, gap BOOLEAN)
         """
         )
     con.execute(

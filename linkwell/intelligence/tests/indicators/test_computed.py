@@ -97,3 +97,28 @@ def test_an_indicator_whose_query_fails_is_reported_and_the_others_still_worked_
 
     assert "nothing_here" in outputs["indicators"].snapshot["_errors"]["broken"]
     assert IndicatorValue.objects.filter(indicator="referrals_accepted").exists()
+
+
+def test_the_share_of_wards_with_a_falls_service_reads_what_provision_left():
+    """Upper has a falls service in tier 2 (so in all tiers, tier 0), Lower none."""
+    from linkwell.intelligence import analytics
+    from linkwell.intelligence.indicators.compute import compute
+    from linkwell.intelligence.indicators.loader import load
+
+    World()
+    con = analytics.connect()
+    try:
+        con.execute("""
+            CREATE TEMP TABLE hub_provision_areas AS SELECT * FROM (VALUES
+                (1, 'ward', 'E05900001', 'falls_frailty', 0, 1),
+                (1, 'ward', 'E05900001', 'falls_frailty', 2, 1),
+                (2, 'ward', 'E05900002', 'falls_frailty', 0, 0),
+                (2, 'ward', 'E05900002', 'loneliness', 0, 3)
+            ) t(area, level, code, need, tier, services_serving)
+        """)
+        rows = compute(con, {"f": load()["wards_with_falls_service"]}, month="2026-06").rows
+    finally:
+        con.close()
+    found = {(r["period"], r["area_level"]): (r["value"], r["numerator"], r["denominator"])
+             for r in rows}  # fmt: skip
+    assert found == {("2026-06", "place"): (50.0, 1, 2), ("2026-Q2", "place"): (50.0, 1, 2)}
