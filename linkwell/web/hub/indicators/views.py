@@ -58,6 +58,7 @@ def _card(figure: dashboard.Figure) -> dict:
         ],
         "wards": [_ward(i, w) for w in figure.wards],
         "error": figure.error,
+        "has_place": place is not None,
         "source": i.source,
         "has_counts": any(w.numerator is not None or w.numerator_withheld for w in figure.wards),
     }
