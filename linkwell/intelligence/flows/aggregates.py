@@ -12,10 +12,13 @@ import duckdb
 from linkwell.intelligence.flows.base import time_of
 
 REFERRAL_COUNTS = """
-SELECT month, as_key(source_id) AS source_id, need, status, outcome, count(*) AS count
-FROM hub_flows_referrals
-WHERE month IS NOT NULL
-GROUP BY month, hub_flows_referrals.source_id, need, status, outcome
+SELECT c.month, as_key(o.id) AS source_id, c.need, c.status, c.outcome, c.count
+FROM (
+    SELECT month, source, need, status, outcome, count(*) AS count
+    FROM hub_flows_referrals WHERE month IS NOT NULL
+    GROUP BY ALL
+) AS c
+LEFT JOIN hub_flows_orgs o ON o.org = c.source
 """
 
 # Declined (by reason) and still waiting are referrals; "not referred" is a need noticed at
@@ -32,29 +35,32 @@ SELECT month, ward_id, need, kind, reason, count(*) AS count FROM (
     SELECT strftime({occurred}, '%Y-%m'), p.ward_id, en.need, 'not_referred', ''
     FROM app.referrals_encounterneed en
     JOIN app.referrals_encounter e ON e.id = en.encounter_id
-    LEFT JOIN hub_flows_people p ON p.person_id = e.person_id
+    LEFT JOIN hub_flows_people p ON p.person = hash(e.person_id)
     ANTI JOIN (
-        SELECT DISTINCT encounter_id, need FROM hub_flows_referrals
-        WHERE encounter_id IS NOT NULL
-    ) AS same ON same.encounter_id = en.encounter_id AND same.need = en.need
+        SELECT DISTINCT encounter, need FROM hub_flows_referrals WHERE encounter IS NOT NULL
+    ) AS same ON same.encounter = hash(en.encounter_id) AND same.need = en.need
     -- A referral without a need code made from the contact is taken to cover its needs.
     ANTI JOIN (
-        SELECT DISTINCT encounter_id FROM hub_flows_referrals
-        WHERE encounter_id IS NOT NULL AND need = ''
-    ) AS any_need ON any_need.encounter_id = en.encounter_id
+        SELECT DISTINCT encounter FROM hub_flows_referrals
+        WHERE encounter IS NOT NULL AND need = ''
+    ) AS any_need ON any_need.encounter = hash(en.encounter_id)
 ) WHERE month IS NOT NULL
 GROUP BY ALL
 """
 
 RESPONSE_TIMES = """
-SELECT month, as_key(partner_id) AS partner_id, need, sum(n) AS answered,
-       CAST(json_group_object(CAST(days AS VARCHAR), n) AS VARCHAR) AS days
+SELECT g.month, as_key(o.id) AS partner_id, g.need, g.answered, g.days
 FROM (
-    SELECT month, partner_id, need, days, count(*) AS n
-    FROM hub_flows_referrals WHERE days IS NOT NULL AND month IS NOT NULL
+    SELECT month, partner, need, sum(n) AS answered,
+           CAST(json_group_object(CAST(days AS VARCHAR), n) AS VARCHAR) AS days
+    FROM (
+        SELECT month, partner, need, days, count(*) AS n
+        FROM hub_flows_referrals WHERE days IS NOT NULL AND month IS NOT NULL
+        GROUP BY ALL
+    ) AS h
     GROUP BY ALL
-) AS h
-GROUP BY month, h.partner_id, need
+) AS g
+LEFT JOIN hub_flows_orgs o ON o.org = g.partner
 """
 
 # The grant year a case counts in starts on the programme's first month on or before it.
@@ -78,11 +84,16 @@ GROUP BY c.programme_id, c.practice_id, c.year_start
 """
 
 WELLBEING = """
-SELECT c.month, s.instrument, c.ward_id, c.quintile, c.need,
-       as_key(c.partner_id) AS partner_id, count(*) AS pairs, sum(s.change) AS change_sum
-FROM hub_flows_scores s JOIN hub_flows_cases c USING (case_id)
-WHERE s.change IS NOT NULL AND c.month IS NOT NULL
-GROUP BY c.month, s.instrument, c.ward_id, c.quintile, c.need, c.partner_id
+SELECT g.month, g.instrument, g.ward_id, g.quintile, g.need, as_key(o.id) AS partner_id,
+       g.pairs, g.change_sum
+FROM (
+    SELECT c.month, s.instrument, c.ward_id, c.quintile, c.need, c.partner,
+           count(*) AS pairs, sum(s.change) AS change_sum
+    FROM hub_flows_scores s JOIN hub_flows_cases c USING (case_key)
+    WHERE s.change IS NOT NULL AND c.month IS NOT NULL
+    GROUP BY ALL
+) AS g
+LEFT JOIN hub_flows_orgs o ON o.org = g.partner
 """
 
 

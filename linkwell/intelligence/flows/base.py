@@ -13,9 +13,17 @@ from __future__ import annotations
 
 import duckdb
 
+# Keys are kept small, as a 10-million-referral table must fit in memory: a person, referral,
+# encounter or case by a 64-bit hash of its key (a clash would misplace one row of a count),
+# an organisation by a number of the hub's own (`hub_flows_orgs`, mapped back on output).
+ORGS = """
+CREATE OR REPLACE TEMP TABLE hub_flows_orgs AS
+SELECT id, CAST(row_number() OVER () AS INTEGER) AS org FROM app.accounts_organisation
+"""
+
 PEOPLE = """
 CREATE OR REPLACE TEMP TABLE hub_flows_people AS
-SELECT p.id AS person_id,
+SELECT hash(p.id) AS person,
        coalesce(p.ward_id, sa.ward_id) AS ward_id,
        CAST((coalesce(own.imd_decile, same_code.imd_decile) + 1) // 2 AS INTEGER) AS quintile
 FROM app.referrals_person p
@@ -30,51 +38,58 @@ LEFT JOIN (
 ) same_code ON same_code.code = sa.code
 """
 
+# Each service's partner, as the hub's number for it.
+SERVICES = """
+CREATE OR REPLACE TEMP TABLE hub_flows_services AS
+SELECT s.id, o.org AS partner
+FROM app.directory_service s LEFT JOIN hub_flows_orgs o ON o.id = s.partner_id
+"""
+
 REFERRALS = """
 CREATE OR REPLACE TEMP TABLE hub_flows_referrals AS
 WITH r AS (
-    SELECT id, person_id, service_id, encounter_id, status,
-           referrer_organisation_id AS source_id, gp_practice_id,
-           {sent} AS sent,
+    SELECT id, person_id, service_id, encounter_id, status, referrer_organisation_id,
+           gp_practice_id, {sent} AS sent,
            -- Accepting after a waiting list moves answered_at on; waitlisted_at stays.
            least({answered}, {waitlisted}) AS first_answer,
            coalesce(need, '') AS need, coalesce(decline_reason_code, '') AS decline_code
     FROM app.referrals_referral
     WHERE status <> 'draft'
 )
-SELECT r.id AS referral_id, r.encounter_id, r.sent, r.first_answer, r.status, r.need,
-       r.decline_code, r.source_id, r.gp_practice_id,
+SELECT hash(r.id) AS referral,
+       CASE WHEN r.encounter_id IS NOT NULL THEN hash(r.encounter_id) END AS encounter,
        strftime(r.sent, '%Y-%m') AS month,
        CASE WHEN r.first_answer >= r.sent
             THEN CAST(date_diff('second', r.sent, r.first_answer) // 86400 AS INTEGER) END
            AS days,
+       r.status, r.need, r.decline_code, src.org AS source, s.partner, r.gp_practice_id,
        p.ward_id, p.quintile,
-       s.partner_id,
        coalesce(o.code, '') AS outcome
 FROM r
-LEFT JOIN hub_flows_people p ON p.person_id = r.person_id
-LEFT JOIN app.directory_service s ON s.id = r.service_id
+LEFT JOIN hub_flows_people p ON p.person = hash(r.person_id)
+LEFT JOIN hub_flows_orgs src ON src.id = r.referrer_organisation_id
+LEFT JOIN hub_flows_services s ON s.id = r.service_id
 LEFT JOIN app.outcomes_referraloutcome o ON o.referral_id = r.id
 """
 
 CASES = """
 CREATE OR REPLACE TEMP TABLE hub_flows_cases AS
-SELECT c.id AS case_id,
+SELECT hash(c.id) AS case_key,
        c.programme_id,
        c.status,
        {opened} AS opened,
        strftime({opened}, '%Y-%m') AS month,
        p.ward_id, p.quintile,
        coalesce(r.need, '') AS need,
-       s.partner_id,
+       s.partner,
        r.gp_practice_id AS practice_id,
        pg.practice_cap,
        pg.grant_year_start_month AS year_month
 FROM app.referrals_case c
 JOIN app.referrals_programme pg ON pg.service_id = c.programme_id
-LEFT JOIN hub_flows_referrals r ON r.referral_id = c.referral_id
-LEFT JOIN app.directory_service s ON s.id = c.programme_id
-LEFT JOIN hub_flows_people p ON p.person_id = c.person_id
+LEFT JOIN hub_flows_referrals r ON r.referral = hash(c.referral_id)
+LEFT JOIN hub_flows_services s ON s.id = c.programme_id
+LEFT JOIN hub_flows_people p ON p.person = hash(c.person_id)
 """
 
 # Per case and instrument: the first complete baseline and the latest complete follow-up
@@ -82,22 +97,22 @@ LEFT JOIN hub_flows_people p ON p.person_id = c.person_id
 SCORES = """
 CREATE OR REPLACE TEMP TABLE hub_flows_scores AS
 WITH a AS (
-    SELECT case_id, instrument, timepoint,
+    SELECT hash(case_id) AS case_key, instrument, timepoint,
            coalesce(metric, total) AS score, {completed} AS done
     FROM app.outcomes_administration
     WHERE status = 'complete' AND case_id IS NOT NULL
       AND timepoint IN ('baseline', 'follow_up') AND coalesce(metric, total) IS NOT NULL
 ),
 b AS (
-    SELECT case_id, instrument, arg_min(score, done) AS baseline
-    FROM a WHERE timepoint = 'baseline' GROUP BY case_id, instrument
+    SELECT case_key, instrument, arg_min(score, done) AS baseline
+    FROM a WHERE timepoint = 'baseline' GROUP BY case_key, instrument
 ),
 f AS (
-    SELECT case_id, instrument, arg_max(score, done) AS follow_up
-    FROM a WHERE timepoint = 'follow_up' GROUP BY case_id, instrument
+    SELECT case_key, instrument, arg_max(score, done) AS follow_up
+    FROM a WHERE timepoint = 'follow_up' GROUP BY case_key, instrument
 )
-SELECT b.case_id, b.instrument, b.baseline, f.follow_up, f.follow_up - b.baseline AS change
-FROM b LEFT JOIN f USING (case_id, instrument)
+SELECT b.case_key, b.instrument, b.baseline, f.follow_up, f.follow_up - b.baseline AS change
+FROM b LEFT JOIN f USING (case_key, instrument)
 """
 
 
@@ -128,7 +143,8 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
         "answered": time_of(con, "referrals_referral", "answered_at"),
         "waitlisted": time_of(con, "referrals_referral", "waitlisted_at"),
     }
-    con.execute(PEOPLE)
+    for sql in (ORGS, PEOPLE, SERVICES):
+        con.execute(sql)
     con.execute(REFERRALS.format(**referral))
     con.execute(CASES.format(opened=time_of(con, "referrals_case", "opened_at", "c.")))
     con.execute(SCORES.format(completed=time_of(con, "outcomes_administration", "completed_at")))

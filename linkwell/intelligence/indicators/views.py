@@ -4,14 +4,15 @@ So one query written once gives every ward and the place, by month and by quarte
 (a median of a quarter is the quarter's median, not a mean of months).
 
     hub_referrals  period, area, month, need, status, decline_code, outcome, days (whole
-                   days to the first answer), partner_id (the service's partner),
-                   source_id (the referrer's organisation), quintile
-    hub_cases      period, area, case_id, status, month, need, partner_id, quintile
-    hub_scores     period, area, case_id, instrument, baseline, follow_up, change
+                   days to the first answer), partner (the service's partner), source (the
+                   referrer's organisation), quintile; organisations by the hub's own
+                   numbers (`hub_flows_orgs`)
+    hub_cases      period, area, case_key, status, month, need, partner, quintile
+    hub_scores     period, area, case_key, instrument, baseline, follow_up, change
     hub_provision  period, area, and the provision part's rows (level, code, need, tier:
                    0 for all tiers, population, services_based, services_serving, per_10k,
                    median_per_10k, quintile, gap): the latest refresh's
-    hub_services   period, area, tier, status, partner_id: the directory now
+    hub_services   period, area, tier, status, partner: the directory now
 
 The figures of "now" (provision, services) carry the current period only.
 """
@@ -25,6 +26,9 @@ from linkwell.intelligence.indicators.periods import MONTH_RE
 
 PROVISION = "hub_provision_areas"
 QUARTER = "strftime({t}, '%Y') || '-Q' || CAST(quarter({t}) AS VARCHAR)"
+QUARTER_OF_MONTH = (
+    "substr({m}, 1, 4) || '-Q' || CAST((CAST(substr({m}, 6, 2) AS INTEGER) + 2) // 3 AS VARCHAR)"
+)
 
 
 def _exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -52,8 +56,8 @@ def prepare_bases(con: duckdb.DuckDBPyConnection, *, month: str) -> str:
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE hub_ind_referrals AS
-        SELECT r.month, {QUARTER.format(t="r.sent")} AS quarter, w.ward_code,
-               r.need, r.status, r.decline_code, r.outcome, r.days, r.partner_id, r.source_id,
+        SELECT r.month, {QUARTER_OF_MONTH.format(m="r.month")} AS quarter, w.ward_code,
+               r.need, r.status, r.decline_code, r.outcome, r.days, r.partner, r.source,
                r.quintile
         FROM hub_flows_referrals r LEFT JOIN hub_ind_wards w USING (ward_id)
         WHERE r.month IS NOT NULL
@@ -62,8 +66,8 @@ def prepare_bases(con: duckdb.DuckDBPyConnection, *, month: str) -> str:
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE hub_ind_cases AS
-        SELECT c.case_id, c.status, c.month, {QUARTER.format(t="c.opened")} AS quarter,
-               w.ward_code, c.need, c.partner_id, c.quintile
+        SELECT c.case_key, c.status, c.month, {QUARTER.format(t="c.opened")} AS quarter,
+               w.ward_code, c.need, c.partner, c.quintile
         FROM hub_flows_cases c LEFT JOIN hub_ind_wards w USING (ward_id)
         WHERE c.month IS NOT NULL
     """  # noqa: S608 (constants and a checked month only)
@@ -71,7 +75,7 @@ def prepare_bases(con: duckdb.DuckDBPyConnection, *, month: str) -> str:
     con.execute("""
         CREATE OR REPLACE TEMP TABLE hub_ind_scores AS
         SELECT c.month, c.quarter, c.ward_code, s.*
-        FROM hub_flows_scores s JOIN hub_ind_cases c USING (case_id)
+        FROM hub_flows_scores s JOIN hub_ind_cases c USING (case_key)
     """)
     if not _exists(con, PROVISION):  # the provision part left nothing: no rows, same shape
         con.execute(
@@ -87,8 +91,8 @@ def prepare_bases(con: duckdb.DuckDBPyConnection, *, month: str) -> str:
         CREATE OR REPLACE TEMP TABLE hub_ind_services AS
         SELECT strftime({when}, '%Y-%m') AS month, {QUARTER.format(t=when)} AS quarter,
                NULL::VARCHAR AS ward_code, CAST(tier AS INTEGER) AS tier, status,
-               partner_id
-        FROM app.directory_service
+               o.org AS partner
+        FROM app.directory_service s LEFT JOIN hub_flows_orgs o ON o.id = s.partner_id
     """  # noqa: S608 (constants and a checked month only)
     )
     return place
