@@ -25,10 +25,12 @@ PEOPLE = """
 CREATE OR REPLACE TEMP TABLE hub_flows_people AS
 SELECT hash(p.id) AS person,
        coalesce(p.ward_id, sa.ward_id) AS ward_id,
+       w.code AS ward_code,
        CAST((coalesce(own.imd_decile, same_code.imd_decile) + 1) // 2 AS INTEGER) AS quintile
 FROM app.referrals_person p
 LEFT JOIN app.places_smallarea sa ON sa.id = p.small_area_id
 LEFT JOIN app.places_deprivation own ON own.small_area_id = sa.id
+LEFT JOIN app.places_ward w ON w.id = coalesce(p.ward_id, sa.ward_id)
 -- Deprivation is published for 2011 small areas; a 2021 area with the same code is the same
 -- area (almost all are), so it takes that one's.
 LEFT JOIN (
@@ -59,11 +61,12 @@ WITH r AS (
 SELECT hash(r.id) AS referral,
        CASE WHEN r.encounter_id IS NOT NULL THEN hash(r.encounter_id) END AS encounter,
        strftime(r.sent, '%Y-%m') AS month,
+       strftime(r.sent, '%Y') || '-Q' || CAST(quarter(r.sent) AS VARCHAR) AS quarter,
        CASE WHEN r.first_answer >= r.sent
             THEN CAST(date_diff('second', r.sent, r.first_answer) // 86400 AS INTEGER) END
            AS days,
        r.status, r.need, r.decline_code, src.org AS source, s.partner, r.gp_practice_id,
-       p.ward_id, p.quintile,
+       p.ward_id, p.ward_code, p.quintile,
        coalesce(o.code, '') AS outcome
 FROM r
 LEFT JOIN hub_flows_people p ON p.person = hash(r.person_id)
@@ -79,7 +82,8 @@ SELECT hash(c.id) AS case_key,
        c.status,
        {opened} AS opened,
        strftime({opened}, '%Y-%m') AS month,
-       p.ward_id, p.quintile,
+       strftime({opened}, '%Y') || '-Q' || CAST(quarter({opened}) AS VARCHAR) AS quarter,
+       p.ward_id, p.ward_code, p.quintile,
        coalesce(r.need, '') AS need,
        s.partner,
        r.gp_practice_id AS practice_id,

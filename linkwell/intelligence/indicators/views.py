@@ -26,9 +26,6 @@ from linkwell.intelligence.indicators.periods import MONTH_RE
 
 PROVISION = "hub_provision_areas"
 QUARTER = "strftime({t}, '%Y') || '-Q' || CAST(quarter({t}) AS VARCHAR)"
-QUARTER_OF_MONTH = (
-    "substr({m}, 1, 4) || '-Q' || CAST((CAST(substr({m}, 6, 2) AS INTEGER) + 2) // 3 AS VARCHAR)"
-)
 
 
 def _exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -42,40 +39,30 @@ def _exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 
 def prepare_bases(con: duckdb.DuckDBPyConnection, *, month: str) -> str:
-    """The grain-free tables under the views; returns the whole place's code."""
+    """The grain-free views under the grain's views (views, not copies: the referrals may
+    number millions); returns the whole place's code."""
     if not MONTH_RE.match(month):
         raise ValueError(f"{month!r} is not a month (YYYY-MM)")
     prepare(con)
     row = con.execute("SELECT min(slug) FROM app.places_place").fetchone()
     place = (row[0] if row else None) or "place"
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE hub_ind_wards AS "
-        "SELECT id AS ward_id, code AS ward_code FROM app.places_ward"
-    )
     when = f"CAST('{month}-01' AS DATE)"
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE hub_ind_referrals AS
-        SELECT r.month, {QUARTER_OF_MONTH.format(m="r.month")} AS quarter, w.ward_code,
-               r.need, r.status, r.decline_code, r.outcome, r.days, r.partner, r.source,
-               r.quintile
-        FROM hub_flows_referrals r LEFT JOIN hub_ind_wards w USING (ward_id)
-        WHERE r.month IS NOT NULL
-    """  # noqa: S608 (constants and a checked month only)
-    )
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE hub_ind_cases AS
-        SELECT c.case_key, c.status, c.month, {QUARTER.format(t="c.opened")} AS quarter,
-               w.ward_code, c.need, c.partner, c.quintile
-        FROM hub_flows_cases c LEFT JOIN hub_ind_wards w USING (ward_id)
-        WHERE c.month IS NOT NULL
-    """  # noqa: S608 (constants and a checked month only)
-    )
     con.execute("""
-        CREATE OR REPLACE TEMP TABLE hub_ind_scores AS
+        CREATE OR REPLACE TEMP VIEW hub_ind_referrals AS
+        SELECT month, quarter, ward_code, need, status, decline_code, outcome, days, partner,
+               source, quintile
+        FROM hub_flows_referrals WHERE month IS NOT NULL
+    """)
+    con.execute("""
+        CREATE OR REPLACE TEMP VIEW hub_ind_cases AS
+        SELECT case_key, status, month, quarter, ward_code, need, partner, quintile
+        FROM hub_flows_cases WHERE month IS NOT NULL
+    """)
+    con.execute("""
+        CREATE OR REPLACE TEMP VIEW hub_ind_scores AS
         SELECT c.month, c.quarter, c.ward_code, s.*
-        FROM hub_flows_scores s JOIN hub_ind_cases c USING (case_key)
+        FROM hub_flows_scores s JOIN hub_flows_cases c USING (case_key)
+        WHERE c.month IS NOT NULL
     """)
     if not _exists(con, PROVISION):  # the provision part left nothing: no rows, same shape
         con.execute(
