@@ -3,9 +3,11 @@ page's address can be bookmarked and shared)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from linkwell.accounts.models import Organisation
@@ -53,7 +55,7 @@ class FlowFilterForm(LinkwellFormMixin, forms.Form):
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
         available = months()
-        choices = [(m, m) for m in available]
+        choices = [(m, month_label(m)) for m in available]
         self.fields["start"].choices = choices
         self.fields["end"].choices = choices
         self.fields["partner"].choices = [("", _("All partners")), *partners()]
@@ -81,6 +83,12 @@ class FlowFilterForm(LinkwellFormMixin, forms.Form):
     def filters(self) -> Filters:
         data = self.cleaned_data
         return Filters(data["start"], data["end"], data.get("partner", ""), data.get("need", ""))
+
+
+def month_label(month: str) -> str:
+    """ "April 2026" for "2026-04", in the page's language."""
+    year, number = month.split("-")
+    return date_format(dt.date(int(year), int(number), 1), "F Y")
 
 
 def submitted(params: Any) -> bool:

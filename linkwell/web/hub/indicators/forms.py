@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linkwell.intelligence.indicators.dashboard import periods
 from linkwell.web.forms import LinkwellFormMixin
+from linkwell.web.hub.flows.forms import month_label
 
 
 def period_label(period: str) -> str:
@@ -17,7 +18,7 @@ def period_label(period: str) -> str:
         return str(_("Quarter %(quarter)s of %(year)s (%(period)s)")) % {
             "quarter": quarter, "year": year, "period": period,
         }  # fmt: skip
-    return period
+    return month_label(period)
 
 
 class PeriodForm(LinkwellFormMixin, forms.Form):
