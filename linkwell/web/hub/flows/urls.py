@@ -1,3 +1,9 @@
 """The flows pages' addresses."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from linkwell.web.hub.flows import views
+
+urlpatterns = [
+    path("hub/flows/", views.flows, name="flows"),
+]

@@ -1,3 +1,9 @@
 """The indicators pages' addresses."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from linkwell.web.hub.indicators import views
+
+urlpatterns = [
+    path("hub/indicators/", views.indicators, name="indicators"),
+]
