@@ -3,7 +3,6 @@ time to first answer, connector caps and wellbeing change, each table downloadab
 
 from __future__ import annotations
 
-import base64
 import hashlib
 from typing import Any
 from urllib.parse import urlencode
@@ -18,7 +17,7 @@ from linkwell.intelligence.flows import figures
 from linkwell.intelligence.flows.tables import Table, explanation
 from linkwell.intelligence.refresh import latest_refresh
 from linkwell.web.hub.access import hub_page
-from linkwell.web.hub.charts import bars
+from linkwell.web.hub.charts import as_image, bars
 from linkwell.web.hub.downloads import csv_response, wants_csv
 from linkwell.web.hub.flows.forms import FIELDS, FlowFilterForm, defaults, submitted
 from linkwell.web.hub.flows.render import table_html
@@ -89,7 +88,7 @@ def _chart(table: Table, query: str) -> str:
                 for i, name in enumerate(table.head[1:-1])
             ]
         drawn = bars(labels, series, stacked=True, x_label=_("Number"))
-        svg = "data:image/svg+xml;base64," + base64.b64encode(drawn.encode()).decode()
+        svg = as_image(drawn)
         if key:
             cache.set(key, svg, 3600)
     return svg

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0003_demo_users_and_token_expiry'),
         ('directory', '0009_search_vocabulary'),
-        ('intelligence', '0001_initial'),
+        ('intelligence', '0003_spend'),
         ('places', '0003_ward_local_authority'),
     ]
 
