@@ -59,6 +59,7 @@ class Records:
     case: Any
     listing_change: Any
     contact_request: Any
+    ward_code: str = ""
 
 
 PAGES = [
@@ -107,6 +108,16 @@ PAGES = [
     PageRoute("listings:review", lambda r: [r.listing_change.pk], roles=(ADMIN,)),
     # Outcomes: a programme's evaluation (analysts and partnership admins).
     PageRoute("evaluation:report", roles=(ANALYST, ADMIN)),
+    # The intelligence hub (analysts and partnership admins), its figures worked out first.
+    PageRoute("hub:home", roles=(ANALYST, ADMIN)),
+    PageRoute("hub:map", roles=(ANALYST,)),
+    PageRoute("hub:map", roles=(ANALYST,), query="?level=lsoa&need=falls_frailty"),
+    PageRoute("hub:provision", roles=(ANALYST, ADMIN)),
+    PageRoute("hub:area", lambda r: ["ward", r.ward_code], roles=(ANALYST,)),
+    PageRoute("hub:spend", roles=(ANALYST, ADMIN)),
+    PageRoute("hub:duplicates", roles=(ANALYST,)),
+    PageRoute("hub:flows", roles=(ANALYST,)),
+    PageRoute("hub:indicators", roles=(ANALYST,)),
 ]
 
 # Addresses that answer a form's POST (and redirect), or hand over to another page: no page
@@ -176,6 +187,9 @@ def _demo_users(settings) -> None:
     finally:
         settings.DEVELOPMENT = False
     _more_demo_records()
+    from linkwell.intelligence.refresh import refresh_hub
+
+    refresh_hub(via="test")
 
 
 def _more_demo_records() -> None:
@@ -233,6 +247,7 @@ def _more_demo_records() -> None:
 
 def _records() -> Records:
     from linkwell.directory.models import ListingChange
+    from linkwell.places.models import Ward
     from linkwell.referrals.models import Case, ContactRequest, Encounter, Person, Referral
 
     person = Person.objects.filter(is_demo=True, encounters__isnull=False).first()
@@ -245,6 +260,7 @@ def _records() -> Records:
         case=Case.objects.get(),
         listing_change=change,
         contact_request=ContactRequest.objects.get(),
+        ward_code=Ward.objects.order_by("code").values_list("code", flat=True).first() or "",
     )
 
 

@@ -4,9 +4,11 @@ the rules below. Tests are left out of the rules (a test of one app may set up a
 as are modules outside an app (linkwell/cli.py).
 
 Data flows one way: core <- accounts, audit <- notifications <- places <- directory <-
-referrals <- matching, outcomes <- web. Nothing below imports what is above it: matching may
-import directory, places, referrals, core and audit; outcomes may import those, accounts and
-notifications; no app below them imports either, and neither imports the other.
+referrals <- matching, outcomes <- intelligence <- web. Nothing below imports what is above
+it: matching may import directory, places, referrals, core and audit; outcomes may import
+those, accounts and notifications; no app below them imports either, and neither imports the
+other. The
+intelligence hub reads every app below it and is imported by none (only by the front).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ DOMAIN_APPS = (
     "audit",
     "core",
     "directory",
+    "intelligence",
     "matching",
     "notifications",
     "outcomes",
@@ -126,15 +129,25 @@ RULES = {
     "core imports no domain app": ({"core"}, set(DOMAIN_APPS) - {"core"}),
     "directory does not import referrals": ({"directory"}, {"referrals"}),
     "places imports neither directory nor referrals": ({"places"}, {"directory", "referrals"}),
-    "no app below matching imports it": (set(DOMAIN_APPS) - {"matching"}, {"matching"}),
+    "no app below matching imports it": (
+        set(DOMAIN_APPS) - {"matching", "intelligence"},
+        {"matching"},
+    ),
     "matching imports only the apps below it": (
         {"matching"},
         set(DOMAIN_APPS) - {"audit", "core", "directory", "matching", "places", "referrals"},
     ),
-    "no app below outcomes imports it": (set(DOMAIN_APPS) - {"outcomes"}, {"outcomes"}),
+    "no app below outcomes imports it": (
+        set(DOMAIN_APPS) - {"outcomes", "intelligence"},
+        {"outcomes"},
+    ),
     "outcomes imports only the apps below it": (
         {"outcomes"},
         {"matching"},
+    ),
+    "no domain app imports the intelligence hub": (
+        set(DOMAIN_APPS) - {"intelligence"},
+        {"intelligence"},
     ),
     "notifications imports no app above accounts, audit and core": (
         {"notifications"},
