@@ -88,3 +88,16 @@ def _macros(con: duckdb.DuckDBPyConnection) -> None:
 def using_analytics() -> bool:
     """Whether the hub can read the operational database (settings may turn it off)."""
     return getattr(settings, "LINKWELL_HUB_ENABLED", True)
+
+
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether a table or view of this name is in DuckDB's own (temporary) schema. Asked of
+    the name itself: `duckdb_tables()` would list the attached database's tables too, which
+    on SQLite costs a quarter of a second."""
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"{name!r} is not a table name")
+    try:
+        con.execute(f'SELECT 1 FROM temp.main."{name}" LIMIT 0')  # noqa: S608 (checked)
+    except duckdb.CatalogException:
+        return False
+    return True

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import duckdb
 
+from linkwell.intelligence.analytics import has_table
+
 # Keys are kept small, as a 10-million-referral table must fit in memory: a person, referral,
 # encounter or case by a 64-bit hash of its key (a clash would misplace one row of a count),
 # an organisation by a number of the hub's own (`hub_flows_orgs`, mapped back on output).
@@ -136,10 +138,7 @@ def time_of(con: duckdb.DuckDBPyConnection, table: str, column: str, prefix: str
 
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
     """Make the working tables in `con` (once: a second call finds them made)."""
-    exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'hub_flows_scores'"
-    ).fetchone()
-    if exists and exists[0]:
+    if has_table(con, "hub_flows_scores"):
         return
     referral = {
         "sent": f"coalesce({time_of(con, 'referrals_referral', 'sent_at')}, "

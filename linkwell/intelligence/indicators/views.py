@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import duckdb
 
+from linkwell.intelligence.analytics import has_table
 from linkwell.intelligence.flows.base import prepare
 from linkwell.intelligence.indicators.periods import MONTH_RE
 
@@ -29,13 +30,7 @@ QUARTER = "strftime({t}, '%Y') || '-Q' || CAST(quarter({t}) AS VARCHAR)"
 
 
 def _exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    found = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]
-    ).fetchone()
-    views = con.execute(
-        "SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [name]
-    ).fetchone()
-    return bool((found and found[0]) or (views and views[0]))
+    return has_table(con, name)
 
 
 def prepare_bases(con: duckdb.DuckDBPyConnection, *, month: str) -> str:
