@@ -21,7 +21,7 @@ from linkwell.audit.actions import record_event
 from linkwell.directory.models import Service, ServiceAttribute, ServiceStatus
 from linkwell.directory.vocabularies import NEEDS
 from linkwell.outcomes.demo.programme import programme_history
-from linkwell.outcomes.demo.world import Referrer, World, new_id, person_row, weighted
+from linkwell.outcomes.demo.world import Referrer, World, days, new_id, person_row, weighted
 from linkwell.places.models import GPPractice, Postcode
 from linkwell.referrals.demo import DEMO_PRACTICE_CODE, DemoRefused
 from linkwell.referrals.models import CapacityMode, Person, Programme, ServiceCapacity
@@ -48,10 +48,14 @@ KINDS: dict[str, tuple[float, dict[str, float]]] = {
                        "carers": 2, "money_debt": 2, "food": 1, "digital_inclusion": 2,
                        "english_language": 1, "employment_skills": 1}),
 }  # fmt: skip
-# How ordinary referrals were meant to end (recent ones are cut short by the present).
-PLANS = [("completed", 46), ("declined", 14), ("did_not_engage", 8), ("waitlisted", 6),
-         ("waited_then_completed", 5), ("accepted", 3), ("cancelled", 4), ("sent", 4),
-         ("received", 2)]  # fmt: skip
+# How ordinary referrals were meant to end, by how old they are (whatever would come after
+# now has not happened yet, so recent ones are still waiting or in progress).
+PLANS = [("completed", 46), ("declined", 14), ("did_not_engage", 8), ("cancelled", 4),
+         ("waited_then_completed", 5), ("sent", 2)]  # fmt: skip
+RECENT = 180  # days
+PLANS_RECENT = [("completed", 30), ("declined", 14), ("did_not_engage", 6), ("waitlisted", 20),
+                ("waited_then_completed", 4), ("accepted", 8), ("cancelled", 3), ("sent", 8),
+                ("received", 5)]  # fmt: skip
 ENCOUNTER_KIND = {"fire": "safe_and_well", "housing": "tenancy_check"}
 
 
@@ -286,7 +290,8 @@ def _ordinary(world: World) -> None:
             person = from_case["person"]
         else:
             person = world.person_for(pool, service["ages"], created)
-        steps = world.plan(weighted(rng, PLANS), created, service)
+        plans = PLANS_RECENT if now - created < days(RECENT) else PLANS
+        steps = world.plan(weighted(rng, plans), created, service)
         encounter = None
         if kind in ENCOUNTER_KIND:
             encounter = world.encounter(person, referrer, ENCOUNTER_KIND[kind], created, need)
