@@ -54,7 +54,7 @@ def test_an_analyst_signs_in_with_the_password_alone(client, make_person, alpha)
 
     response = password_step(client, "ann")
 
-    assert response["Location"] == "/"
+    assert response["Location"] == "/hub/"  # their own page
     assert "Sign out (ann)" in client.get("/").content.decode()
 
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet, Sum
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from linkwell.accounts.models import Organisation
 from linkwell.directory.vocabularies import NEEDS
@@ -310,7 +310,7 @@ def wellbeing_tables(filters: Filters) -> list[Table]:
     for instrument in sorted({r["instrument"] for r in rows}):
         mine = [r for r in rows if r["instrument"] == instrument]
         known = instruments.get(instrument)
-        name = known.name if known else instrument
+        name = _in_language(known.name) if known else instrument
         better = known is None or getattr(known, "higher_is_better", True)
         direction = _("higher is better") if better else _("lower is better")
         for key, field, caption, heading in (
@@ -380,3 +380,12 @@ def _change_table(key, caption, heading, rows, field, label, *, note) -> Table:
     if parts:
         table.total = (_("All"), cells(TOTAL))
     return table
+
+
+def _in_language(text: dict[str, str]) -> str:
+    """An instrument's name (one per language) in the reader's language, else English."""
+    code = (get_language() or "en").lower()
+    for key in (code, code.split("-")[0], "en"):
+        if key in text:
+            return text[key]
+    return next(iter(text.values()), "")

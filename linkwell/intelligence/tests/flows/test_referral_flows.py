@@ -254,8 +254,14 @@ def test_wellbeing_change_is_the_mean_of_pairs_by_ward_and_deprivation_quintile(
         "Upper": [WITHHELD, "3.00"],
         "All": ["8", "2.25"],
     }
+    assert by_ward.caption.startswith(
+        "Short Warwick-Edinburgh Mental Well-Being Scale (SWEMWBS): change by ward"
+    )
     assert texts(by_quintile) == {
         "1 (most deprived fifth)": [WITHHELD, "3.00"],
         "5 (least deprived fifth)": [FEW, WITHHELD],
         "All": ["8", "2.25"],
     }
+    assert by_ward.caption.startswith(
+        "Short Warwick-Edinburgh Mental Well-Being Scale (SWEMWBS): change by ward"
+    )
