@@ -1,4 +1,5 @@
-"""People with a role: an analyst (may see the hub) and a practitioner (may not)."""
+"""People with a role, for every hub test: an analyst (may see the hub) and a practitioner
+(may not)."""
 
 import pytest
 
