@@ -26,7 +26,9 @@ pytestmark = pytest.mark.django_db
         ("nobody", "/"),
     ],
 )
-def test_staff_land_on_the_staff_home_analysts_on_the_hub_and_the_rest_on_the_home_page(people, persona, home):
+def test_staff_land_on_the_staff_home_analysts_on_the_hub_others_on_the_home_page(
+    people, persona, home
+):
     from linkwell.web.staff_home.landing import staff_home_url
 
     assert staff_home_url(people[persona]) == home
