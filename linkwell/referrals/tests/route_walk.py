@@ -29,6 +29,8 @@ NOT_ABOUT_PEOPLE = {
     "token",
     "goal_id",
     "key",  # an instrument's key
+    "level",  # the hub's areas: a ward, small area or constituency, never a person
+    "code",
 }
 
 
