@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linkwell.audit.actions import record_event
 from linkwell.intelligence.models import DuplicatePair, DuplicateVerdict, Verdict
@@ -27,14 +28,18 @@ def judge_pair(
     *, actor: Any, pair: DuplicatePair, verdict: str, note: str = "", via: str = ""
 ) -> DuplicateVerdict:
     """Confirm or dismiss a pair (judging it again replaces the earlier verdict).
-    Raises PermissionDenied, or ValidationError for an unknown verdict or too long a note."""
+    Raises PermissionDenied, or ValidationError naming the field (`verdict` or `note`)."""
     if not may_judge_duplicates(actor):
         raise PermissionDenied("Only analysts and partnership admins may judge duplicates.")
     if verdict not in Verdict.values:
-        raise ValidationError(f"Unknown verdict {verdict!r}: confirmed or dismissed.")
+        message = _("Choose whether the two are the same service (confirm) or not (dismiss).")
+        raise ValidationError({"verdict": message})
     note = (note or "").strip()
     if len(note) > NOTE_LENGTH:
-        raise ValidationError(f"The note is longer than {NOTE_LENGTH} characters.")
+        message = _("The note must be %(count)s characters or fewer: shorten it.") % {
+            "count": NOTE_LENGTH
+        }
+        raise ValidationError({"note": message})
     a, b = ordered(pair.service_a, pair.service_b)
     with transaction.atomic():
         found, _created = DuplicateVerdict.objects.update_or_create(

@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from linkwell.intelligence.duplicates import queries
-from linkwell.intelligence.duplicates.actions import NOTE_LENGTH, judge_pair
+from linkwell.intelligence.duplicates.actions import NOTE_LENGTH, judge_pair, ordered
 from linkwell.intelligence.models import Verdict
 from linkwell.web.hub.access import hub_page
 from linkwell.web.hub.downloads import csv_response, wants_csv
@@ -80,7 +80,7 @@ def _judge(request: HttpRequest, show: str) -> tuple[HttpResponse | None, dict[s
         )
     except ValueError:
         return None, {"problem": ("", _("Choose a pair from the list and try again."))}
-    key = f"{min(a, b).hex}-{max(a, b).hex}"
+    key = "-".join(side.hex for side in ordered(a, b))
     pair = queries.pair_of(a, b)
     if pair is None:
         message = _(
@@ -89,20 +89,14 @@ def _judge(request: HttpRequest, show: str) -> tuple[HttpResponse | None, dict[s
         )
         return None, {"problem": ("", message)}
     verdict, note = request.POST.get("verdict", ""), request.POST.get("note", "")
-    if verdict not in Verdict.values:
-        message = _("Choose whether the two are the same service (confirm) or not (dismiss).")
-        return None, {"problem": (f"confirm-{key}", message), "failed": key, "note": note}
-    if len(note.strip()) > NOTE_LENGTH:
-        message = _("The note must be %(count)s characters or fewer: shorten it.") % {
-            "count": NOTE_LENGTH
-        }
-        return None, {"problem": (f"note-{key}", message), "failed": key, "note": note}
     try:
         judge_pair(
             actor=request.user, pair=pair, verdict=verdict, note=note, via="page:hub_duplicates"
         )
     except ValidationError as error:
-        return None, {"problem": (f"note-{key}", " ".join(error.messages)), "failed": key}
+        field, messages = next(iter(error.message_dict.items()))
+        anchor = f"confirm-{key}" if field == "verdict" else f"note-{key}"
+        return None, {"problem": (anchor, " ".join(messages)), "failed": key, "note": note}
     query = urlencode({"show": show, "done": verdict})
     return HttpResponseRedirect(f"{reverse('hub:duplicates')}?{query}"), {}
 

@@ -80,6 +80,21 @@ def test_a_verdict_without_a_choice_is_explained_and_nothing_is_written(client, 
     assert DuplicateVerdict.objects.count() == 0
 
 
+def test_too_long_a_note_is_explained_kept_in_the_form_and_nothing_is_written(
+    client, analyst, pair
+):
+    client.force_login(analyst)
+    note = "Both run on Tuesdays. " * 30
+
+    response = _judge(client, pair, "dismissed", note=note)
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "The note must be 500 characters or fewer: shorten it." in page
+    assert "Both run on Tuesdays." in page  # what was typed is not lost
+    assert DuplicateVerdict.objects.count() == 0
+
+
 def test_the_pairs_download_as_csv(client, analyst, pair):
     client.force_login(analyst)
 
