@@ -41,8 +41,8 @@ Progress = Callable[[str, int, int], None]  # (part, done, of)
 def refresh_hub(
     *, actor: Any = None, via: str = "", progress: Progress | None = None
 ) -> HubRefresh:
-    """Recompute the hub; returns the finished run (status `failed` with the error if a part
-    failed, and nothing written then)."""
+    """Recompute the hub; returns the finished run. If a part fails, nothing of it is written:
+    the run is kept as `failed` with the error, and the error is raised again."""
     started = time.perf_counter()
     run = HubRefresh.objects.create(started_at=timezone.now())
     now = timezone.now()
@@ -65,7 +65,7 @@ def refresh_hub(
                 outputs[name] = build(context)
         finally:
             con.close()
-        counts = _write(outputs, run=run, actor=actor, via=via, month=month, now=now)
+        _write(outputs, run=run, actor=actor, via=via, month=month, now=now)
     except Exception as error:
         run.status = RefreshStatus.FAILED
         run.error = f"{type(error).__name__}: {error}"[:2000]
@@ -75,10 +75,8 @@ def refresh_hub(
         raise
     if progress:
         progress("written", len(STEPS), len(STEPS))
-    run.refresh_from_db()
-    run.seconds = round(time.perf_counter() - started, 3)
+    run.seconds = round(time.perf_counter() - started, 3)  # `_write` set the rest
     run.save(update_fields=["seconds"])
-    run.counts = counts
     return run
 
 
