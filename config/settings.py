@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "linkwell.matching",
     "linkwell.outcomes",
     "linkwell.intelligence",
+    "linkwell.operations",
     # Signing in (docs/adr/0020-staff-sign-in.md): one-time codes and password-guessing limits.
     "django_otp",
     "django_otp.plugins.otp_totp",
