@@ -1,5 +1,5 @@
 """Every indicator worked out at every grain (month and quarter; each ward and the whole
-place) by its own SQL over the hub's views, rated against its thresholds."""
+place) by its own SQL, run once over the hub's views, rated against its thresholds."""
 
 from __future__ import annotations
 
@@ -8,12 +8,9 @@ from typing import Any
 
 import duckdb
 
-from linkwell.intelligence.indicators.periods import months_back, quarters_back
+from linkwell.intelligence.indicators.periods import is_quarter
 from linkwell.intelligence.indicators.schema import Indicator
-from linkwell.intelligence.indicators.views import make_views, prepare_bases
-
-# How far back values are kept: the place's for trends, the wards' for the latest periods.
-KEEP = {("place", False): 24, ("place", True): 8, ("ward", False): 13, ("ward", True): 5}
+from linkwell.intelligence.indicators.views import KEEP, kept_periods, make_views
 
 
 @dataclass
@@ -39,44 +36,49 @@ def _number(value: Any) -> float | None:
 def compute(
     con: duckdb.DuckDBPyConnection, indicators: dict[str, Indicator], *, month: str
 ) -> Computed:
-    place = prepare_bases(con, month=month)
+    """Each indicator's SQL run once over views holding every grain (see `views`): a row's
+    level is the place's when its area is the place's code, its period a quarter or a month."""
+    place = make_views(con, month=month)
     names = dict(con.execute("SELECT code, name FROM app.places_ward").fetchall())
     row = con.execute("SELECT name FROM app.places_place WHERE slug = ?", [place]).fetchone()
     names[place] = row[0] if row else place
+    kept = {grain: set(periods) for grain, periods in kept_periods(month).items()}
+    # Rows in the order of KEEP's grains, then of the indicators, as one pass per grain gave.
+    found_rows: dict[tuple[str, bool], list[dict[str, Any]]] = {grain: [] for grain in KEEP}
     out = Computed()
-    for (level, quarters), keep in KEEP.items():
-        periods = set(quarters_back(month, keep) if quarters else months_back(month, keep))
-        make_views(con, quarters=quarters, level=level, place=place, month=month)
-        for indicator in indicators.values():
-            if level not in indicator.levels or indicator.key in out.errors:
+    for indicator in indicators.values():
+        try:
+            result = con.execute(
+                f"SELECT * FROM ({indicator.sql}) AS q "  # noqa: S608 (the checked definition)
+                "WHERE period IS NOT NULL AND area IS NOT NULL"
+            )
+        except duckdb.Error as error:
+            out.errors[indicator.key] = f"{type(error).__name__}: {error}"[:500]
+            continue
+        columns = [d[0] for d in result.description]
+        for values in result.fetchall():
+            found = dict(zip(columns, values, strict=True))
+            period, area = str(found["period"]), str(found["area"])
+            level = "place" if area == place else "ward"
+            grain = (level, is_quarter(period))
+            if level not in indicator.levels or period not in kept[grain]:
                 continue
-            try:
-                result = con.execute(
-                    f"SELECT * FROM ({indicator.sql}) AS q "  # noqa: S608 (the checked definition)
-                    "WHERE period IS NOT NULL AND area IS NOT NULL"
-                )
-            except duckdb.Error as error:
-                out.errors[indicator.key] = f"{type(error).__name__}: {error}"[:500]
-                continue
-            columns = [d[0] for d in result.description]
-            for values in result.fetchall():
-                found = dict(zip(columns, values, strict=True))
-                if str(found["period"]) not in periods:
-                    continue
-                value = value_of(indicator, found)
-                if value is None and not found.get("denominator"):
-                    continue  # nothing to count in this area and period
-                out.rows.append(
-                    {
-                        "indicator": indicator.key,
-                        "period": str(found["period"]),
-                        "area_level": level,
-                        "area_code": str(found["area"]),
-                        "area_name": names.get(str(found["area"]), "")[:200],
-                        "value": value,
-                        "numerator": _number(found.get("numerator")),
-                        "denominator": _number(found.get("denominator")),
-                        "rag": indicator.rag(value),
-                    }
-                )
+            value = value_of(indicator, found)
+            if value is None and not found.get("denominator"):
+                continue  # nothing to count in this area and period
+            found_rows[grain].append(
+                {
+                    "indicator": indicator.key,
+                    "period": period,
+                    "area_level": level,
+                    "area_code": area,
+                    "area_name": names.get(area, "")[:200],
+                    "value": value,
+                    "numerator": _number(found.get("numerator")),
+                    "denominator": _number(found.get("denominator")),
+                    "rag": indicator.rag(value),
+                }
+            )
+    for grain in KEEP:
+        out.rows.extend(found_rows[grain])
     return out
