@@ -4,40 +4,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intelligence', '0004_flows'),
+        ("intelligence", "0004_flows"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='flowresponsetime',
-            name='partner',
+            model_name="flowresponsetime",
+            name="partner",
         ),
         migrations.RemoveField(
-            model_name='flowunmetneed',
-            name='ward',
+            model_name="flowunmetneed",
+            name="ward",
         ),
         migrations.CreateModel(
-            name='FlowMonth',
+            name="FlowMonth",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.CharField(max_length=7)),
-                ('cube', models.CharField(choices=[('referrals', 'Referrals'), ('unmet', 'Unmet'), ('response', 'Response')], max_length=16)),
-                ('data', models.TextField()),
-                ('partners', models.TextField(default='[]')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.CharField(max_length=7)),
+                (
+                    "cube",
+                    models.CharField(
+                        choices=[
+                            ("referrals", "Referrals"),
+                            ("unmet", "Unmet"),
+                            ("response", "Response"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("data", models.TextField()),
+                ("partners", models.TextField(default="[]")),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('cube', 'month'), name='flow_month_cube_month')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("cube", "month"), name="flow_month_cube_month")
+                ],
             },
         ),
         migrations.DeleteModel(
-            name='FlowReferralCount',
+            name="FlowReferralCount",
         ),
         migrations.DeleteModel(
-            name='FlowResponseTime',
+            name="FlowResponseTime",
         ),
         migrations.DeleteModel(
-            name='FlowUnmetNeed',
+            name="FlowUnmetNeed",
         ),
     ]
