@@ -1,18 +1,21 @@
-"""The flows' aggregates, each one GROUP BY over the working tables (see `base.py`), giving
-rows for the hub's tables by field attname. Set-based: nothing loops over referrals. Keys
+"""The flows' aggregates, each one GROUP BY over the working tables (see `base.py`): the three
+cubes packed per month into documents by `cubes.py`, the caps and wellbeing as rows for their
+tables by field attname. Set-based: nothing loops over referrals or groups in Python. Keys
 leaving DuckDB go through `as_key` after grouping (once per group)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import duckdb
 
+from linkwell.intelligence.flows import cubes
 from linkwell.intelligence.flows.base import time_of
+from linkwell.intelligence.models import FlowCube
 
+# The referrer's organisation is the cube's partner.
 REFERRAL_COUNTS = """
-SELECT c.month, as_key(o.id) AS source_id, c.need, c.status, c.outcome, c.count
+SELECT c.month, as_key(o.id) AS partner, c.need, c.status, c.outcome, c.count
 FROM (
     SELECT month, source, need, status, outcome, count(*) AS count
     FROM hub_flows_referrals WHERE month IS NOT NULL
@@ -25,7 +28,7 @@ LEFT JOIN hub_flows_orgs o ON o.org = c.source
 # a contact (Every Contact Counts) for which no referral was sent: the product's record of
 # need that found no service.
 UNMET_NEED = """
-SELECT month, ward_id, need, kind, reason, count(*) AS count FROM (
+SELECT month, ward_id AS ward, need, kind, reason, count(*) AS count FROM (
     SELECT month, ward_id, need, 'declined' AS kind, decline_code AS reason
     FROM hub_flows_referrals WHERE status = 'declined'
     UNION ALL
@@ -48,11 +51,14 @@ SELECT month, ward_id, need, kind, reason, count(*) AS count FROM (
 GROUP BY ALL
 """
 
+# Each group's histogram as two lists in the same order (days, and referrals that waited so
+# long), from one list of pairs: an ordered aggregate per group cost more than the grouping.
 RESPONSE_TIMES = """
-SELECT g.month, as_key(o.id) AS partner_id, g.need, g.answered, g.days
+SELECT g.month, as_key(o.id) AS partner, g.need, g.answered,
+       list_transform(g.h, x -> x.d) AS days, list_transform(g.h, x -> x.n) AS n
 FROM (
-    SELECT month, partner, need, sum(n) AS answered,
-           CAST(json_group_object(CAST(days AS VARCHAR), n) AS VARCHAR) AS days
+    SELECT month, partner, need, CAST(sum(n) AS BIGINT) AS answered,
+           list({'d': days, 'n': n}) AS h
     FROM (
         SELECT month, partner, need, days, count(*) AS n
         FROM hub_flows_referrals WHERE days IS NOT NULL AND month IS NOT NULL
@@ -104,13 +110,14 @@ def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
 
-def unmet_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+def referral_documents(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    return cubes.documents(con, FlowCube.REFERRALS, REFERRAL_COUNTS)
+
+
+def unmet_documents(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     occurred = time_of(con, "referrals_encounter", "occurred_at", "e.")
-    return rows(con, UNMET_NEED.format(occurred=occurred))
+    return cubes.documents(con, FlowCube.UNMET, UNMET_NEED.format(occurred=occurred))
 
 
-def response_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    found = rows(con, RESPONSE_TIMES)
-    for row in found:
-        row["days"] = {int(k): v for k, v in json.loads(row["days"]).items()}
-    return found
+def response_documents(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    return cubes.documents(con, FlowCube.RESPONSE, RESPONSE_TIMES)

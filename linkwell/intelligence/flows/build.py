@@ -6,28 +6,19 @@ from __future__ import annotations
 
 from linkwell.intelligence.flows import aggregates as sql
 from linkwell.intelligence.flows.base import prepare
-from linkwell.intelligence.models import (
-    FlowCapUse,
-    FlowReferralCount,
-    FlowResponseTime,
-    FlowUnmetNeed,
-    FlowWellbeing,
-)
+from linkwell.intelligence.models import FlowCapUse, FlowMonth, FlowWellbeing
 from linkwell.intelligence.steps import Context, Output
 
 
 def build(context: Context) -> Output:
     con = context.con
     prepare(con)
-    counts = sql.rows(con, sql.REFERRAL_COUNTS)
-    unmet = sql.unmet_rows(con)
-    caps = sql.rows(con, sql.CAP_USE)
+    counts = sql.referral_documents(con)
+    documents = [*counts, *sql.unmet_documents(con), *sql.response_documents(con)]
     return Output(
         rows={
-            FlowReferralCount: counts,
-            FlowUnmetNeed: unmet,
-            FlowResponseTime: sql.response_rows(con),
-            FlowCapUse: caps,
+            FlowMonth: documents,
+            FlowCapUse: sql.rows(con, sql.CAP_USE),
             FlowWellbeing: sql.rows(con, sql.WELLBEING),
         },
         # Counts stay out of the snapshot (it is not suppressed): the months covered only.

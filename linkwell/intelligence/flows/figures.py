@@ -1,11 +1,13 @@
 """The flows page's figures, read from the stored aggregates for a span of months, a partner
-and a need, as protected tables (see `tables.py`). Sums over the stored rows are small (one
-row per month, partner, need and state), so they are added up here."""
+and a need, as protected tables (see `tables.py`). The cubes are one document per month
+(`cubes.py`): only the months asked for are read, and their groups (a few thousand a month at
+district scale) are added up here in one pass per cube."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,13 +19,7 @@ from linkwell.accounts.models import Organisation
 from linkwell.directory.vocabularies import NEEDS
 from linkwell.intelligence.flows.stats import median, percentile
 from linkwell.intelligence.flows.tables import TOTAL, Cell, Table, count_cell, grid, number
-from linkwell.intelligence.models import (
-    FlowCapUse,
-    FlowReferralCount,
-    FlowResponseTime,
-    FlowUnmetNeed,
-    FlowWellbeing,
-)
+from linkwell.intelligence.models import FlowCapUse, FlowCube, FlowMonth, FlowWellbeing
 from linkwell.outcomes.evaluation.suppression import THRESHOLD, suppress
 from linkwell.outcomes.models import OutcomeCode
 from linkwell.places.models import GPPractice, Ward
@@ -75,8 +71,25 @@ def _organisations(keys: Iterable[Any]) -> dict[str, str]:
     return {pk.hex: name for pk, name in found}
 
 
-def _key(value: Any) -> str:
-    return str(value).replace("-", "") if value else UNKNOWN
+def _documents(cube: str, filters: Filters) -> Iterator[tuple[str, dict[str, Any], Any]]:
+    """Each month's document of `cube` in the span, oldest first, with the number the chosen
+    partner has in it (None for all partners); months without that partner are skipped."""
+    found = FlowMonth.objects.filter(
+        cube=cube, month__gte=filters.start, month__lte=filters.end
+    ).order_by("month")
+    for month, data in found.values_list("month", "data"):
+        document = json.loads(data)
+        wanted = None
+        if filters.partner and "partners" in document:
+            if filters.partner not in document["partners"]:
+                continue
+            wanted = document["partners"].index(filters.partner)
+        yield month, document, wanted
+
+
+def _partner_keys(document: dict[str, Any]) -> list[str]:
+    """The document's partner numbers as keys, UNKNOWN (at index -1) for None."""
+    return [*document["partners"], UNKNOWN]
 
 
 def _labelled(keys: Iterable[Hashable], names: dict[Any, str], unknown: str) -> list:
@@ -84,28 +97,27 @@ def _labelled(keys: Iterable[Hashable], names: dict[Any, str], unknown: str) -> 
     return sorted(labelled, key=lambda pair: (pair[0] == UNKNOWN, str(pair[1]).casefold()))
 
 
-def _sums(queryset: QuerySet, *fields: str) -> dict[tuple, int]:
-    """Counts summed by `fields`, in the database (a few rows back, not one per month)."""
-    found = queryset.values(*fields).annotate(n=Sum("count")).order_by()
-    return {tuple(row[f] for f in fields): row["n"] for row in found}
-
-
-def _by_state(sums: dict[tuple, int], key=lambda k: k) -> dict[tuple, int]:
-    """(group, status) sums as (group, state) sums, statuses outside the states dropped."""
-    out: dict[tuple, int] = defaultdict(int)
-    for (group, status), n in sums.items():
-        if status in STATE_OF:
-            out[(key(group), STATE_OF[status])] += n
-    return out
-
-
 def referral_tables(filters: Filters) -> list[Table]:
-    found = filters.of(FlowReferralCount.objects.all(), "source")
     columns = [(key, str(label)) for key, label, _statuses in STATES]
-    by_partner = _by_state(_sums(found, "source_id", "status"), key=_key)
-    by_need = _by_state(_sums(found, "need", "status"))
-    by_month = _by_state(_sums(found, "month", "status"))
-    outcomes = _sums(found.exclude(outcome=""), "need", "outcome")
+    by_partner: dict[tuple, int] = defaultdict(int)
+    by_need: dict[tuple, int] = defaultdict(int)
+    by_month: dict[tuple, int] = defaultdict(int)
+    outcomes: dict[tuple, int] = defaultdict(int)
+    need = filters.need
+    for month, doc, wanted in _documents(FlowCube.REFERRALS, filters):
+        keys = _partner_keys(doc)
+        for partner, code, status, outcome, n in zip(
+            doc["partner"], doc["need"], doc["status"], doc["outcome"], doc["count"], strict=True
+        ):
+            if (need and code != need) or (wanted is not None and partner != wanted):
+                continue
+            state = STATE_OF.get(status)
+            if state:
+                by_partner[(keys[-1 if partner is None else partner], state)] += n
+                by_need[(code, state)] += n
+                by_month[(month, state)] += n
+            if outcome:
+                outcomes[(code, outcome)] += n
     partners = _organisations(k for k, _s in by_partner)
     needs = {k: need_label(k) for k, _s in [*by_need, *outcomes]}
     return [
@@ -146,12 +158,21 @@ def referral_tables(filters: Filters) -> list[Table]:
 
 
 def unmet_tables(filters: Filters) -> list[Table]:
-    found = filters.of(FlowUnmetNeed.objects.all())
-    by_ward = {(k or UNKNOWN, kind): n for (k, kind), n in _sums(found, "ward_id", "kind").items()}
-    by_need = _sums(found, "need", "kind")
+    by_ward: dict[tuple, int] = defaultdict(int)
+    by_need: dict[tuple, int] = defaultdict(int)
     reasons: dict[tuple, int] = defaultdict(int)
-    for (need, reason), n in _sums(found.filter(kind="declined"), "need", "reason").items():
-        reasons[(need, reason or DeclineReason.OTHER)] += n
+    need = filters.need
+    # The partner does not narrow unmet need (the documents have none).
+    for _month, doc, _wanted in _documents(FlowCube.UNMET, Filters(filters.start, filters.end)):
+        for ward, code, kind, reason, n in zip(
+            doc["ward"], doc["need"], doc["kind"], doc["reason"], doc["count"], strict=True
+        ):
+            if need and code != need:
+                continue
+            by_ward[(ward or UNKNOWN, kind)] += n
+            by_need[(code, kind)] += n
+            if kind == "declined":
+                reasons[(code, reason or DeclineReason.OTHER)] += n
     known = [k for k, _kind in by_ward if k != UNKNOWN]
     wards = dict(Ward.objects.filter(pk__in=known).values_list("pk", "name"))
     columns = [(key, str(label)) for key, label in UNMET]
@@ -191,23 +212,33 @@ def unmet_tables(filters: Filters) -> list[Table]:
     ]
 
 
-def _histogram(found: Iterable[dict[str, int]]) -> dict[int, int]:
+def _histogram(found: Iterable[dict[int, int]]) -> dict[int, int]:
     total: dict[int, int] = defaultdict(int)
     for days in found:
         for day, n in days.items():
-            total[int(day)] += n
+            total[day] += n
     return total
 
 
 def response_table(filters: Filters) -> Table:
-    groups: dict[tuple, list[dict]] = defaultdict(list)
-    for row in filters.of(FlowResponseTime.objects.all(), "partner").values(
-        "partner_id", "need", "days"
-    ):
-        groups[(_key(row["partner_id"]), row["need"])].append(row["days"])
+    groups: dict[tuple, dict[int, int]] = {}
+    need = filters.need
+    for _month, doc, wanted in _documents(FlowCube.RESPONSE, filters):
+        keys = _partner_keys(doc)
+        for partner, code, days, ns in zip(
+            doc["partner"], doc["need"], doc["days"], doc["n"], strict=True
+        ):
+            if (need and code != need) or (wanted is not None and partner != wanted):
+                continue
+            key = (keys[-1 if partner is None else partner], code)
+            histogram = groups.get(key)
+            if histogram is None:
+                histogram = groups[key] = defaultdict(int)
+            for day, n in zip(days, ns, strict=True):
+                histogram[day] += n
     partners = _organisations(p for p, _n in groups)
-    histograms = {key: _histogram(found) for key, found in groups.items()}
-    histograms[TOTAL] = _histogram(histograms.values())
+    histograms: dict[Any, dict[int, int]] = dict(groups)
+    histograms[TOTAL] = _histogram(groups.values())
     counts = {key: sum(h.values()) for key, h in histograms.items()}
     parts = [k for k in histograms if k != TOTAL]
     hidden = suppress(counts, [(TOTAL, parts)])

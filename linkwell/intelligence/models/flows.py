@@ -9,9 +9,8 @@ from django.db import models
 
 __all__ = [
     "FlowCapUse",
-    "FlowReferralCount",
-    "FlowResponseTime",
-    "FlowUnmetNeed",
+    "FlowCube",
+    "FlowMonth",
     "FlowWellbeing",
     "IndicatorValue",
 ]
@@ -21,58 +20,38 @@ __all__ = [
 _LOOSE = {"null": True, "blank": True, "on_delete": models.DO_NOTHING, "db_constraint": False}
 
 
-class FlowReferralCount(models.Model):
-    """Referrals made in a month, by the referrer's organisation, need, status and coded
-    outcome (blank until a service records one)."""
-
-    month = models.CharField(max_length=7)  # YYYY-MM the referral was sent (or made)
-    source = models.ForeignKey("accounts.Organisation", related_name="+", **_LOOSE)
-    need = models.CharField(max_length=40, blank=True)
-    status = models.CharField(max_length=20)
-    outcome = models.CharField(max_length=16, blank=True)
-    count = models.PositiveIntegerField()
-
-    class Meta:
-        indexes = [models.Index(fields=["month"])]
-
-    def __str__(self) -> str:
-        return f"{self.month} {self.status}: {self.count}"
+class FlowCube(models.TextChoices):
+    REFERRALS = "referrals"  # referrals by referrer's organisation, need, status, outcome
+    UNMET = "unmet"  # unmet need by ward, need, kind and decline reason
+    RESPONSE = "response"  # days to the first answer by service's partner and need
 
 
-class FlowUnmetNeed(models.Model):
-    """Need that met no service, by the person's ward: referrals declined (with the reason
-    code), still on a waiting list, and needs noticed at a contact that no referral took up."""
+class FlowMonth(models.Model):
+    """One month of one referral-flow cube, as one compact JSON document (see
+    `linkwell.intelligence.flows.cubes`): the month's groups as columns of keys and counts,
+    partners numbered within the document. A cube at the grain the page filters on is
+    hundreds of thousands of rows at district scale; as documents it is a few per month, so
+    a refresh writes tens of rows and the page reads only the months asked for.
 
-    month = models.CharField(max_length=7)
-    ward = models.ForeignKey("places.Ward", related_name="+", **_LOOSE)
-    need = models.CharField(max_length=40, blank=True)
-    kind = models.CharField(max_length=16)  # declined / waitlisted / not_referred
-    reason = models.CharField(max_length=20, blank=True)  # a DeclineReason code if declined
-    count = models.PositiveIntegerField()
+    Referrals: how many were sent in the month, by the referrer's organisation, need, status
+    and coded outcome (blank until a service records one). Unmet need: need that met no
+    service, by the person's ward: referrals declined (with the reason code), still on a
+    waiting list, and needs noticed at a contact that no referral took up. Response: how many
+    whole days referrals waited for the service's first answer, by the service's partner and
+    need, as a histogram, so a median and a 90th percentile can be read for any span."""
+
+    month = models.CharField(max_length=7)  # YYYY-MM the referral was sent (or the contact)
+    cube = models.CharField(max_length=16, choices=FlowCube.choices)
+    data = models.TextField()  # JSON, written by DuckDB as it is and parsed by the page
+    partners = models.TextField(default="[]")  # JSON list of the partners' keys in `data`
 
     class Meta:
-        indexes = [models.Index(fields=["month"])]
+        constraints = [
+            models.UniqueConstraint(fields=["cube", "month"], name="flow_month_cube_month")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.month} {self.kind}: {self.count}"
-
-
-class FlowResponseTime(models.Model):
-    """How many whole days referrals sent in a month waited for the service's first answer,
-    by the service's partner and need: `days` maps days -> referrals (a histogram), so a
-    median and a 90th percentile can be read for any span of months."""
-
-    month = models.CharField(max_length=7)
-    partner = models.ForeignKey("accounts.Organisation", related_name="+", **_LOOSE)
-    need = models.CharField(max_length=40, blank=True)
-    answered = models.PositiveIntegerField()
-    days = models.JSONField(default=dict)
-
-    class Meta:
-        indexes = [models.Index(fields=["month"])]
-
-    def __str__(self) -> str:
-        return f"{self.month} answered: {self.answered}"
+        return f"{self.cube} {self.month}"
 
 
 class FlowCapUse(models.Model):

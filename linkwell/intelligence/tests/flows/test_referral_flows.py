@@ -5,19 +5,30 @@ away), time to the first answer, unmet need by ward, connector caps and wellbein
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
-from linkwell.intelligence.flows import figures
+from linkwell.accounts.models import Organisation
+from linkwell.intelligence.flows import cubes, figures
 from linkwell.intelligence.flows.figures import Filters
-from linkwell.intelligence.models import FlowCapUse, FlowReferralCount, FlowUnmetNeed
+from linkwell.intelligence.models import FlowCapUse, FlowCube, FlowMonth
 from linkwell.intelligence.tests.flows.data import World, at, build
 from linkwell.outcomes.models import Administration, ReferralOutcome
+from linkwell.places.models import Ward
 from linkwell.referrals.models import Case, Encounter, EncounterNeed, Programme, ProgrammeAllowance
 
 pytestmark = pytest.mark.usefixtures("live_db")
 SPRING = Filters("2026-04", "2026-06")
 FEW, WITHHELD = "fewer than 5", "withheld"
+
+
+def stored(cube: str) -> list[dict]:
+    """The cube's groups as the refresh stored them (one document per month)."""
+    found = []
+    for month in FlowMonth.objects.filter(cube=cube).order_by("month"):
+        found += cubes.decode(cube, month.month, json.loads(month.data))
+    return found
 
 
 def texts(table) -> dict[str, list[str]]:
@@ -43,9 +54,10 @@ def test_referrals_are_counted_by_referring_partner_need_status_and_coded_outcom
 
     build()
 
+    names = {o.pk.hex: o.name for o in Organisation.objects.all()}
     counts = {
-        (r.month, r.source.name, r.need, r.status, r.outcome): r.count
-        for r in FlowReferralCount.objects.select_related("source")
+        (r["month"], names[r["partner"]], r["need"], r["status"], r["outcome"]): r["count"]
+        for r in stored(FlowCube.REFERRALS)
     }
     assert counts == {
         ("2026-04", "Mill Surgery", "loneliness", "accepted", ""): 5,
@@ -148,9 +160,10 @@ def test_unmet_need_is_declined_waitlisted_or_noticed_and_never_referred_by_ward
 
     build()
 
+    wards = dict(Ward.objects.values_list("pk", "name"))
     unmet = {
-        (r.month, r.ward.name, r.need, r.kind, r.reason): r.count
-        for r in FlowUnmetNeed.objects.select_related("ward")
+        (r["month"], wards[r["ward"]], r["need"], r["kind"], r["reason"]): r["count"]
+        for r in stored(FlowCube.UNMET)
     }
     assert unmet == {
         ("2026-04", "Upper", "loneliness", "declined", "no_capacity"): 1,

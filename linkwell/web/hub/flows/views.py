@@ -10,6 +10,8 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -94,32 +96,42 @@ def _chart(table: Table, query: str) -> str:
     return svg
 
 
+def _figures_html(filters: figures.Filters, query: str) -> SafeString:
+    """The page's figures (every section, its tables and charts) as HTML, kept until the next
+    refresh: a few strings to read back, where the tables' cells were many objects."""
+    key = _cache_key("hub-flows-html", latest_refresh(), filters, query)
+    html = cache.get(key) if key else None
+    if html is None:
+        sections = _sections(filters)
+        for _key, _title, tables in sections:
+            for table in tables:
+                table.html = table_html(table)
+                if table.key in CHARTED:
+                    table.chart = _chart(table, query)
+        html = render_to_string(
+            "hub/flows/_figures.html",
+            {"sections": sections, "explanation": explanation(), "query": query},
+        )
+        if key:
+            cache.set(key, html, 3600)
+    return SafeString(html)
+
+
 @hub_page
 def flows(request: HttpRequest) -> HttpResponse:
     asked = submitted(request.GET)
     form = FlowFilterForm(request.GET if asked else defaults() or None)
-    sections: list[tuple[str, str, list[Table]]] = []
+    html = SafeString("")
     if form.is_bound and form.is_valid():
         if wants_csv(request):
             only = request.GET.get("table", "")
             return _csv(request, form, _sections(form.filters(), only) if only else [])
-        sections = _sections(form.filters())
-    base = urlencode({name: form.data.get(name, "") for name in FIELDS}) if form.is_bound else ""
-    for _key, _title, tables in sections:
-        for table in tables:
-            table.html = table_html(table)
-            if table.key in CHARTED:
-                table.chart = _chart(table, base)
+        base = urlencode({name: form.data.get(name, "") for name in FIELDS})
+        html = _figures_html(form.filters(), base)
     return render(
         request,
         "hub/flows/page.html",
-        {
-            "form": form,
-            "sections": sections,
-            "explanation": explanation(),
-            "query": base,
-            "no_figures": not form.is_bound,
-        },
+        {"form": form, "figures_html": html, "no_figures": not form.is_bound},
     )
 
 

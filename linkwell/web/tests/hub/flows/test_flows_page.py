@@ -8,7 +8,8 @@ from django.test import Client
 
 from linkwell.accounts.models import Role
 from linkwell.accounts.tests.personas import alpha, make_person  # noqa: F401 (fixtures)
-from linkwell.intelligence.models import FlowReferralCount, FlowResponseTime, FlowUnmetNeed
+from linkwell.intelligence.flows.cubes import encode
+from linkwell.intelligence.models import FlowCube, FlowMonth
 
 pytestmark = pytest.mark.django_db
 URL = "/hub/flows/"
@@ -24,19 +25,33 @@ def figures(alpha):  # noqa: F811
     """Alpha referred 12 (April) and 3 (May) for loneliness; 2 were declined in April; 5
     referrals for food came from a referrer whose organisation is not recorded."""
     rows = [("2026-04", "accepted", 10), ("2026-04", "declined", 2), ("2026-05", "sent", 3)]
-    for month, status, count in rows:
-        FlowReferralCount.objects.create(
-            month=month, source=alpha, need="loneliness", status=status, count=count
-        )
-    FlowUnmetNeed.objects.create(
-        month="2026-04", need="loneliness", kind="declined", reason="no_capacity", count=2
-    )
-    FlowResponseTime.objects.create(
-        month="2026-04", partner=alpha, need="loneliness", answered=12, days={"1": 6, "3": 6}
-    )
-    # Referrals to a service whose partner is not recorded, and from a referrer's unknown.
-    FlowResponseTime.objects.create(month="2026-04", need="food", answered=5, days={"2": 5})
-    FlowReferralCount.objects.create(month="2026-04", need="food", status="sent", count=5)
+    referrals = [
+        {"month": month, "partner": alpha.pk, "need": "loneliness", "status": status,
+         "outcome": "", "count": count}
+        for month, status, count in rows
+    ]  # fmt: skip
+    unmet = [
+        {"month": "2026-04", "ward": None, "need": "loneliness", "kind": "declined",
+         "reason": "no_capacity", "count": 2}
+    ]  # fmt: skip
+    response = [
+        {"month": "2026-04", "partner": alpha.pk, "need": "loneliness", "answered": 12,
+         "days": [1, 3], "n": [6, 6]},
+        # Referrals to a service whose partner is not recorded.
+        {"month": "2026-04", "partner": None, "need": "food", "answered": 5, "days": [2],
+         "n": [5]},
+    ]  # fmt: skip
+    # And from a referrer whose organisation is not known.
+    referrals.append(
+        {"month": "2026-04", "partner": None, "need": "food", "status": "sent", "outcome": "",
+         "count": 5}
+    )  # fmt: skip
+    documents = [
+        *encode(FlowCube.REFERRALS, referrals),
+        *encode(FlowCube.UNMET, unmet),
+        *encode(FlowCube.RESPONSE, response),
+    ]
+    FlowMonth.objects.bulk_create(FlowMonth(**d) for d in documents)
 
 
 def signed_in(user) -> Client:
