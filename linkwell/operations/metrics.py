@@ -59,34 +59,16 @@ def mark_process_dead(pid: int) -> None:
         multiprocess.mark_process_dead(pid)
 
 
-class _DatabaseCollector(Collector):
-    """Read at scrape time; a database that cannot answer leaves these metrics out (and says
-    so in linkwell_metrics_collector_up) instead of failing the whole scrape."""
+class _Reader:
+    """Metrics read from the database at scrape time, under one `name`."""
 
     name = ""
 
     def read(self) -> Iterable[Metric]:
         raise NotImplementedError
 
-    def collect(self) -> Iterator[Metric]:
-        up = GaugeMetricFamily(
-            "linkwell_metrics_collector_up",
-            "1 if the collector could read the database at this scrape, else 0.",
-            labels=["collector"],
-        )
-        try:
-            metrics = list(self.read())
-        except DatabaseError:
-            logger.warning("metrics: the %s collector could not read the database", self.name)
-            metrics = []
-            up.add_metric([self.name], 0)
-        else:
-            up.add_metric([self.name], 1)
-        yield from metrics
-        yield up
 
-
-class ReferralsByStatus(_DatabaseCollector):
+class ReferralsByStatus(_Reader):
     name = "referrals"
 
     def read(self) -> Iterable[Metric]:
@@ -106,7 +88,7 @@ class ReferralsByStatus(_DatabaseCollector):
         yield family
 
 
-class Jobs(_DatabaseCollector):
+class Jobs(_Reader):
     """From django-q2's tables, when it is installed: the runs it keeps by job and outcome (it
     keeps every failure and the latest successes, up to its save limit, so these are gauges),
     and the jobs waiting. A job is named by its group if it has one (a schedule's name, or the
@@ -141,6 +123,31 @@ class Jobs(_DatabaseCollector):
         )
 
 
+class DatabaseCollector(Collector):
+    """Every reader, at scrape time. A database that cannot answer leaves a reader's metrics
+    out (and says so in linkwell_metrics_collector_up) instead of failing the whole scrape."""
+
+    def __init__(self, *readers: _Reader) -> None:
+        self.readers = readers
+
+    def collect(self) -> Iterator[Metric]:
+        up = GaugeMetricFamily(
+            "linkwell_metrics_collector_up",
+            "1 if the collector could read the database at this scrape, else 0.",
+            labels=["collector"],
+        )
+        for reader in self.readers:
+            try:
+                found = list(reader.read())
+            except DatabaseError:
+                logger.warning("metrics: the %s collector could not read the database", reader.name)
+                up.add_metric([reader.name], 0)
+            else:
+                up.add_metric([reader.name], 1)
+                yield from found
+        yield up
+
+
 class _Union(Collector):
     """Another registry's metrics, inside a registry made for one scrape."""
 
@@ -159,8 +166,7 @@ def registry() -> CollectorRegistry:
         multiprocess.MultiProcessCollector(scrape)
     else:
         scrape.register(_Union(REGISTRY))
-    scrape.register(ReferralsByStatus())
-    scrape.register(Jobs())
+    scrape.register(DatabaseCollector(ReferralsByStatus(), Jobs()))
     return scrape
 
 

@@ -7,6 +7,7 @@ import uuid
 import pytest
 from django.db import DatabaseError
 from django.utils import timezone
+from prometheus_client.parser import text_string_to_metric_families
 
 from linkwell.directory.tests.page_services import make_service
 from linkwell.operations import metrics
@@ -106,6 +107,16 @@ def test_referrals_are_counted_by_status(client, db):
     assert value(text, "linkwell_referrals", status="accepted") == 1
     assert value(text, "linkwell_referrals", status="declined") == 0
     assert value(text, "linkwell_metrics_collector_up", collector="referrals") == 1
+
+
+def test_the_text_is_valid_exposition_format(client, db):
+    client.get("/healthz")
+    text = client.get("/metrics").content.decode()
+    families = {family.name for family in text_string_to_metric_families(text)}
+    assert {"linkwell_http_request_duration_seconds", "linkwell_referrals"} <= families
+    # Prometheus refuses a scrape that describes a metric twice.
+    types = [line.split()[2] for line in text.splitlines() if line.startswith("# TYPE ")]
+    assert len(types) == len(set(types)), "each metric is described once"
 
 
 def test_a_database_that_cannot_answer_leaves_those_metrics_out(client, db, monkeypatch):
