@@ -450,9 +450,63 @@ def content_security_policy(map_tiles_url: str) -> dict[str, Any]:
 # Served by csp.middleware.CSPMiddleware on every response (django-csp).
 CONTENT_SECURITY_POLICY = content_security_policy(MAP_TILES_URL)
 
+# --- Health, logs and metrics (docs/adr/0036) ---
+# First of all middleware: the request id and the request's log line and latency around
+# everything; then the probes and /metrics, answered before the HTTPS redirect and host check.
+MIDDLEWARE = [
+    "linkwell.operations.middleware.RequestLogMiddleware",
+    "linkwell.operations.middleware.ProbeMiddleware",
+    *MIDDLEWARE,
+]
+# /readyz wants a worker seen within this many minutes, when jobs are queued for one; unset,
+# LINKWELL_READY_REQUIRE_WORKER follows LINKWELL_JOBS (a worker is needed unless "inline").
+READY_WORKER_MINUTES = env_int("LINKWELL_READY_WORKER_MINUTES", 5)
+READY_REQUIRE_WORKER = (
+    env_bool("LINKWELL_READY_REQUIRE_WORKER")
+    if os.environ.get("LINKWELL_READY_REQUIRE_WORKER", "").strip()
+    else None
+)
+if READY_WORKER_MINUTES < 1:
+    raise ImproperlyConfigured("LINKWELL_READY_WORKER_MINUTES must be 1 or more")
+# /metrics answers this machine, and elsewhere only `Authorization: Bearer <this token>`.
+METRICS_TOKEN = os.environ.get("LINKWELL_METRICS_TOKEN", "").strip()
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured(
+        "LINKWELL_METRICS_TOKEN must be at least 32 characters; make one with "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+    )
+# One JSON object a line for a log shipper (production), or plain text at a console.
+LOG_FORMAT = (
+    os.environ.get("LOG_FORMAT", "text" if (DEBUG or DEVELOPMENT or TESTING) else "json")
+    .strip()
+    .lower()
+)
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text; got {LOG_FORMAT!r}")
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").strip().upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL; got {LOG_LEVEL!r}"
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "filters": {
+        "request_id": {"()": "linkwell.operations.logs.RequestIdFilter"},
+        "route_not_path": {"()": "linkwell.operations.logs.RouteNotPathFilter"},
+    },
+    "formatters": {
+        "json": {"()": "linkwell.operations.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "route_not_path"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own console handler (DEBUG only) would write its lines twice: one handler.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }

@@ -10,6 +10,8 @@ urlpatterns = [
     path("accounts/", include("linkwell.web.signin.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # /healthz, /readyz and /metrics, for probes and scrapers (docs/adr/0036).
+    path("", include("linkwell.operations.urls")),
     path("", include("linkwell.web.urls")),
 ]
 
