@@ -510,3 +510,35 @@ LOGGING = {
     # Django's own console handler (DEBUG only) would write its lines twice: one handler.
     "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
+
+# --- E-mail and text messages: GOV.UK Notify, SMTP or the console (docs/adr/0035) ---
+# LINKWELL_MAIL chooses how messages leave: "notify" (e-mail and text through GOV.UK Notify),
+# "smtp" (e-mail through EMAIL_BACKEND, SMTP by default; no texts) or "console" (e-mail through
+# EMAIL_BACKEND, the console by default, texts to the log). EMAIL_BACKEND, if set, still wins.
+LINKWELL_MAIL = os.environ.get("LINKWELL_MAIL", "").strip().lower() or (
+    "console" if (DEBUG or DEVELOPMENT or TESTING) else "smtp"
+)
+if LINKWELL_MAIL not in {"notify", "smtp", "console"}:
+    raise ImproperlyConfigured(
+        f"LINKWELL_MAIL must be notify, smtp or console; got {LINKWELL_MAIL!r}"
+    )
+if not os.environ.get("EMAIL_BACKEND") and LINKWELL_MAIL != "notify":
+    EMAIL_BACKEND = f"django.core.mail.backends.{LINKWELL_MAIL}.EmailBackend"
+# The API key from Notify's "API integration" page; the ids of two generic templates whose
+# content is ((body)) (the e-mail's subject ((subject))): see docs/adr/0035-notify.md.
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "").strip()
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_TIMEOUT = env_int("NOTIFY_TIMEOUT", 10)  # seconds; a slower answer is tried again later
+NOTIFY_TEMPLATES = {
+    "email": os.environ.get("NOTIFY_TEMPLATE_EMAIL", "").strip(),
+    "text": os.environ.get("NOTIFY_TEMPLATE_TEXT", "").strip(),
+}
+# Tries of a message before it is given up as failed (and its sender told).
+LINKWELL_MAIL_ATTEMPTS = env_int("LINKWELL_MAIL_ATTEMPTS", 5)
+if LINKWELL_MAIL == "notify" and (len(NOTIFY_API_KEY) < 74 or not all(NOTIFY_TEMPLATES.values())):
+    raise ImproperlyConfigured(
+        "LINKWELL_MAIL=notify needs NOTIFY_API_KEY (the whole key Notify shows, name included), "
+        "NOTIFY_TEMPLATE_EMAIL and NOTIFY_TEMPLATE_TEXT (template ids): see docs/adr/0035-notify.md"
+    )
+if not 1 <= LINKWELL_MAIL_ATTEMPTS <= 50:
+    raise ImproperlyConfigured("LINKWELL_MAIL_ATTEMPTS must be 1 to 50")

@@ -1,31 +1,28 @@
-"""Telling people something, for every app: one inbox row per person (each person once),
-written in the caller's transaction, and after it commits one e-mail each.
+"""Telling people something, for every app: one inbox row per person (each person once) and
+one e-mail each, both written in the caller's transaction; the e-mails are delivered after it
+commits by a job (`outgoing`, `delivery`: GOV.UK Notify, SMTP or the console).
 
 E-mails hold no personal details: a notice's message, e-mail subject and body are written by
 the caller for a reader who may not be the person's worker (a shared mailbox, a phone's lock
 screen), so they name a reference, a service or a listing, never the person. The e-mail links
-back to the product, where what may be read is checked. A mail failure is logged; the inbox row
-stays, and the caller's request never fails because of it.
+back to the product, where what may be read is checked. A mail failure is recorded on the
+message (its sender, if any, sees it); the inbox row stays, and the caller's request never
+fails because of it.
 """
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.utils import timezone
 
 from linkwell.core.bulk import insert as insert_rows
-from linkwell.notifications.models import Notification, subject_of
-
-log = logging.getLogger(__name__)
+from linkwell.notifications import outgoing
+from linkwell.notifications.models import Notification, OutgoingMessage, subject_of
 
 INBOX_PATH = "/notifications/"  # where an e-mail points when its notice has no link
 SUBJECT_MAX = 150
@@ -42,13 +39,7 @@ class Notice:
     about: Any = None  # the model instance it is about, for `Notification.objects.about(...)`
     email_subject: str = ""  # default: the message's first line
     email_body: str = ""  # default: the message, then "Sign in to see more:" and the link
-
-
-@dataclass(frozen=True)
-class _Email:
-    addresses: list[str]
-    subject: str
-    body: str
+    sender: Any = None  # who caused it: sees the e-mails' delivery (None: the product itself)
 
 
 def notify(
@@ -60,19 +51,22 @@ def notify(
     about: Any = None,
     email_subject: str = "",
     email_body: str = "",
+    sender: Any = None,
 ) -> int:
     """Tell `users` (each once): an inbox row each now, an e-mail each after commit.
     Returns the number of inbox rows written."""
-    return notify_many([Notice(users, kind, message, link, about, email_subject, email_body)])
+    return notify_many(
+        [Notice(users, kind, message, link, about, email_subject, email_body, sender)]
+    )
 
 
 def notify_many(notices: Iterable[Notice]) -> int:
-    """`notify` for many notices at once: one insert for all their inbox rows, and their
-    e-mails over one connection to the mail server after commit (a batch of 100 referrals
-    would otherwise open 100 connections)."""
+    """`notify` for many notices at once: one insert for all their inbox rows, one for their
+    e-mails, delivered in batches over one connection each after commit (a batch of 100
+    referrals would otherwise open 100 connections)."""
     now = timezone.now()
     rows: list[Notification] = []
-    outbox: list[_Email] = []
+    emails: list[outgoing.Outgoing] = []
     for notice in notices:
         people = {u.pk: u for u in notice.users if u is not None and getattr(u, "pk", None)}
         subject_type, subject_id = (
@@ -91,34 +85,20 @@ def notify_many(notices: Iterable[Notice]) -> int:
             for u in people.values()
         )
         addresses = sorted({u.email for u in people.values() if getattr(u, "email", "")})
-        if addresses:
-            outbox.append(_email(notice, addresses))
+        emails.extend(_email(notice, address) for address in addresses)
     insert_rows(Notification, rows)
-    if outbox:
-        transaction.on_commit(partial(_send, outbox))
+    outgoing.queue(emails)
     return len(rows)
 
 
-def _email(notice: Notice, addresses: list[str]) -> _Email:
-    subject = notice.email_subject or notice.message.split("\n", 1)[0]
+def _email(notice: Notice, address: str) -> outgoing.Outgoing:
+    """One e-mail each: nobody sees another's address."""
+    subject = (notice.email_subject or notice.message.split("\n", 1)[0])[:SUBJECT_MAX]
     url = settings.PUBLIC_BASE_URL + (notice.link or INBOX_PATH)
     body = notice.email_body or f"{notice.message}\n\nSign in to see more:\n{url}\n"
-    return _Email(addresses, subject[:SUBJECT_MAX], body)
-
-
-def _send(outbox: list[_Email]) -> int:
-    """Each e-mail to each of its addresses (one each: nobody sees another's address), over
-    one connection. A failure is logged, never raised: the inbox rows are stored already."""
-    messages = [
-        EmailMessage(subject=email.subject, body=email.body, to=[address])
-        for email in outbox
-        for address in email.addresses
-    ]
-    try:
-        return get_connection().send_messages(messages) or 0
-    except Exception:  # the inbox row is stored whatever the mail server says
-        log.exception("Could not e-mail %d notification(s)", len(messages))
-        return 0
+    return outgoing.email(
+        address, subject, body, kind=notice.kind, link=url, sender=notice.sender, about=notice.about
+    )
 
 
 def mark_read(user: Any, notification_ids: Iterable[Any]) -> int:
@@ -129,8 +109,9 @@ def mark_read(user: Any, notification_ids: Iterable[Any]) -> int:
 
 
 def forget(objs: Iterable[Any]) -> int:
-    """Delete the notices about `objs` as they are deleted themselves (no foreign key cascades:
-    a purged contact request leaves no notice pointing at it). Returns the number deleted."""
+    """Delete the notices and messages about `objs` as they are deleted themselves (no foreign
+    key cascades: a purged contact request leaves no notice or address pointing at it).
+    Returns the number of notices deleted."""
     by_type: dict[str, list[str]] = defaultdict(list)
     for obj in objs:
         subject_type, subject_id = subject_of(obj)
@@ -140,4 +121,5 @@ def forget(objs: Iterable[Any]) -> int:
         deleted += Notification.objects.filter(
             subject_type=subject_type, subject_id__in=ids
         ).delete()[0]
+        OutgoingMessage.objects.filter(subject_type=subject_type, subject_id__in=ids).delete()
     return deleted

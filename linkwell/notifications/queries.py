@@ -1,12 +1,14 @@
-"""Reads of the inbox: each person reads only their own."""
+"""Reads of the inbox and of the messages sent: each person reads only their own."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from linkwell.notifications.models import Notification
+from linkwell.notifications.models import Notification, OutgoingMessage
 
 
 def notifications_for(user: Any, *, unread_only: bool = False) -> QuerySet[Notification]:
@@ -27,3 +29,15 @@ def subject_pk(notification: Notification, subject_type: str) -> str | None:
     if notification.subject_type == subject_type and notification.subject_id:
         return notification.subject_id
     return None
+
+
+def messages_sent_by(user: Any, *, days: int = 30, limit: int = 10) -> list[OutgoingMessage]:
+    """The e-mails and texts `user` caused lately, newest first: for them to see which went."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    since = timezone.now() - dt.timedelta(days=days)
+    return list(
+        OutgoingMessage.objects.filter(sent_by=user, created_at__gte=since).order_by(
+            "-created_at", "-id"
+        )[:limit]
+    )

@@ -1,49 +1,49 @@
 """Messages to a person who has no account (a self-completion link, a reminder), by text or
-e-mail, sent after the action's transaction commits.
+e-mail: written as outgoing messages in the action's transaction and delivered after it
+commits, through GOV.UK Notify, SMTP or the console (linkwell.notifications.outgoing).
 
-Text messages go to an outbox (`outbox`, and the log without the number) until a real gateway
-(GOV.UK Notify) is wired in; e-mails go through Django's mail backend as notifications' do.
-A message holds no personal details beyond a first name: a phone's lock screen shows it.
+A message holds no personal details beyond a first name and a link: a phone's lock screen
+shows it. The member of staff who sent it sees whether it was delivered.
 """
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass
-from functools import partial
+from typing import Any
 
-from django.core.mail import EmailMessage
-from django.db import transaction
+from linkwell.notifications import outgoing
+from linkwell.notifications.channels import Text, text_outbox
 
-log = logging.getLogger(__name__)
+__all__ = ["Text", "outbox", "send"]
 
-
-@dataclass(frozen=True)
-class Text:
-    number: str
-    message: str
+outbox = text_outbox  # texts "sent" by the console channel in this process (tests read it)
 
 
-outbox: list[Text] = []  # texts "sent" in this process (tests read and clear it)
-
-
-def send_text(number: str, message: str) -> None:
-    """Send after commit (nothing is sent for a change rolled back)."""
-    transaction.on_commit(partial(_send_text, Text(number, message)))
-
-
-def send_email(address: str, subject: str, body: str) -> None:
-    """Send after commit; a failure is logged, never raised (the link is stored already)."""
-    transaction.on_commit(partial(_send_email, address, subject, body))
-
-
-def _send_text(text: Text) -> None:
-    outbox.append(text)
-    log.info("Text message to a number ending %s: %s", text.number[-3:], text.message)
-
-
-def _send_email(address: str, subject: str, body: str) -> None:
-    try:
-        EmailMessage(subject=subject, body=body, to=[address]).send()
-    except Exception:  # the person can ask for a new link; the request must not fail
-        log.exception("Could not e-mail a self-completion link")
+def send(
+    channel: str,
+    address: str,
+    body: str,
+    *,
+    subject: str,
+    kind: str,
+    first_name: str,
+    link: str = "",
+    sender: Any = None,
+    about: Any = None,
+) -> None:
+    """By e-mail (channel "email", with `subject`) or text (anything else), after commit."""
+    if channel == "email":
+        message = outgoing.email(
+            address,
+            subject,
+            body,
+            kind=kind,
+            first_name=first_name,
+            link=link,
+            sender=sender,
+            about=about,
+        )
+    else:
+        message = outgoing.text(
+            address, body, kind=kind, first_name=first_name, link=link, sender=sender, about=about
+        )
+    outgoing.queue([message])

@@ -1,5 +1,6 @@
 """The one notification path: an inbox row per person, once; one e-mail each after commit,
-with no personal details; a mail failure logged, never raised; each person marks only their own."""
+with no personal details; a mail failure recorded and tried again; each person marks only
+their own."""
 
 import pytest
 from django.conf import settings
@@ -7,9 +8,14 @@ from django.core import mail
 
 from linkwell.accounts.actions import create_organisation, create_user
 from linkwell.accounts.models import OrganisationKind
-from linkwell.notifications import actions, queries
+from linkwell.notifications import actions, channels, delivery, queries
 from linkwell.notifications.actions import Notice
-from linkwell.notifications.models import Notification, NotificationKind
+from linkwell.notifications.models import (
+    MessageStatus,
+    Notification,
+    NotificationKind,
+    OutgoingMessage,
+)
 
 KIND = NotificationKind.LISTINGS_TO_CHECK
 
@@ -69,25 +75,31 @@ def test_the_e_mail_subject_and_body_may_be_given(alice, django_capture_on_commi
     assert (mail.outbox[0].subject, mail.outbox[0].body) == ("Subject", "Body\n")
 
 
-def test_many_notices_are_one_insert_and_one_connection(
+def test_many_notices_are_one_insert_each_and_one_connection(
     alice, bob, monkeypatch, django_capture_on_commit_callbacks, django_assert_max_num_queries
 ):
     opened = []
-    real = actions.get_connection
-    monkeypatch.setattr(actions, "get_connection", lambda: opened.append(1) or real())
+    real = channels.get_connection
+    monkeypatch.setattr(channels, "get_connection", lambda: opened.append(1) or real())
     notices = [Notice([alice, bob], KIND, f"Notice {n}") for n in range(5)]
-    with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(1):
-        assert actions.notify_many(notices) == 10
+    with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(2):
+        assert actions.notify_many(notices) == 10  # the inbox rows, then the e-mails
     assert opened == [1] and len(mail.outbox) == 10
+    assert set(OutgoingMessage.objects.values_list("status", flat=True)) == {MessageStatus.SENT}
 
 
-def test_a_mail_failure_is_logged_and_the_inbox_row_kept(
+def test_a_mail_failure_is_recorded_to_try_again_and_the_inbox_row_kept(
     alice, settings, django_capture_on_commit_callbacks, caplog
 ):
     settings.EMAIL_BACKEND = "linkwell.referrals.tests.test_notify.BrokenBackend"
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks() as callbacks:
         actions.notify([alice], KIND, "Something happened")
+    with pytest.raises(delivery.NotSentYet):  # the jobs layer tries it again later
+        callbacks[0]()
     assert Notification.objects.filter(user=alice).count() == 1
+    message = OutgoingMessage.objects.get()
+    assert (message.status, message.attempts) == (MessageStatus.RETRYING, 1)
+    assert "could not be reached" in message.last_error
     assert "Could not e-mail" in caplog.text
 
 
@@ -101,11 +113,12 @@ def test_notices_name_what_they_are_about_by_reference(alice, subject):
     assert queries.subject_pk(notice, "referrals.referral") is None
 
 
-def test_forgetting_a_subject_deletes_its_notices_only(alice, subject):
+def test_forgetting_a_subject_deletes_its_notices_and_messages_only(alice, subject):
     actions.notify([alice], KIND, "About the company", about=subject)
     actions.notify([alice], KIND, "About nothing")
     assert actions.forget([subject]) == 1
     assert list(Notification.objects.values_list("message", flat=True)) == ["About nothing"]
+    assert list(OutgoingMessage.objects.values_list("summary", flat=True)) == ["About nothing"]
 
 
 def test_charlie_cannot_mark_alices_notices_read(alice, charlie):

@@ -127,10 +127,17 @@ def _send(link: SelfCompletionLink, address: str, token: str) -> None:
         ) % {"url": url, "date": until}
         subject = _("A few questions about how you are")
     message = f"{hello} {body}"
-    if link.channel == LinkChannel.EMAIL:
-        texts.send_email(address, subject, message + "\n")
-    else:
-        texts.send_text(address, message)
+    texts.send(
+        link.channel,
+        address,
+        message + "\n" if link.channel == LinkChannel.EMAIL else message,
+        subject=subject,
+        kind="outcome_link",
+        first_name=administration.person.given_name,
+        link=url,
+        sender=link.sent_by,
+        about=administration,
+    )
 
 
 def answer_by_link(token: str, answers: dict, *, complete: bool) -> Administration:

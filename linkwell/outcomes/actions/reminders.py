@@ -130,8 +130,14 @@ def _remind_person(administration: Administration, now: dt.datetime) -> bool:
             "until": timezone.localtime(link.expires_at).strftime("%d %B %Y"),
         }
         subject = _("A reminder: a few questions about how you are")
-    if link.channel == LinkChannel.EMAIL:
-        texts.send_email(address, subject, message + "\n")
-    else:
-        texts.send_text(address, message)
+    texts.send(
+        link.channel,
+        address,
+        message + "\n" if link.channel == LinkChannel.EMAIL else message,
+        subject=subject,
+        kind="outcome_reminder",
+        first_name=person.given_name,
+        sender=link.sent_by,
+        about=administration,
+    )
     return True

@@ -1,4 +1,5 @@
-"""The in-product inbox of notifications: new referrals, decisions, escalations, completions.
+"""The in-product inbox of notifications: new referrals, decisions, escalations, completions;
+and the e-mails and texts the person caused lately, with whether each went and what to do.
 Each person reads and marks only their own."""
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from linkwell.notifications import delivery
+from linkwell.notifications import queries as nq
 from linkwell.referrals import actions
 from linkwell.referrals import queries as rq
 from linkwell.referrals.models import Notification, NotificationKind
@@ -38,6 +41,9 @@ def notifications(request: HttpRequest) -> HttpResponse:
     page = Paginator(notes, PER_PAGE).get_page(get_page_number(request))
     for note in page.object_list:
         note.kind_shown = kind_shown(note)
+    sent = nq.messages_sent_by(request.user)
+    for message in sent:
+        message.advice = delivery.advice(message)
     return render(
         request,
         "notifications/notifications.html",
@@ -46,6 +52,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
             "unread_only": unread_only,
             "unread": rq.count_unread(request.user),
             "query_prefix": "?show=unread&" if unread_only else "?",
+            "sent": sent,
         },
     )
 
