@@ -7,7 +7,7 @@ from django.core import mail
 from django.db import transaction
 
 from linkwell.audit.models import AuditEvent
-from linkwell.notifications import actions as notifications
+from linkwell.notifications import channels
 from linkwell.referrals import actions
 from linkwell.referrals.models import Notification, Referral, ReferralEvent, ReferralStatus
 from linkwell.referrals.tests.api_scene import (
@@ -213,8 +213,8 @@ def test_a_batchs_e_mails_go_after_commit_over_one_connection(
     scene, monkeypatch, django_capture_on_commit_callbacks
 ):
     opened = []
-    real = notifications.get_connection
-    monkeypatch.setattr(notifications, "get_connection", lambda: opened.append(1) or real())
+    real = channels.get_connection
+    monkeypatch.setattr(channels, "get_connection", lambda: opened.append(1) or real())
     ada, falls = scene["ada"], scene["falls"]
     mail.outbox.clear()
 
