@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from linkwell.intelligence.provision.measures import Measure, need_label
 from linkwell.intelligence.provision.measures import tier_label as _tier_label
 from linkwell.intelligence.provision.queries import AreaFigures, Changes, Profile
-from linkwell.web.hub.areas.figures import area_url, number
+from linkwell.web.hub.areas.figures import area_link_parts, number
 from linkwell.web.hub.downloads import csv_response
 
 
@@ -19,11 +19,12 @@ def tier_label(tier: int) -> str:
 
 
 def area_lines(rows: list[AreaFigures], banded: dict[str, int]) -> list[dict[str, Any]]:
+    links = {level: area_link_parts(level) for level in {row.level for row in rows}}
     return [
         {
             "code": row.code,
             "name": row.name,
-            "url": area_url(row.level, row.code),
+            "url": row.code.join(links[row.level]),
             "population": number(row.population),
             "population_source": row.population_source,
             "measure": number(row.need_measure),
