@@ -64,7 +64,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
     count = marker_count(*wanted) if _filtered(choice) else 0
     too_many = count > MARKER_LIMIT
     marked = markers(*wanted) if count and not too_many else []
-    lines = tables.area_lines(rows, banded)
+    lines = tables.area_lines(rows, banded, chosen.label)
     data = {
         "features": figures.features(lines, outlines(level)),
         "markers": figures.marker_data(marked),
@@ -137,8 +137,8 @@ def provision_page(request: HttpRequest) -> HttpResponse:
             "level_label": LEVEL_LABELS[level],
             "need_label": need_label(need),
             "tier_label": tables.tier_label(tier),
-            "rows": tables.area_lines(rows, {}),
-            "gaps": tables.area_lines(gaps, {}),
+            "rows": tables.area_lines(rows, {}, chosen.label),
+            "gaps": tables.area_lines(gaps, {}, chosen.label),
             "unserved": [(need_label(code), found) for code, found in unserved],
             "changes": changes,
             "chart": chart,
