@@ -64,6 +64,12 @@ API = [
     "/api/v1/hub/spend",
     "/api/v1/hub/indicators?period={month}",
 ]
+MAP = [
+    "/hub/map/?level=lsoa",
+    "/hub/map/?level=constituency",
+    "/hub/map/?need=falls_frailty",
+    "/hub/map/?level=lsoa&need=falls_frailty",
+]  # the map's other levels and a need chosen (no filter is hub:map)
 LOG = ROOT / "var" / "bench" / "gunicorn-hub.log"
 
 REFRESH_SCRIPT = r"""
@@ -261,6 +267,7 @@ def bench_pages(database_url: str, requests: int, warm_up: int) -> dict:
     month = time.strftime("%Y-%m")
     addresses = dict(urls["found"])
     addresses |= {api.format(month=month): api.format(month=month) for api in API}
+    addresses |= {path: path for path in MAP}
     skipped = {name: "no such address yet" for name in urls["missing"]}
     skipped |= {name: "takes path parameters" for name in urls["with_parameters"]}
     LOG.parent.mkdir(parents=True, exist_ok=True)

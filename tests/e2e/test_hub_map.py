@@ -1,7 +1,8 @@
 """The map of need and provision in a browser: a commissioner (an analyst) opens the map,
 sees the wards shaded by deprivation with the falls-prevention services marked, and finds
-the wards with high need and little or no falls provision; without JavaScript the same
-figures are a table. Each page passes axe and nothing scrolls sideways at 390 px."""
+the wards with high need and little or no falls provision; until a need (or tier, partner or
+life stage) is chosen no services are marked. Without JavaScript the same figures are a
+table. Each page passes axe and nothing scrolls sideways at 390 px."""
 
 import re
 
@@ -38,14 +39,23 @@ def test_a_commissioner_finds_deprived_wards_with_little_falls_provision(
     page.on("pageerror", lambda error: script_errors.append(str(error)))
     signing_in.sign_in(page, "commissioner", PASSWORD, "/hub/map/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Map of need and provision")
+    # The first visit: the wards shaded, no services marked until something is chosen.
+    areas = page.locator("#hub-map path.leaflet-interactive[fill-opacity='0.75']")
+    markers = page.locator("#hub-map path.leaflet-interactive[fill='#0072B2']")
+    expect(areas).to_have_count(39)
+    expect(
+        page.get_by_text("Choose a need, tier, partner or life stage to mark services.")
+    ).to_be_visible()
+    expect(markers).to_have_count(0)
+    check(page)
     page.get_by_label("Need", exact=True).select_option("falls_frailty")
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_role("region", name="Map of the areas")).to_be_visible()
     # Wards shaded (39 outlines) and the falls services marked where they are based.
-    areas = page.locator("#hub-map path.leaflet-interactive[fill-opacity='0.75']")
     expect(areas).to_have_count(39)
-    markers = page.locator("#hub-map path.leaflet-interactive[fill='#0072B2']")
-    assert markers.count() >= 1
+    expect(markers.first).to_be_visible()
+    markers.first.click()  # its popup links to the service
+    expect(page.locator(".leaflet-popup-content a[href*='/services/']")).to_be_visible()
     table = page.get_by_role("table", name=re.compile("Wards: need and services for Falls"))
     expect(table.locator("tbody tr")).to_have_count(39)
     assert script_errors == []

@@ -1,13 +1,21 @@
 """Services for the map's markers: where each active service is based, with the areas it
-names as its coverage. Listings only (names of services and their partners), no people."""
+names as its coverage. Listings only (names of services and their partners), no people.
+
+The database does the filtering (one search row per place and area served, so a district
+holds several rows per service): the page reads only the rows of the services it marks."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import F, Q, QuerySet
+from django.db.models.lookups import Exact
+
 from linkwell.directory import models as m
 from linkwell.directory.search.points import EVERYWHERE, life_stage_bit, need_bit
 from linkwell.intelligence.provision.measures import ALL_NEEDS
+
+PLACES = 4  # decimal places of a marker's position: about 10 metres, enough for a district
 
 
 @dataclass
@@ -19,30 +27,56 @@ class Marker:
     covers: list[str] = field(default_factory=list)
 
 
-def markers(
-    need: str = ALL_NEEDS, tier: int = 0, life_stage: str = "", partner: str = ""
-) -> list[Marker]:
-    """Active services with a located venue, for a need, tier, life stage and partner."""
-    rows = m.SearchPoint.objects.filter(status=m.ServiceStatus.ACTIVE)
+def _has_bit(name: str, bit: int) -> Q:
+    return ~Q(Exact(F(name).bitand(bit), 0))
+
+
+def _points(need: str, tier: int, life_stage: str, partner: str) -> QuerySet:
+    rows = m.SearchPoint.objects.filter(status=m.ServiceStatus.ACTIVE, latitude__isnull=False)
     if tier:
         rows = rows.filter(service__tier=tier)
     if partner:
         rows = rows.filter(service__partner_id=partner)
-    wanted_need = need_bit(need) if need != ALL_NEEDS else 0
-    wanted_stage = life_stage_bit(life_stage) if life_stage else 0
-    found: dict[str, Marker] = {}
-    values = rows.values_list(
-        "service_id", "service__name", "service__tier", "coverage", "latitude", "longitude",
-        "needs", "life_stages",
-    )  # fmt: skip
-    for sid, name, service_tier, coverage, lat, lon, needs, stages in values:
-        if wanted_need and not needs & wanted_need:
+    if need != ALL_NEEDS:
+        rows = rows.filter(_has_bit("needs", need_bit(need)))
+    if life_stage:
+        rows = rows.filter(_has_bit("life_stages", life_stage_bit(life_stage)))
+    return rows
+
+
+def _services(need: str, tier: int, life_stage: str, partner: str) -> QuerySet:
+    keys = _points(need, tier, life_stage, partner).values("service_key")
+    return m.Service.objects.filter(search_rowid__in=keys)
+
+
+def marker_count(
+    need: str = ALL_NEEDS, tier: int = 0, life_stage: str = "", partner: str = ""
+) -> int:
+    """How many services `markers` would mark, without reading them."""
+    return _services(need, tier, life_stage, partner).count()
+
+
+def markers(
+    need: str = ALL_NEEDS, tier: int = 0, life_stage: str = "", partner: str = ""
+) -> list[Marker]:
+    """Active services with a located venue, for a need, tier, life stage and partner, by
+    name; each place and each area served once."""
+    rows = _points(need, tier, life_stage, partner)
+    services = _services(need, tier, life_stage, partner)
+    found: dict[int, Marker] = {
+        key: Marker(str(sid), name, service_tier)
+        for key, sid, name, service_tier in services.values_list(
+            "search_rowid", "id", "name", "tier"
+        )
+    }
+    values = rows.values_list("service_key", "coverage", "latitude", "longitude")
+    for key, coverage, lat, lon in values.order_by("id"):
+        marker = found.get(key)
+        if marker is None:
             continue
-        if wanted_stage and not stages & wanted_stage:
-            continue
-        marker = found.setdefault(str(sid), Marker(str(sid), name, service_tier))
-        if lat is not None and (lat, lon) not in marker.points:
-            marker.points.append((round(lat, 5), round(lon, 5)))
+        point = (round(lat, PLACES), round(lon, PLACES))
+        if point not in marker.points:
+            marker.points.append(point)
         if coverage != EVERYWHERE and coverage not in marker.covers:
             marker.covers.append(coverage)
-    return sorted((mk for mk in found.values() if mk.points), key=lambda mk: mk.name)
+    return sorted((mk for mk in found.values() if mk.points), key=lambda mk: (mk.name, mk.id))

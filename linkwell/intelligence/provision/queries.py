@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models.fields.json import KeyTransform
+
 from linkwell.intelligence.models import ProvisionArea, Snapshot
 from linkwell.intelligence.provision.measures import (
     ALL_NEEDS,
@@ -153,6 +155,33 @@ def _rows(level: str) -> list[dict[str, Any]]:
 def level_rows(level: str) -> list[dict[str, Any]]:
     """The stored rows of a level's areas, to pass to `areas` and `unserved` (one read)."""
     return _rows(level)
+
+
+def need_rows(level: str, need: str, measure_key: str) -> list[dict[str, Any]]:
+    """The stored rows of a level's areas with one need's figures and one measure, for
+    `areas` with that need and measure: the database picks them out of the JSON (reading
+    every need's figures was most of the time of a map of small areas)."""
+    found = (
+        ProvisionArea.objects.filter(level=level)
+        .order_by("name", "code")
+        .annotate(
+            need_figures=KeyTransform(need, "figures"),
+            measure_value=KeyTransform(measure_key, "measures"),
+        )
+        .values(
+            *(f for f in FIELDS if f not in ("measures", "figures")),
+            "need_figures",
+            "measure_value",
+        )
+    )
+    return [
+        row
+        | {
+            "figures": {need: row["need_figures"]} if row["need_figures"] else {},
+            "measures": {measure_key: row["measure_value"]},
+        }
+        for row in found
+    ]
 
 
 def areas(

@@ -11,8 +11,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from linkwell.intelligence.provision import queries
-from linkwell.intelligence.provision.markers import markers
-from linkwell.intelligence.provision.measures import LEVELS, TIERS, measure, need_label
+from linkwell.intelligence.provision.markers import marker_count, markers
+from linkwell.intelligence.provision.measures import (
+    ALL_NEEDS,
+    LEVELS,
+    TIERS,
+    measure,
+    need_label,
+)
 from linkwell.intelligence.provision.shapes import outlines
 from linkwell.web.hub.access import hub_page
 from linkwell.web.hub.areas import figures, tables
@@ -22,6 +28,16 @@ from linkwell.web.hub.downloads import wants_csv
 from linkwell.web.work.common import found
 
 CHART_LIMIT = 40  # areas in a bar chart; more are in the table only
+# Services marked at most: more would be a blur of dots, slow to send and to draw.
+MARKER_LIMIT = 1000
+
+
+def _filtered(choice: dict[str, Any]) -> bool:
+    """Services are marked once the commissioner narrows them: all of a district's services
+    at once hide the shading and make the page slow."""
+    return bool(
+        choice["need"] != ALL_NEEDS or choice["tier"] or choice["life_stage"] or choice["partner"]
+    )
 
 
 def _measure_of(choice: dict[str, Any]) -> tuple[Any, str]:
@@ -39,15 +55,19 @@ def map_page(request: HttpRequest) -> HttpResponse:
     choice = form.choice()
     level, need, tier = choice["level"], choice["need"], choice["tier"]
     chosen, note = _measure_of(choice)
-    rows = queries.areas(level, need, tier, chosen.key)
+    stored = queries.need_rows(level, need, chosen.key)
+    rows = queries.areas(level, need, tier, chosen.key, rows=stored)
     if wants_csv(request):
         return tables.areas_csv(rows, chosen, level, need, tier)
     banded = figures.bands(rows, chosen)
+    wanted = (need, tier, choice["life_stage"], choice["partner"])
+    count = marker_count(*wanted) if _filtered(choice) else 0
+    too_many = count > MARKER_LIMIT
+    marked = markers(*wanted) if count and not too_many else []
+    lines = tables.area_lines(rows, banded, chosen.label)
     data = {
-        "features": figures.features(rows, outlines(level), banded),
-        "markers": figures.marker_data(
-            markers(need, tier, choice["life_stage"], choice["partner"])
-        ),
+        "features": figures.features(lines, outlines(level)),
+        "markers": figures.marker_data(marked),
         "labels": {
             "gap": _("Gap: high need, little provision"),
             "tier": _("Tier"),
@@ -66,9 +86,11 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "note": note,
             "level_label": LEVEL_LABELS[level],
             "need_label": need_label(need),
-            "rows": tables.area_lines(rows, banded),
+            "rows": lines,
             "map_data": data,
-            "marker_count": len(data["markers"]),
+            "filtered": _filtered(choice),
+            "marker_count": count,
+            "too_many": too_many,
             "query": request.GET.urlencode(),
         },
     )
@@ -115,8 +137,8 @@ def provision_page(request: HttpRequest) -> HttpResponse:
             "level_label": LEVEL_LABELS[level],
             "need_label": need_label(need),
             "tier_label": tables.tier_label(tier),
-            "rows": tables.area_lines(rows, {}),
-            "gaps": tables.area_lines(gaps, {}),
+            "rows": tables.area_lines(rows, {}, chosen.label),
+            "gaps": tables.area_lines(gaps, {}, chosen.label),
             "unserved": [(need_label(code), found) for code, found in unserved],
             "changes": changes,
             "chart": chart,

@@ -58,18 +58,23 @@
       });
     }
 
-    data.markers.forEach(function (service) {
-      service.points.forEach(function (point) {
+    // Each service: [id, name, tier, places as [latitude, longitude], coverage keys].
+    var services = data.markers.services;
+    var link = data.markers.url;
+    var placeholder = "00000000-0000-0000-0000-000000000000";
+    services.forEach(function (service) {
+      var id = service[0], name = service[1], tier = service[2], covers = service[4];
+      var popup = '<a href="' + escapeText(link.replace(placeholder, id)) + '">' +
+        escapeText(name) + "</a>" +
+        (tier ? "<br>" + escapeText(words.tier) + " " + escapeText(tier) : "");
+      service[3].forEach(function (point) {
         var marker = L.circleMarker(point, {
           radius: 6, color: "#ffffff", weight: 2, fillColor: "#0072B2", fillOpacity: 1
         }).addTo(map);
-        marker.bindPopup(
-          '<a href="' + escapeText(service.url) + '">' + escapeText(service.name) + "</a>" +
-          (service.tier ? "<br>" + escapeText(words.tier) + " " + escapeText(service.tier) : "")
-        );
+        marker.bindPopup(popup);
         marker.on("click", function () {
           highlighted = service;
-          outline(service.covers);
+          outline(covers);
         });
       });
     });

@@ -7,6 +7,10 @@ import io
 import pytest
 from django.urls import reverse
 
+from linkwell.intelligence.tests.provision.world import make_service
+from linkwell.web.hub.areas import views
+from linkwell.web.hub.areas.figures import PLACEHOLDER
+
 PAGES = [
     reverse("hub:map"),
     reverse("hub:provision"),
@@ -49,13 +53,68 @@ def test_the_map_page_carries_the_figures_as_a_table_without_javascript(client, 
     assert 'id="hub-map-data"' in page
 
 
+def marked(data):
+    """The marked services as the script reads them: name -> (places, coverage keys)."""
+    return {name: (places, covers) for _id, name, _tier, places, covers in data["services"]}
+
+
 def test_the_map_marks_only_services_for_the_chosen_need(client, world, analyst):
     client.force_login(analyst)
     response = client.get(reverse("hub:map"), {"need": "falls_frailty"})
     data = response.context["map_data"]
     # Strength and balance has no venue, so only the falls class is marked.
-    assert [m["name"] for m in data["markers"]] == ["Falls class"]
+    assert list(marked(data["markers"])) == ["Falls class"]
     assert {f["properties"]["name"] for f in data["features"]} == {"Northfield", "Southgate"}
+    assert "1 service marked" in response.content.decode()
+
+
+def test_a_marked_service_carries_where_it_is_based_and_its_link(client, world, analyst):
+    outreach = make_service(
+        "Falls outreach",
+        "falls_frailty",
+        1,
+        ward=world.north,
+        area={"constituency": world.constituency},
+    )
+    client.force_login(analyst)
+    data = client.get(reverse("hub:map"), {"need": "falls_frailty"}).context["map_data"]
+    services = {name: (sid, tier, places, covers) for sid, name, tier, places, covers in
+                data["markers"]["services"]}  # fmt: skip
+    assert list(services) == ["Falls class", "Falls outreach"]
+    service_id, tier, places, covers = services["Falls outreach"]
+    assert (tier, places) == (1, [(53.85, -1.75)])
+    link = data["markers"]["url"].replace(PLACEHOLDER, service_id)
+    assert link == reverse("directory:service_detail", args=[outreach.id])
+    # It serves the constituency: the map outlines both wards for it, by their keys.
+    for feature in data["features"]:
+        assert set(covers) & set(feature["properties"]["keys"])
+    assert services["Falls class"][3] == []  # names no area it serves
+
+
+def test_the_first_visit_marks_no_services_and_says_what_to_choose(client, world, analyst):
+    client.force_login(analyst)
+    response = client.get(reverse("hub:map"))
+    page = response.content.decode()
+    assert response.context["map_data"]["markers"]["services"] == []
+    assert "Choose a need, tier, partner or life stage to mark services." in page
+    # The areas are still shaded and the form to choose is on the page.
+    assert {f["properties"]["band"] for f in response.context["map_data"]["features"]} != {None}
+    assert 'name="need"' in page and 'name="tier"' in page
+
+
+def test_a_tier_alone_marks_its_services(client, world, analyst):
+    client.force_login(analyst)
+    data = client.get(reverse("hub:map"), {"tier": "2"}).context["map_data"]
+    assert all(tier == 2 for _id, _name, tier, _places, _covers in data["markers"]["services"])
+    assert "Falls class" in marked(data["markers"])
+
+
+def test_too_many_services_to_mark_says_so(client, world, analyst, monkeypatch):
+    monkeypatch.setattr(views, "MARKER_LIMIT", 0)
+    client.force_login(analyst)
+    response = client.get(reverse("hub:map"), {"need": "falls_frailty"})
+    assert response.context["map_data"]["markers"]["services"] == []
+    assert "too many to mark on the map" in response.content.decode()
 
 
 def test_the_provision_table_downloads_as_csv(client, world, analyst):
