@@ -93,8 +93,9 @@ class Server:
             raise
 
 
-def wait_for(predicate, what: str, server: Server, timeout: float = 120) -> None:
-    """Poll until predicate() is true; fail with the server's log if it dies or never is."""
+def wait_for(predicate, what: str, server: Server, timeout: float = 600) -> None:
+    """Poll until predicate() is true; fail with the server's log if it dies or never is. The
+    bound is generous: a loaded machine may take minutes to collect the static files."""
     deadline = time.monotonic() + timeout
     while not predicate():
         if server.process.poll() is not None:
