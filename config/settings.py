@@ -293,13 +293,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-WHITENOISE_USE_FINDERS = True
-# Outside production, serve static files straight from the apps (no collectstatic needed).
-WHITENOISE_AUTOREFRESH = DEBUG or DEVELOPMENT or TESTING
+# Where static files are kept and how they are served: see Serving, at the end.
 
 # Open Referral UK requires anonymous cross-origin access to the feed.
 CORS_ALLOW_ALL_ORIGINS = True
@@ -542,3 +536,55 @@ if LINKWELL_MAIL == "notify" and (len(NOTIFY_API_KEY) < 74 or not all(NOTIFY_TEM
     )
 if not 1 <= LINKWELL_MAIL_ATTEMPTS <= 50:
     raise ImproperlyConfigured("LINKWELL_MAIL_ATTEMPTS must be 1 to 50")
+
+# --- Serving (docs/adr/0037) ---
+# Static files: in production, compressed copies under content-hashed names made by
+# `collectstatic` (`linkwell serve` runs it at start, the image at build) and served by
+# WhiteNoise with "cache for ever" headers; in development and tests, straight from the apps
+# (no collectstatic needed, changes seen at once).
+STATIC_FROM_APPS = DEBUG or DEVELOPMENT or TESTING
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if STATIC_FROM_APPS
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = STATIC_FROM_APPS
+WHITENOISE_AUTOREFRESH = STATIC_FROM_APPS
+# Health checks come over plain HTTP from inside (the container runtime, a load balancer's
+# probe): answered, not redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz)$"]
+
+
+def server_bind(bind: str, port: str) -> str:
+    """LINKWELL_BIND as given; else every interface on PORT (a platform's port, e.g. a PaaS);
+    else the loopback only, for a reverse proxy on the same host."""
+    if bind.strip():
+        return bind.strip()
+    if port.strip():
+        if not port.strip().isdigit():
+            raise ImproperlyConfigured(f"PORT must be a port number; got {port!r}")
+        return f"0.0.0.0:{port.strip()}"
+    return "127.0.0.1:8000"
+
+
+# `linkwell serve` (gunicorn): where it listens (LINKWELL_BIND, else 0.0.0.0:PORT when a
+# platform gives PORT, else 127.0.0.1:8000); its processes and threads (0: from the CPUs it
+# may use); how long a request may run before its worker is replaced, and how long requests
+# in flight may take to finish after SIGTERM; whether it runs collectstatic as it starts.
+SERVER_BIND = server_bind(os.environ.get("LINKWELL_BIND", ""), os.environ.get("PORT", ""))
+SERVER_WORKERS = env_int("LINKWELL_WEB_WORKERS", 0)
+SERVER_THREADS = env_int("LINKWELL_WEB_THREADS", 0)
+SERVER_REQUEST_TIMEOUT = env_int("LINKWELL_REQUEST_TIMEOUT", 60)
+SERVER_GRACEFUL_TIMEOUT = env_int("LINKWELL_GRACEFUL_TIMEOUT", 30)
+SERVER_COLLECTSTATIC = env_bool("LINKWELL_COLLECTSTATIC", True)
+if (
+    min(SERVER_WORKERS, SERVER_THREADS) < 0
+    or min(SERVER_REQUEST_TIMEOUT, SERVER_GRACEFUL_TIMEOUT) < 1
+):
+    raise ImproperlyConfigured(
+        "LINKWELL_WEB_WORKERS and LINKWELL_WEB_THREADS must be 0 (from the CPUs) or more, "
+        "LINKWELL_REQUEST_TIMEOUT and LINKWELL_GRACEFUL_TIMEOUT 1 second or more"
+    )
