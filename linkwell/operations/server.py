@@ -4,7 +4,8 @@ gunicorn is embedded (not a separate `gunicorn config.wsgi` line to get right) s
 deployment, the image, the systemd unit and the load test, runs the same settings: gthread
 workers sized from the CPUs the process may really use (a container's quota, not the host's
 count), the application loaded once in the master before forking (the need lexicon and the
-gazetteer are built once and shared, docs/adr/0037), access log on stdout, and a graceful
+gazetteer are built once and shared, docs/adr/0037), no access log (the application logs
+each request by its route, never its path), and a graceful
 stop on SIGTERM that lets requests in flight finish.
 """
 
@@ -22,8 +23,6 @@ from gunicorn.app.base import BaseApplication
 
 CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
 SHARED_MEMORY = Path("/dev/shm")  # noqa: S108 (gunicorn's advice for its heartbeat files)
-# Method, path, status, bytes, duration in ms, and the request id the application answers with.
-ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms rid=%({x-request-id}o)s'
 
 
 def available_cpus(cpu_max: Path = CGROUP_CPU_MAX) -> int:
@@ -71,8 +70,10 @@ class ServerOptions:
             "timeout": self.timeout,
             "graceful_timeout": self.graceful_timeout,
             "preload_app": True,
-            "accesslog": "-",
-            "access_log_format": ACCESS_LOG_FORMAT,
+            # No access log: its request line holds the path and query string (a search's
+            # words and postcode, a questionnaire's token). The application logs each request
+            # as JSON by its route instead (linkwell.operations.middleware).
+            "accesslog": None,
             "errorlog": "-",
             "proc_name": "linkwell",
             # The heartbeat files on a memory file system: a container's disk may stall them.

@@ -24,10 +24,11 @@ def _positive(value: str) -> int:
 class Command(BaseCommand):
     help = (
         "Serve Linkwell in production: gunicorn with gthread workers (by default 2 x CPUs + 1 "
-        "processes of 2 threads), access log on stdout, requests in flight finished on "
-        "SIGTERM. Refuses to start with DEBUG on, or (outside LINKWELL_DEV) without "
-        "SECRET_KEY and ALLOWED_HOSTS. Runs collectstatic first unless --no-collectstatic "
-        "(or LINKWELL_COLLECTSTATIC=0, as the container image does: it collects at build)."
+        "processes of 2 threads), one JSON log line per request by route, requests in "
+        "flight finished on SIGTERM. Refuses to start with DEBUG on, or (outside "
+        "LINKWELL_DEV) without SECRET_KEY and ALLOWED_HOSTS. Runs collectstatic first unless "
+        "--no-collectstatic (or LINKWELL_COLLECTSTATIC=0, as the container image does: it "
+        "collects at build)."
     )
     # Run below, in a child process: the checks import every view, DuckDB among them, and
     # DuckDB imported before gunicorn forks makes each worker abort as it exits (docs/adr/0037).

@@ -38,13 +38,14 @@ def test_the_address_comes_from_linkwell_bind_else_port(bind, port, expected):
     assert server_bind(bind, port) == expected
 
 
-def test_the_gunicorn_settings_stop_gracefully_and_log_to_stdout():
+def test_the_gunicorn_settings_stop_gracefully_and_keep_paths_out_of_the_log():
     options = server.ServerOptions("127.0.0.1:8000", 3, 2, 60, 30)
     chosen = options.gunicorn_settings()
 
     assert chosen["worker_class"] == "gthread"
     assert chosen["graceful_timeout"] == 30
-    assert chosen["accesslog"] == "-"
+    assert chosen["accesslog"] is None  # paths and query strings may hold personal data
+    assert chosen["errorlog"] == "-"
     assert chosen["control_socket_disable"] is True
 
 
