@@ -4,7 +4,10 @@ tier, with the gaps (rules in `provision/sql.py`), all in DuckDB SQL."""
 
 from __future__ import annotations
 
+import gc
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from linkwell.directory.search.points import need_bit
@@ -27,11 +30,26 @@ def build(context: Context) -> Output:
         [(code, None if code == ALL_NEEDS else need_bit(code)) for code in need_codes()],
     )
     con.execute(sql.COVERAGE)
-    con.execute(sql.AREA_KEYS)
     con.execute(sql.BASED)
     con.execute(sql.COUNTS)
-    rows = [_area_row(row) for row in con.execute(sql.PACKED).fetchall()]
-    return Output(rows={ProvisionArea: rows}, snapshot=_snapshot(con))
+    with _no_gc():
+        rows = [_area_row(row) for row in con.execute(sql.PACKED).fetchall()]
+        snapshot = _snapshot(con)
+    return Output(rows={ProvisionArea: rows}, snapshot=snapshot)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused while the figures are parsed: nationally they are
+    millions of small lists, and its passes over them took five times the parsing itself (they
+    hold no cycles; the collector runs as before afterwards)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _area_row(row: tuple) -> dict[str, Any]:

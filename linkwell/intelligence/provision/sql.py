@@ -139,14 +139,6 @@ WHERE n.kind = 'P'
         WHERE o.kind = 'P' AND o.service = n.service AND w.id = n.id))
 """
 
-# The coverage keys that reach each area, one row each.
-AREA_KEYS = """
-CREATE OR REPLACE TEMP TABLE hub_provision_area_keys AS
-SELECT area, key FROM (
-    SELECT area, unnest([p_key, c_key, w_key]) AS key FROM hub_provision_area_list
-) WHERE key IS NOT NULL
-"""
-
 # (area, service, covered) for every service based in an area; covered: it also reaches the
 # area through its coverage (so it is counted there, not again here).
 BASED = """
@@ -178,11 +170,15 @@ based AS (
     SELECT s.area, l.service FROM lsoa_ids s
     JOIN located l ON l.small_area_2011_id = s.small_area_id
 ),
+-- Joined by service first, then the key tested against the area's own keys: a join on the
+-- key alone would pair every area with every service naming the whole place (hundreds of
+-- millions of rows nationally, spilled to disk for minutes).
 reached AS (
     SELECT DISTINCT b.area, b.service
     FROM based b
-    JOIN hub_provision_area_keys k ON k.area = b.area
-    JOIN hub_provision_coverage c ON c.key = k.key AND c.service = b.service
+    JOIN hub_provision_area_list a ON a.area = b.area
+    JOIN hub_provision_coverage c ON c.service = b.service
+    WHERE c.key IN (a.p_key, a.c_key, a.w_key)
 )
 SELECT b.area, b.service, r.service IS NOT NULL AS covered
 FROM based b LEFT JOIN reached r ON r.area = b.area AND r.service = b.service
