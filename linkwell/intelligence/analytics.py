@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -57,6 +58,10 @@ def connect(
         "memory_limit": memory_limit or os.environ.get("LINKWELL_HUB_MEMORY", "2GB"),
         "autoinstall_known_extensions": False,
         "autoload_known_extensions": False,
+        # Where it spills past the memory limit: not `./.tmp` under whatever folder the
+        # process started in (a container's read-only application folder).
+        "temp_directory": os.environ.get("LINKWELL_HUB_SPILL_DIR")
+        or str(Path(tempfile.gettempdir()) / "linkwell-hub-spill"),
     }
     con = duckdb.connect(":memory:", config=config)
     db = connection.settings_dict
