@@ -1,0 +1,27 @@
+"""django-q2's lists (queued, successful and failed tasks, schedules) and the workers'
+heartbeats are in the partnership's admin site, for those the admin is open to only."""
+
+import pytest
+from django.urls import reverse
+
+from linkwell.accounts.models import Role
+
+LISTS = [
+    "admin:django_q_ormq_changelist",
+    "admin:django_q_success_changelist",
+    "admin:django_q_failure_changelist",
+    "admin:django_q_schedule_changelist",
+    "admin:operations_workerheartbeat_changelist",
+]
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_a_partnership_admin_sees_the_job_lists(client, make_person, alpha, name):
+    client.force_login(make_person("boss", Role.PARTNERSHIP_ADMIN, alpha))
+    assert client.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_an_analyst_does_not(client, make_person, alpha, name):
+    client.force_login(make_person("analyst", Role.ANALYST, alpha))
+    assert client.get(reverse(name), follow=True).status_code == 403  # via the sign-in: refused
