@@ -588,3 +588,66 @@ if (
         "LINKWELL_WEB_WORKERS and LINKWELL_WEB_THREADS must be 0 (from the CPUs) or more, "
         "LINKWELL_REQUEST_TIMEOUT and LINKWELL_GRACEFUL_TIMEOUT 1 second or more"
     )
+
+# --- Background jobs and the schedule (docs/adr/0034-background-jobs.md) ---
+# django-q2 with its database (ORM) broker: jobs wait in a table of this database, SQLite or
+# PostgreSQL alike, for `linkwell worker`. "inline" runs them in this process after commit
+# instead (tests and the demo: no worker needed).
+INSTALLED_APPS += ["django_q"]
+LINKWELL_JOBS = os.environ.get("LINKWELL_JOBS", "").strip().lower() or (
+    "inline" if DEVELOPMENT or TESTING else "worker"
+)
+if LINKWELL_JOBS not in {"inline", "worker"}:
+    raise ImproperlyConfigured(f"LINKWELL_JOBS must be inline or worker; got {LINKWELL_JOBS!r}")
+# A job that raises is tried again FIRST, FIRST*FACTOR, FIRST*FACTOR^2... minutes later (1, 5,
+# 25), MAX_ATTEMPTS tries in all; each failed try shows in the admin's failed tasks.
+LINKWELL_JOB_MAX_ATTEMPTS = env_int("LINKWELL_JOB_MAX_ATTEMPTS", 4)
+LINKWELL_JOB_RETRY_FIRST_MINUTES = env_int("LINKWELL_JOB_RETRY_FIRST_MINUTES", 1)
+LINKWELL_JOB_RETRY_FACTOR = env_int("LINKWELL_JOB_RETRY_FACTOR", 5)
+# A job running longer is stopped (and retried); the hub refresh takes under a minute at
+# national scale.
+LINKWELL_JOB_TIMEOUT = env_int("LINKWELL_JOB_TIMEOUT", 600)
+if LINKWELL_JOB_MAX_ATTEMPTS < 1 or LINKWELL_JOB_TIMEOUT < 1:
+    raise ImproperlyConfigured(
+        "LINKWELL_JOB_MAX_ATTEMPTS and LINKWELL_JOB_TIMEOUT must be 1 or more"
+    )
+LINKWELL_WORKERS = env_int("LINKWELL_WORKERS", os.cpu_count() or 1)
+LINKWELL_WORKER_HEARTBEAT_SECONDS = env_int("LINKWELL_WORKER_HEARTBEAT_SECONDS", 30)
+# Local time of day ("HH:MM", or "off") of each daily job, e.g. LINKWELL_SCHEDULE_REFRESH_HUB=04:00;
+# defaults in linkwell/operations/schedule.py.
+LINKWELL_SCHEDULE = {
+    name: os.environ[f"LINKWELL_SCHEDULE_{name.upper()}"].strip()
+    for name in (
+        "escalate_referrals",
+        "notify_stale_listings",
+        "purge_contact_requests",
+        "refresh_hub",
+        "remind_outcomes",
+    )
+    if os.environ.get(f"LINKWELL_SCHEDULE_{name.upper()}", "").strip()
+}
+for _name, _at in LINKWELL_SCHEDULE.items():
+    if _at != "off" and not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", _at):
+        raise ImproperlyConfigured(
+            f"LINKWELL_SCHEDULE_{_name.upper()} must be HH:MM (24-hour) or off; got {_at!r}"
+        )
+# The cluster's status snapshots (qinfo, qmonitor) would be rewritten twice a second: kept
+# nowhere; the heartbeat and the admin's task lists say how the worker is doing.
+CACHES["jobs_status"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+Q_CLUSTER = {
+    "name": "linkwell",
+    "orm": "default",
+    "workers": max(1, LINKWELL_WORKERS),
+    "queue_limit": max(1, LINKWELL_WORKERS),  # taken from the queue only when a worker is free
+    "timeout": LINKWELL_JOB_TIMEOUT,
+    # The lease: a job taken but not acknowledged (its worker killed) is taken again this long
+    # after; longer than the timeout, so a job still running is never taken twice.
+    "retry": LINKWELL_JOB_TIMEOUT + 120,
+    "ack_failures": True,  # a failed try leaves the queue: the jobs layer schedules the next
+    "max_attempts": 0,
+    "catch_up": False,  # a worker down for days runs each daily job once, not once a day missed
+    "poll": 1,  # seconds between looks at an empty queue
+    "save_limit": 1000,  # successful tasks kept for the admin; failed ones are all kept
+    "cache": "jobs_status",
+    "label": "Background jobs",
+}
