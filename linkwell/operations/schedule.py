@@ -1,9 +1,10 @@
-"""The daily schedule `linkwell worker` keeps: each job, when it runs, and its audit event.
+"""The schedule `linkwell worker` keeps: each job, when it runs, and its audit event.
 
-Each scheduled job is a django-q2 daily schedule named `linkwell: <job>` that queues the job
-through `linkwell.core.jobs.run_job`, so a run that fails is retried like any job and shows in
-the admin. Every run, done or failed, leaves an audit event (`schedule.ran`, `schedule.failed`)
-with its outcome. Times are the local time of day (TIME_ZONE), from `LINKWELL_SCHEDULE`.
+Each scheduled job is a django-q2 daily (or hourly) schedule named `linkwell: <job>` that
+queues the job through `linkwell.core.jobs.run_job`, so a run that fails is retried like any
+job and shows in the admin. Every run, done or failed, leaves an audit event (`schedule.ran`,
+`schedule.failed`) with its outcome. Times are the local time of day (TIME_ZONE), from
+`LINKWELL_SCHEDULE`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from linkwell.audit.actions import record_event
 from linkwell.core import jobs, request_id
 
 PREFIX = "linkwell: "
+HOURLY = "hourly"  # a time that is not a time of day: every hour, five minutes past
 VIA = "linkwell worker (schedule)"
 
 # When each job runs unless LINKWELL_SCHEDULE says otherwise: the purge and the hub's figures
@@ -30,6 +32,8 @@ DEFAULT_TIMES = {
     "escalate_referrals": "07:00",
     "notify_stale_listings": "07:15",
     "remind_outcomes": "07:30",
+    # Messages whose delivery job was lost or gave up (Notify down for hours) are sent again.
+    "resend_waiting_messages": HOURLY,
 }
 
 
@@ -60,6 +64,12 @@ def _refresh_hub() -> dict[str, Any]:
     return {"rows": sum(run.counts.values()), "seconds": run.seconds}
 
 
+def _resend_waiting_messages() -> dict[str, Any]:
+    from linkwell.notifications.delivery import requeue_stale
+
+    return {"queued_again": requeue_stale()}
+
+
 def _remind_outcomes() -> dict[str, Any]:
     from linkwell.outcomes.actions import send_reminders
 
@@ -72,6 +82,7 @@ JOBS: dict[str, Callable[[], dict[str, Any]]] = {
     "purge_contact_requests": _purge_contact_requests,
     "refresh_hub": _refresh_hub,
     "remind_outcomes": _remind_outcomes,
+    "resend_waiting_messages": _resend_waiting_messages,
 }
 
 
@@ -116,6 +127,12 @@ def parse_time(value: str) -> dt.time:
         ) from exc
 
 
+def next_hour(now: dt.datetime | None = None) -> dt.datetime:
+    """Five minutes past the next hour (aware), after `now`."""
+    at = (now or timezone.now()).replace(minute=5, second=0, microsecond=0)
+    return at if at > (now or timezone.now()) else at + dt.timedelta(hours=1)
+
+
 def next_at(at: dt.time, now: dt.datetime | None = None) -> dt.datetime:
     """The next moment (aware) that is `at` in local time, after `now`."""
     local_now = timezone.localtime(now or timezone.now())
@@ -139,7 +156,8 @@ def ensure_schedule(now: dt.datetime | None = None) -> list[Any]:
             name__in=[PREFIX + name for name in wanted]
         ).delete()
         for name, value in sorted(wanted.items()):
-            at = parse_time(value)
+            hourly = value == HOURLY
+            at = None if hourly else parse_time(value)
             path = f"{__name__}.run"
             call = {
                 "path": path,
@@ -150,14 +168,21 @@ def ensure_schedule(now: dt.datetime | None = None) -> list[Any]:
                 "q_options": {"task_name": jobs.task_name(path, 1, [name]), "group": path},
             }
             schedule = Schedule.objects.filter(name=PREFIX + name).first()
-            if schedule is None:
+            if hourly:
+                if schedule is None or schedule.schedule_type != Schedule.HOURLY:
+                    schedule = schedule or Schedule(name=PREFIX + name)
+                    schedule.next_run = next_hour(now)
+            elif schedule is None:
                 schedule = Schedule(name=PREFIX + name, next_run=next_at(at, now))
-            elif timezone.localtime(schedule.next_run).time().replace(second=0) != at:
+            elif (
+                schedule.schedule_type != Schedule.DAILY
+                or timezone.localtime(schedule.next_run).time().replace(second=0) != at
+            ):
                 schedule.next_run = next_at(at, now)
             schedule.func = jobs.RUNNER
             schedule.args = None
             schedule.kwargs = repr(call)
-            schedule.schedule_type = Schedule.DAILY
+            schedule.schedule_type = Schedule.HOURLY if hourly else Schedule.DAILY
             schedule.repeats = -1
             schedule.save()
             kept.append(schedule)

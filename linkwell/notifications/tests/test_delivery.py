@@ -8,6 +8,8 @@ import uuid
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.utils import timezone
+from django_q.models import Schedule
 
 from linkwell.accounts.actions import create_user
 from linkwell.notifications import channels, delivery, outgoing, queries
@@ -52,6 +54,11 @@ def a_text(sender=None, to="07700 900123"):
         link=LINK,
         sender=sender,
     )
+
+
+def deliver_all() -> None:
+    """The delivery job itself, as the worker runs it (raising when it must be tried again)."""
+    delivery.deliver(*OutgoingMessage.objects.values_list("pk", flat=True))
 
 
 def queue_and_commit(capture, *messages):
@@ -132,10 +139,10 @@ def test_nothing_is_sent_for_a_change_rolled_back(
 def test_notify_down_leaves_the_message_to_try_again_and_shown_to_its_sender(
     notify, alice, django_capture_on_commit_callbacks, client
 ):
-    jobs = queue_and_commit(django_capture_on_commit_callbacks, a_text(sender=alice))
+    queue_and_commit(django_capture_on_commit_callbacks, a_text(sender=alice))
     notify.fail_next(500, "Internal server error")
-    with pytest.raises(delivery.NotSentYet):  # the jobs layer tries the job again later
-        jobs[0]()
+    with pytest.raises(delivery.NotSentYet):  # the job raises: the jobs layer tries it again
+        deliver_all()
 
     message = OutgoingMessage.objects.get()
     assert (message.status, message.attempts) == (MessageStatus.RETRYING, 1)
@@ -147,26 +154,37 @@ def test_notify_down_leaves_the_message_to_try_again_and_shown_to_its_sender(
     assert "Messages sent" in page and "Not sent yet: trying again" in page
     assert "tried again automatically" in page
 
-    jobs[0]()  # the retry: Notify is back
+    deliver_all()  # the retry: Notify is back
     message.refresh_from_db()
     assert (message.status, message.attempts) == (MessageStatus.SENT, 2)
     assert len(notify.requests) == 1
 
 
+def test_a_failed_delivery_job_is_scheduled_to_run_again(
+    notify, django_capture_on_commit_callbacks
+):
+    jobs = queue_and_commit(django_capture_on_commit_callbacks, a_text())
+    notify.fail_next(500)
+    jobs[0]()  # run as queued: the failure is kept from the caller, the next try scheduled
+    [retry] = Schedule.objects.all()
+    assert retry.next_run > timezone.now() and "deliver" in retry.kwargs
+    assert OutgoingMessage.objects.get().status == MessageStatus.RETRYING
+
+
 @pytest.mark.parametrize("status", [429, 503])
 def test_notify_busy_is_tried_again_too(notify, status, django_capture_on_commit_callbacks):
-    jobs = queue_and_commit(django_capture_on_commit_callbacks, a_text())
+    queue_and_commit(django_capture_on_commit_callbacks, a_text())
     notify.fail_next(status)
     with pytest.raises(delivery.NotSentYet):
-        jobs[0]()
+        deliver_all()
     assert OutgoingMessage.objects.get().status == MessageStatus.RETRYING
 
 
 def test_notify_unreachable_is_tried_again(notify, settings, django_capture_on_commit_callbacks):
-    jobs = queue_and_commit(django_capture_on_commit_callbacks, a_text())
+    queue_and_commit(django_capture_on_commit_callbacks, a_text())
     notify.stop()  # nothing listens there now
     with pytest.raises(delivery.NotSentYet):
-        jobs[0]()
+        deliver_all()
     assert OutgoingMessage.objects.get().status == MessageStatus.RETRYING
 
 
@@ -214,11 +232,11 @@ def test_it_gives_up_after_the_last_attempt_and_tells_the_sender(
     notify, alice, settings, django_capture_on_commit_callbacks
 ):
     settings.LINKWELL_MAIL_ATTEMPTS = 2
-    jobs = queue_and_commit(django_capture_on_commit_callbacks, a_text(sender=alice))
+    queue_and_commit(django_capture_on_commit_callbacks, a_text(sender=alice))
     notify.fail_next(500, times=2)
     with pytest.raises(delivery.NotSentYet):
-        jobs[0]()
-    jobs[0]()  # the last attempt: given up, not raised
+        deliver_all()
+    deliver_all()  # the last attempt: given up, not raised
     assert OutgoingMessage.objects.get().status == MessageStatus.FAILED
     assert Notification.objects.filter(user=alice, kind="delivery_failed").count() == 1
 
@@ -226,11 +244,11 @@ def test_it_gives_up_after_the_last_attempt_and_tells_the_sender(
 def test_a_message_being_sent_by_another_worker_is_left_to_it(
     notify, django_capture_on_commit_callbacks
 ):
-    jobs = queue_and_commit(django_capture_on_commit_callbacks, a_text())
+    queue_and_commit(django_capture_on_commit_callbacks, a_text())
     message = OutgoingMessage.objects.get()
     assert delivery._claim(message.pk) is not None  # another worker took it
     with pytest.raises(delivery.NotSentYet):  # so this job is tried again later
-        jobs[0]()
+        deliver_all()
     assert notify.requests == []
 
 

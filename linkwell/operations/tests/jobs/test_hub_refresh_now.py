@@ -23,7 +23,7 @@ def analyst(make_person, alpha):
 def test_an_analyst_queues_a_refresh_that_the_worker_runs(client, analyst):
     client.force_login(analyst)
     page = client.get(HOME)
-    assert "Refresh the figures now" in page.text
+    assert "Refresh the figures now</button>" in page.text
     assert "have not been worked out yet" in page.text
 
     response = client.post(HOME)
@@ -32,7 +32,7 @@ def test_an_analyst_queues_a_refresh_that_the_worker_runs(client, analyst):
     page = client.get(response.url)
     assert "Refresh queued." in page.text
     assert "is queued: it starts when the worker is free" in page.text
-    assert "Refresh the figures now" not in page.text  # no second one while it waits
+    assert "Refresh the figures now</button>" not in page.text  # no second one while it waits
 
     again = client.post(HOME)
     assert again.url.endswith("?refresh=busy") and queued() == 1
@@ -42,7 +42,7 @@ def test_an_analyst_queues_a_refresh_that_the_worker_runs(client, analyst):
     assert run.status == RefreshStatus.DONE
     page = client.get(HOME)
     assert "The last refresh finished" in page.text
-    assert "Refresh the figures now" in page.text
+    assert "Refresh the figures now</button>" in page.text
     asked = AuditEvent.objects.get(action="hub.refresh_requested")
     done = AuditEvent.objects.get(action="hub.refreshed")
     assert asked.actor == analyst and done.actor == analyst

@@ -22,6 +22,7 @@ NAMES = {
     "purge_contact_requests",
     "refresh_hub",
     "remind_outcomes",
+    "resend_waiting_messages",
 }
 MONDAY_NOON = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)  # London is on GMT
 
@@ -40,6 +41,15 @@ def test_the_schedule_is_made_once_with_each_job_at_its_time():
     assert refresh.schedule_type == Schedule.DAILY and refresh.func == jobs.RUNNER
     three_am_tuesday = timezone.make_aware(dt.datetime(2026, 3, 3, 3, 0))
     assert timezone.localtime(refresh.next_run) == three_am_tuesday
+
+
+def test_messages_left_waiting_are_queued_again_every_hour():
+    schedule.ensure_schedule(now=MONDAY_NOON)
+    resend = daily()["resend_waiting_messages"]
+    assert resend.schedule_type == Schedule.HOURLY
+    assert resend.next_run == MONDAY_NOON.replace(minute=5)
+    schedule.ensure_schedule(now=MONDAY_NOON + dt.timedelta(minutes=30))
+    assert daily()["resend_waiting_messages"].next_run == resend.next_run  # not moved
 
 
 def test_a_time_changed_in_the_settings_moves_the_job_and_off_removes_it(settings):
@@ -66,7 +76,9 @@ def test_each_scheduled_job_runs_when_due_and_leaves_an_audit_event():
         assert run_schedule() == len(NAMES)
         assert run_schedule() == 0  # each runs once a day
         tomorrow = timezone.now() + dt.timedelta(hours=10)
-        assert all(s.next_run > tomorrow for s in daily().values())  # moved to the next day
+        after = {name: s.next_run for name, s in daily().items()}
+        assert after.pop("resend_waiting_messages") > timezone.now()  # the next hour
+        assert all(at > tomorrow for at in after.values())  # moved to the next day
     events = AuditEvent.objects.filter(action="schedule.ran")
     assert {e.target_id for e in events} == NAMES
     escalated = events.get(target_id="escalate_referrals")

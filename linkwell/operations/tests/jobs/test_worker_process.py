@@ -20,7 +20,7 @@ from django_q.models import Schedule
 
 from linkwell.audit.models import AuditEvent
 from linkwell.core import jobs
-from linkwell.operations import heartbeat
+from linkwell.operations import heartbeat, schedule
 from linkwell.operations.models import WorkerHeartbeat
 
 pytestmark = pytest.mark.usefixtures("live_db", "worker_mode")
@@ -71,7 +71,7 @@ def test_the_worker_runs_a_job_keeps_its_heartbeat_and_stops_on_sigterm(tmp_path
             stderr=subprocess.STDOUT,
         )
     try:
-        wait_for(lambda: Schedule.objects.count() == 5, "schedule", process, log)
+        wait_for(lambda: Schedule.objects.count() == len(schedule.JOBS), "schedule", process, log)
         with transaction.atomic():
             jobs.enqueue("linkwell.operations.tests.jobs.sample.note", "from the test")
         event = wait_for(

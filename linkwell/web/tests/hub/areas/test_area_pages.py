@@ -169,4 +169,4 @@ def test_before_any_refresh_the_pages_say_what_to_do(client, db, analyst):
     client.force_login(analyst)
     for url in (reverse("hub:map"), reverse("hub:provision")):
         page = client.get(url).content.decode()
-        assert "Ask an administrator to run linkwell refresh_hub" in page
+        assert "Refresh the figures now" in page
