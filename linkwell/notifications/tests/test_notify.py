@@ -5,6 +5,7 @@ their own."""
 import pytest
 from django.conf import settings
 from django.core import mail
+from django_q.models import Schedule
 
 from linkwell.accounts.actions import create_organisation, create_user
 from linkwell.accounts.models import OrganisationKind
@@ -94,11 +95,13 @@ def test_a_mail_failure_is_recorded_to_try_again_and_the_inbox_row_kept(
     settings.EMAIL_BACKEND = "linkwell.referrals.tests.test_notify.BrokenBackend"
     with django_capture_on_commit_callbacks() as callbacks:
         actions.notify([alice], KIND, "Something happened")
-    with pytest.raises(delivery.NotSentYet):  # the jobs layer tries it again later
-        callbacks[0]()
+    callbacks[0]()  # the job fails: kept from the caller, its next try scheduled
+    assert Schedule.objects.filter(kwargs__contains="deliver").count() == 1
+    with pytest.raises(delivery.NotSentYet):  # what the job itself does, run on its own
+        delivery.deliver(OutgoingMessage.objects.get().pk)
     assert Notification.objects.filter(user=alice).count() == 1
     message = OutgoingMessage.objects.get()
-    assert (message.status, message.attempts) == (MessageStatus.RETRYING, 1)
+    assert (message.status, message.attempts) == (MessageStatus.RETRYING, 2)
     assert "could not be reached" in message.last_error
     assert "Could not e-mail" in caplog.text
 
