@@ -10,11 +10,11 @@ from django.db import connection
 from linkwell.operations import health
 from linkwell.places.models import Place
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.usefixtures("live_db")  # committed rows; emptied after, audit log too
 
 
 @pytest.fixture(autouse=True)
-def place(monkeypatch):
+def place(live_db, monkeypatch):
     monkeypatch.setattr(health, "_migrations_known_applied", False)
     Place.objects.create(slug="testshire", name="Testshire")
 
