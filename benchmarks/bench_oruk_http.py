@@ -120,6 +120,13 @@ def server(database_url: str, code: Path, log: Path, *, ready_path: str) -> Iter
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in {"LINKWELL_DEV", "DEBUG"}}
     env |= PRODUCTION_ENV | {"DATABASE_URL": database_url, "PYTHONPATH": str(code)}
+    # Production serves static files under hashed names from a manifest that collectstatic
+    # writes (as `linkwell serve` does when it starts).
+    env["STATIC_ROOT"] = str(ROOT / "var" / "bench" / f"static-{code.name}")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        env=env, cwd=code, check=True,
+    )  # fmt: skip
     args = [str(GUNICORN), "config.wsgi", "--chdir", str(code), "--bind", f"{HOST}:{port}"]
     args += ["--workers", "1", "--worker-class", "sync", "--timeout", "120"]
     args += ["--access-logfile", "/dev/null", "--error-logfile", "-"]
