@@ -17,23 +17,34 @@ def referral_path(referral: Referral) -> str:
     return f"/referrals/{referral.pk}/"
 
 
-def notify(users: Iterable[Any], kind: str, referral: Referral | None, message: str) -> int:
-    """One inbox row per user (each user once) and, after commit, one e-mail each."""
-    return notify_many([(users, kind, referral, message)])
+def notify(
+    users: Iterable[Any],
+    kind: str,
+    referral: Referral | None,
+    message: str,
+    *,
+    sender: Any = None,
+) -> int:
+    """One inbox row per user (each user once) and, after commit, one e-mail each; `sender`
+    (the member of staff whose move it tells of) sees whether the e-mails were delivered."""
+    return notify_many([(users, kind, referral, message)], sender=sender)
 
 
-def notify_many(messages: Iterable[Message]) -> int:
+def notify_many(messages: Iterable[Message], *, sender: Any = None) -> int:
     """`notify` for many messages at once: one insert, one mail connection after commit."""
-    return notifications.notify_many(_notice(*message) for message in messages)
+    return notifications.notify_many(_notice(*message, sender=sender) for message in messages)
 
 
-def _notice(users: Iterable[Any], kind: str, referral: Referral | None, message: str) -> Notice:
+def _notice(
+    users: Iterable[Any], kind: str, referral: Referral | None, message: str, *, sender: Any
+) -> Notice:
     return Notice(
         users,
         kind,
         message,
         link=referral_path(referral) if referral is not None else "",
         about=referral,
+        sender=sender,
     )
 
 

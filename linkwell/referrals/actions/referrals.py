@@ -340,7 +340,7 @@ def _write_referrals(
                 _new_referral_message(referral, waiting_why),
             )
         )
-    notify_many(messages)
+    notify_many(messages, sender=_user(actor))
     return [Made(referral, created=True) for referral in referrals]
 
 
@@ -402,6 +402,7 @@ def _send(referral: Referral, *, actor: Any, via: str) -> None:
         NotificationKind.NEW_REFERRAL,
         referral,
         _new_referral_message(referral, waiting_why),
+        sender=_user(actor),
     )
 
 
@@ -476,7 +477,10 @@ def accept_referrals(
                 note=note,
                 fields={"answered_at": timezone.now(), "capacity_period": None},
             )
-            notify_many(_referrer_message(r, NotificationKind.DECISION, "accepted") for r in moved)
+            notify_many(
+                (_referrer_message(r, NotificationKind.DECISION, "accepted") for r in moved),
+                sender=_user(actor),
+            )
         for i in together:
             results[i] = referrals[i] if referrals[i] in moved else _changed(referrals[i])
     for i in todo:
@@ -504,7 +508,7 @@ def _accept_one(
                 fields={"answered_at": timezone.now(), "capacity_period": period},
             )
             programmes.open_case_if_programme(referral, actor=actor, via=via)
-            _tell_referrer(referral, NotificationKind.DECISION, "accepted")
+            _tell_referrer(referral, NotificationKind.DECISION, "accepted", actor)
     except NoPlaceLeft as full:
         if not waitlist_if_full or referral.status == S.WAITLISTED:
             raise
@@ -545,7 +549,7 @@ def decline_referral(
         details={"reason_code": code},
         after=lambda: (
             programmes.release(referral, actor=actor, via=via),
-            _tell_referrer(referral, NotificationKind.DECISION, told),
+            _tell_referrer(referral, NotificationKind.DECISION, told, actor),
         ),
     )
     return referral
@@ -579,7 +583,7 @@ def waitlist_referral(referral: Referral, *, actor: Any, via: str, note: str = "
         note=note,
         fields={"waitlisted_at": timezone.now(), "answered_at": timezone.now()},
         after=lambda: _tell_referrer(
-            referral, NotificationKind.DECISION, "put on the waiting list"
+            referral, NotificationKind.DECISION, "put on the waiting list", actor
         ),
     )
     return referral
@@ -645,7 +649,7 @@ def did_not_engage(
 def _ended(referral: Referral, ending: str, coded: dict[str, Any], *, actor: Any, via: str) -> None:
     """After the move, in its transaction: what other apps record, then the message back."""
     hooks.record_completion(referral, ending, coded, actor=actor, via=via)
-    _tell_outcome(referral)
+    _tell_outcome(referral, actor)
 
 
 def cancel_referral(referral: Referral, *, actor: Any, via: str, note: str = "") -> Referral:
@@ -841,8 +845,8 @@ def _changed(referral: Referral) -> TransitionRefused:
     )
 
 
-def _tell_referrer(referral: Referral, kind: str, what: str) -> None:
-    notify_many([_referrer_message(referral, kind, what)])
+def _tell_referrer(referral: Referral, kind: str, what: str, actor: Any) -> None:
+    notify_many([_referrer_message(referral, kind, what)], sender=_user(actor))
 
 
 def _referrer_message(referral: Referral, kind: str, what: str) -> Message:
@@ -854,7 +858,7 @@ def _referrer_message(referral: Referral, kind: str, what: str) -> Message:
     )
 
 
-def _tell_outcome(referral: Referral) -> None:
+def _tell_outcome(referral: Referral, actor: Any) -> None:
     """The PRSB-style message back: what was offered, what happened. The referrer always;
     the person's GP practice only with their consent."""
     summary = (
@@ -865,7 +869,7 @@ def _tell_outcome(referral: Referral) -> None:
         + f".\nWhat happened: {referral.outcome}"
         + "".join(f"\n{line}" for line in hooks.message_back_lines(referral))
     )
-    notify([referral.referrer], NotificationKind.COMPLETION, referral, summary)
+    notify([referral.referrer], NotificationKind.COMPLETION, referral, summary, sender=_user(actor))
     if has_consent(
         referral.person,
         ConsentPurpose.TELL_GP_AND_REFERRER,
@@ -876,4 +880,5 @@ def _tell_outcome(referral: Referral) -> None:
             NotificationKind.COMPLETION,
             referral,
             summary,
+            sender=_user(actor),
         )

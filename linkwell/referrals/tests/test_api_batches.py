@@ -8,6 +8,7 @@ from django.db import transaction
 
 from linkwell.audit.models import AuditEvent
 from linkwell.notifications import channels
+from linkwell.notifications.models import OutgoingMessage
 from linkwell.referrals import actions
 from linkwell.referrals.models import Notification, Referral, ReferralEvent, ReferralStatus
 from linkwell.referrals.tests.api_scene import (
@@ -207,6 +208,26 @@ def test_a_batch_of_more_than_100_is_refused_whole(scene):
     assert response.status_code in (400, 422)
     assert "referrals" in response.content.decode()
     assert Referral.objects.count() == before
+
+
+def test_each_e_mail_names_whose_move_it_tells_of_so_they_see_its_delivery(
+    scene, django_capture_on_commit_callbacks
+):
+    ada, falls = scene["ada"], scene["falls"]
+    scene["firefighter"].email = "firefighter@partner.test"  # to be told of the decline
+    scene["firefighter"].save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        [made] = actions.make_referrals(
+            [actions.ReferralRequest(ada, falls)], actor=scene["firefighter"], via="test"
+        )
+    to_the_team = list(OutgoingMessage.objects.about(made.referral))
+    assert to_the_team and {m.sent_by for m in to_the_team} == {scene["firefighter"]}
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.decline_referral(
+            made.referral, actor=scene["falls_editor"], via="test", reason_code="no_capacity"
+        )
+    back = OutgoingMessage.objects.about(made.referral).exclude(pk__in=[m.pk for m in to_the_team])
+    assert back and {m.sent_by for m in back} == {scene["falls_editor"]}
 
 
 def test_a_batchs_e_mails_go_after_commit_over_one_connection(
