@@ -138,6 +138,11 @@ NOT_PAGES = {
     "recovery_codes",  # seen while signing in
     "new_recovery_codes",
     "profile",  # a redirect to the person's home
+    # For machines (probes and a metrics scraper), JSON or text, never a person's page:
+    # linkwell/operations/tests/health and .../metrics test them.
+    "healthz",
+    "readyz",
+    "metrics",
     # Outcomes: each needs a questionnaire, a link's token or a case in a given state;
     # tests/e2e/test_outcomes.py opens them at 390 px with axe.
     "outcomes:start_for_case",

@@ -37,7 +37,7 @@ def test_a_server_with_its_database_migrated_and_a_place_is_ready(client, place)
     assert set(body["checks"]) == {"database", "migrations", "worker", "places"}
 
 
-def test_without_a_place_it_is_unready_and_says_to_load_one(client, db):
+def test_without_a_place_it_is_unready_and_says_to_load_one(client, no_place):
     status, body = readyz(client)
     assert status == 503
     assert body["status"] == "unready"

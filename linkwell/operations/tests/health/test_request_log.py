@@ -69,7 +69,7 @@ def test_without_an_id_one_is_made_and_returned(client, service, log_lines):
     assert line["user_id"] is None
 
 
-def test_every_line_of_a_request_carries_its_id(client, db, log_lines):
+def test_every_line_of_a_request_carries_its_id(client, no_place, log_lines):
     client.get("/readyz", HTTP_X_REQUEST_ID="probe-7")  # unready: no place; logs a warning
     lines = log_lines()
     assert any(line["logger"] == "linkwell.operations.health" for line in lines)
@@ -134,7 +134,7 @@ def test_a_sane_request_id_is_kept(client, good):
     assert client.get("/healthz", HTTP_X_REQUEST_ID=good)["X-Request-ID"] == good
 
 
-def test_the_text_format_carries_the_id_too(client, db):
+def test_the_text_format_carries_the_id_too(client, no_place):
     [handler] = [h for h in logging.getLogger().handlers if h.get_name() == "console"]
     stream = io.StringIO()
     old, old_formatter = handler.setStream(stream), handler.formatter

@@ -50,7 +50,18 @@ def production_env(**extra: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"LINKWELL_DEV", "DEBUG", "CACHE_URL", "REDIS_URL", "PORT", "LINKWELL_BIND"}
+        # DJANGO_ALLOW_ASYNC_UNSAFE: the browser tests set it in this process; a real server
+        # never has it (and `check --deploy` refuses to serve with it).
+        if key
+        not in {
+            "LINKWELL_DEV",
+            "DEBUG",
+            "CACHE_URL",
+            "REDIS_URL",
+            "PORT",
+            "LINKWELL_BIND",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
         and not key.startswith("PYTEST")
         and not key.startswith("PROMETHEUS")
     }
