@@ -8,7 +8,6 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -19,6 +18,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from config.settings import CACHE_TABLE, cache_config
+from linkwell.core.tests.other_process import database_url
 from linkwell.referrals import protection
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -92,17 +92,6 @@ def test_counts_on_the_database_cache_last_the_whole_window(db, database_cache, 
         assert not protection.rate_limited(request)
 
 
-def _database_url() -> str:
-    """The test database, as another process would be told it."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    credentials = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 OTHER_WORKER = textwrap.dedent(
     """
     import sys
@@ -128,7 +117,7 @@ def _count_in_another_process(address: str, settings) -> str:
         DJANGO_SETTINGS_MODULE="config.settings",
         LINKWELL_DEV="1",
         SECRET_KEY=settings.SECRET_KEY,  # the rate-limit keys are HMACs with it
-        DATABASE_URL=_database_url(),
+        DATABASE_URL=database_url(),
     )
     done = subprocess.run(  # noqa: S603 (our own interpreter and script)
         [sys.executable, "-c", OTHER_WORKER, address],

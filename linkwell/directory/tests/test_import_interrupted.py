@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from linkwell.audit.models import AuditEvent
+from linkwell.core.tests.other_process import database_url
 from linkwell.directory import models as m
 from linkwell.directory.importers import runner, runs
 from linkwell.directory.tests.import_support import service_doc, write_ndjson
@@ -25,18 +25,6 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def _feed(tmp_path, count: int) -> str:
     return write_ndjson(tmp_path / "feed.ndjson", [service_doc(n) for n in range(1, count + 1)])
-
-
-def _database_url() -> str:
-    """This test database, for a second process (the rows must be committed: `live_db`)."""
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings['NAME']}"
-    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
-    return (
-        f"postgres://{settings['USER']}{password}@{settings['HOST']}:{settings['PORT']}"
-        f"/{settings['NAME']}"
-    )
 
 
 def _gone_pid() -> int:
@@ -55,7 +43,7 @@ def test_an_import_killed_mid_way_is_marked_interrupted_and_a_rerun_completes_it
     importing = subprocess.Popen(  # noqa: S603 (our own interpreter and manage.py)
         [sys.executable, str(ROOT / "manage.py"), *command],
         cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": _database_url(), "LINKWELL_DEV": "1"},
+        env={**os.environ, "DATABASE_URL": database_url(), "LINKWELL_DEV": "1"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

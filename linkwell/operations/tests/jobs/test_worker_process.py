@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django_q.models import Schedule
 
 from linkwell.audit.models import AuditEvent
 from linkwell.core import jobs
+from linkwell.core.tests.other_process import database_url
 from linkwell.operations import heartbeat, schedule
 from linkwell.operations.models import WorkerHeartbeat
 
@@ -27,16 +28,6 @@ pytestmark = pytest.mark.usefixtures("live_db", "worker_mode")
 
 ROOT = Path(__file__).resolve().parents[4]
 WAIT = 90  # seconds at most for anything the worker should do (a slow, shared machine)
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        if db["NAME"] == ":memory:" or "mode=memory" in str(db["NAME"]):
-            pytest.skip("the worker process needs a database file it can open")
-        return f"sqlite:///{db['NAME']}"
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def wait_for(check: Callable[[], Any], what: str, process: subprocess.Popen, log: Path) -> Any:

@@ -19,24 +19,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
-from django.db import connection
+from linkwell.core.tests.other_process import database_url
 
 ROOT = Path(__file__).resolve().parents[4]
 HOST = "127.0.0.1"
 SECRET = "a-test-secret-key-that-is-long-enough-for-the-deploy-checks-0123456789"
-
-
-def database_url() -> str:
-    """The test database, as another process is told it."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    credentials = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def free_port() -> int:
