@@ -56,6 +56,8 @@ def test_a_commissioner_finds_deprived_wards_with_little_falls_provision(
     expect(markers.first).to_be_visible()
     markers.first.click()  # its popup links to the service
     expect(page.locator(".leaflet-popup-content a[href*='/services/']")).to_be_visible()
+    # The popup fades in: axe reads colours mid-fade as too faint, so wait until it is shown.
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")
     table = page.get_by_role("table", name=re.compile("Wards: need and services for Falls"))
     expect(table.locator("tbody tr")).to_have_count(39)
     assert script_errors == []
