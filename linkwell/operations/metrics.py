@@ -15,6 +15,7 @@ import ipaddress
 import logging
 import os
 from collections.abc import Iterable, Iterator
+from typing import Protocol
 
 from django.apps import apps
 from django.conf import settings
@@ -59,16 +60,15 @@ def mark_process_dead(pid: int) -> None:
         multiprocess.mark_process_dead(pid)
 
 
-class _Reader:
+class _Reader(Protocol):
     """Metrics read from the database at scrape time, under one `name`."""
 
-    name = ""
+    name: str
 
-    def read(self) -> Iterable[Metric]:
-        raise NotImplementedError
+    def read(self) -> Iterable[Metric]: ...
 
 
-class ReferralsByStatus(_Reader):
+class ReferralsByStatus:
     name = "referrals"
 
     def read(self) -> Iterable[Metric]:
@@ -88,7 +88,7 @@ class ReferralsByStatus(_Reader):
         yield family
 
 
-class Jobs(_Reader):
+class Jobs:
     """From django-q2's tables, when it is installed: the runs it keeps by job and outcome (it
     keeps every failure and the latest successes, up to its save limit, so these are gauges),
     and the jobs waiting. A job is named by its group if it has one (a schedule's name, or the
