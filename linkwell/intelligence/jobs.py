@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from linkwell.audit.models import AuditEvent
 from linkwell.core.jobs import enqueue
 from linkwell.intelligence.models import HubRefresh
 from linkwell.intelligence.models.refresh import RefreshStatus
+from linkwell.intelligence.policies import may_view_hub
 from linkwell.intelligence.refresh import latest_refresh, refresh_hub
 
 REQUESTED = "hub.refresh_requested"
@@ -61,7 +63,10 @@ def refresh_state() -> RefreshState:
 
 def request_refresh(*, actor: Any) -> bool:
     """Queue a refresh of the hub for the worker, unless one is already waiting or running.
-    Audited. Returns whether a refresh was queued now."""
+    Audited. Returns whether a refresh was queued now; PermissionDenied for anyone who may
+    not see the hub."""
+    if not may_view_hub(actor):
+        raise PermissionDenied("Only analysts and partnership admins may refresh the hub.")
     with transaction.atomic():
         if refresh_state().busy:
             return False

@@ -60,3 +60,15 @@ def test_a_practitioner_may_not_refresh(client, make_person, alpha):
     client.force_login(make_person("practitioner", Role.PRACTITIONER, alpha))
     assert client.post(HOME).status_code == 403
     assert not AuditEvent.objects.filter(action="hub.refresh_requested").exists()
+
+
+def test_the_action_itself_refuses_anyone_who_may_not_see_the_hub(make_person, alpha):
+    from django.core.exceptions import PermissionDenied
+
+    from linkwell.intelligence.jobs import request_refresh
+
+    with pytest.raises(PermissionDenied):
+        request_refresh(actor=make_person("practitioner", Role.PRACTITIONER, alpha))
+    with pytest.raises(PermissionDenied):
+        request_refresh(actor=None)
+    assert queued() == 0
