@@ -611,6 +611,12 @@ if LINKWELL_JOB_MAX_ATTEMPTS < 1 or LINKWELL_JOB_TIMEOUT < 1:
     raise ImproperlyConfigured(
         "LINKWELL_JOB_MAX_ATTEMPTS and LINKWELL_JOB_TIMEOUT must be 1 or more"
     )
+# After each hub refresh, a job works out the flows page's first view in each language, so the
+# first person to open it does not wait (off in tests, where most refreshes are never viewed).
+LINKWELL_HUB_WARM_PAGES = env_bool("LINKWELL_HUB_WARM_PAGES", not TESTING)
+# The largest file the imports page takes (a feed of about 40,000 services is 100 MB); the
+# import runs as a job, so a bigger one also needs a longer LINKWELL_JOB_TIMEOUT.
+LINKWELL_IMPORT_MAX_MB = env_int("LINKWELL_IMPORT_MAX_MB", 100)
 LINKWELL_WORKERS = env_int("LINKWELL_WORKERS", os.cpu_count() or 1)
 LINKWELL_WORKER_HEARTBEAT_SECONDS = env_int("LINKWELL_WORKER_HEARTBEAT_SECONDS", 30)
 # Local time of day ("HH:MM", or "off") of each daily job, e.g. LINKWELL_SCHEDULE_REFRESH_HUB=04:00;

@@ -30,6 +30,7 @@ class Action(StrEnum):
     VIEW_AUDIT = "view_audit"
     USE_ADMIN = "use_admin"
     REVIEW_LISTINGS = "review_listings"  # publish providers' changes to their listings
+    IMPORT_SERVICES = "import_services"  # upload a feed or sheet of services (any partner's)
 
 
 PUBLIC_ACTIONS = frozenset({Action.VIEW_PUBLIC})

@@ -522,6 +522,7 @@ class ImportRun(models.Model):
     """
 
     class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
         RUNNING = "running", "Running"
         COMMITTED = "committed", "Committed"
         REFUSED = "refused", "Refused (bad rows, nothing committed)"
@@ -553,6 +554,24 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} import of {self.source} ({self.status})"
+
+
+class ImportUpload(models.Model):
+    """A file uploaded on the imports page, kept in the database until its run is done.
+
+    In the database, not on a disk, so a worker on another host (or container) reads what the
+    web server received; deleted when the run ends (a checked-only run keeps it a while, so
+    "import it now" needs no second upload). Why: docs/adr/0038-imports-from-the-web.md.
+    """
+
+    run = models.OneToOneField(ImportRun, on_delete=models.CASCADE, related_name="upload")
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    scheme = models.CharField(max_length=100, blank=True)  # a spreadsheet's default tier scheme
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.filename
 
 
 class ListingChange(UUIDModel):

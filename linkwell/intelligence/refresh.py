@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from linkwell.audit.actions import record_event
 from linkwell.core import bulk
-from linkwell.intelligence import analytics
+from linkwell.intelligence import analytics, signals
 from linkwell.intelligence.duplicates.build import build as build_duplicates
 from linkwell.intelligence.flows.build import build as build_flows
 from linkwell.intelligence.indicators.build import build as build_indicators
@@ -77,6 +77,7 @@ def refresh_hub(
         progress("written", len(STEPS), len(STEPS))
     run.seconds = round(time.perf_counter() - started, 3)  # `_write` set the rest
     run.save(update_fields=["seconds"])
+    transaction.on_commit(lambda: signals.refreshed.send(sender=HubRefresh, run=run))
     return run
 
 

@@ -25,6 +25,7 @@ class NotificationKind(models.TextChoices):
     LISTING_PUBLISHED = "listing_published", _("Listing changes published")
     LISTING_NOT_PUBLISHED = "listing_not_published", _("Listing changes not published")
     LISTINGS_TO_CHECK = "listings_to_check", _("Listings to check")
+    IMPORT_FINISHED = "import_finished", _("Import finished")
     # Outcomes
     OUTCOME_DUE = "outcome_due", _("Follow-up questionnaire due")
     # Messages sent for someone

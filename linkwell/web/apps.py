@@ -6,3 +6,9 @@ class WebConfig(AppConfig):
 
     name = "linkwell.web"
     label = "web"
+
+    def ready(self) -> None:
+        from linkwell.intelligence.signals import refreshed
+        from linkwell.web.hub.warming import warm_after_refresh
+
+        refreshed.connect(warm_after_refresh, dispatch_uid="hub-flows-warm")

@@ -139,4 +139,5 @@ urlpatterns = [
     path("", include(find_support)),
     path("", include("linkwell.web.evaluation.urls")),
     path("", include("linkwell.web.hub.urls")),
+    path("", include("linkwell.web.imports.urls")),
 ]

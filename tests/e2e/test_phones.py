@@ -59,6 +59,7 @@ class Records:
     case: Any
     listing_change: Any
     contact_request: Any
+    import_run: Any = None
     ward_code: str = ""
 
 
@@ -106,6 +107,8 @@ PAGES = [
     PageRoute("listings:edit", lambda r: [r.listing_change.service_id], roles=(PROVIDER,)),
     PageRoute("listings:review_queue", roles=(ADMIN,)),
     PageRoute("listings:review", lambda r: [r.listing_change.pk], roles=(ADMIN,)),
+    PageRoute("imports:list", roles=(ADMIN,)),
+    PageRoute("imports:detail", lambda r: [r.import_run.pk], roles=(ADMIN,)),
     # Outcomes: a programme's evaluation (analysts and partnership admins).
     PageRoute("evaluation:report", roles=(ANALYST, ADMIN)),
     # The intelligence hub (analysts and partnership admins), its figures worked out first.
@@ -232,6 +235,7 @@ def _more_demo_records() -> None:
         base_version=service.updated_at,
         actor=provider,
     )
+    _checked_import(get_user_model().objects.get(username=ADMIN))
     actions.submit_contact_request(
         actor=None,
         service=service,
@@ -250,8 +254,31 @@ def _more_demo_records() -> None:
     )
 
 
+def _checked_import(admin: Any) -> None:
+    """A partner's sheet checked on the imports page, one row wrong: its page lists it."""
+    import csv
+    import io
+
+    from linkwell.directory.importers import uploads
+    from linkwell.directory.importers.spreadsheet import COLUMNS, HEADINGS
+
+    by_key = {c.key: c.heading for c in COLUMNS}
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=HEADINGS)
+    writer.writeheader()
+    writer.writerow({by_key["partner"]: "Example Trust", by_key["service"]: "Men's shed"})
+    bad_tier = {by_key["partner"]: "Example Trust", by_key["service"]: "Walk", by_key["tier"]: "9"}
+    writer.writerow(bad_tier)
+    uploads.request_import(
+        actor=admin,
+        filename="example-trust-services-with-a-long-name-2026-12.csv",
+        content=out.getvalue().encode(),
+        mode=uploads.Mode.CHECK,
+    )
+
+
 def _records() -> Records:
-    from linkwell.directory.models import ListingChange
+    from linkwell.directory.models import ImportRun, ListingChange
     from linkwell.places.models import Ward
     from linkwell.referrals.models import Case, ContactRequest, Encounter, Person, Referral
 
@@ -265,6 +292,7 @@ def _records() -> Records:
         case=Case.objects.get(),
         listing_change=change,
         contact_request=ContactRequest.objects.get(),
+        import_run=ImportRun.objects.order_by("-pk").first(),
         ward_code=Ward.objects.order_by("code").values_list("code", flat=True).first() or "",
     )
 

@@ -72,12 +72,16 @@ def run_import(
     total: int | None = None,
     on_progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
+    queued: ImportRun | None = None,
 ) -> ImportReport:
     """Check `rows`, then write the good ones from `again()`, a second reading of the same
-    source (see the module doc). Ctrl-C (or SIGTERM, see console.py) ends it `interrupted`."""
+    source (see the module doc). Ctrl-C (or SIGTERM, see console.py) ends it `interrupted`.
+    `queued`: the run's record made already (an import asked for on the web)."""
     report = ImportReport(kind=kind, source=source, dry_run=dry_run, partial=partial)
     report.notes = [runs.interrupted_note(r, source=source) for r in runs.mark_interrupted_runs()]
-    run = runs.start_run(kind=kind, source=source, dry_run=dry_run, partial=partial, actor=actor)
+    run = runs.start_run(
+        kind=kind, source=source, dry_run=dry_run, partial=partial, actor=actor, queued=queued
+    )
     report.run_id = run.pk
     try:
         with _few_collections():
@@ -393,11 +397,16 @@ def import_feed(
     timeout: float = 30,
     on_progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
+    name: str = "",
+    via: str = "import_feed",
+    queued: ImportRun | None = None,
 ) -> ImportReport:
     """Import an ORUK feed (URL or file). Raises ImportSourceError if it is not one at all.
 
     A file is read twice (checked, then written); a URL is fetched once, into a spool file
-    that the second reading reads, so what is written is what was checked."""
+    that the second reading reads, so what is written is what was checked. `name`: what the
+    run and its services record as their source, if not `source` itself (an uploaded file's
+    name, not where it was put to be read)."""
     feed = open_feed(source, timeout=timeout)
     lookups = Lookups.load()
     with ExitStack() as cleanup:
@@ -417,14 +426,15 @@ def import_feed(
             read_feed(first, lookups),
             again,
             kind="oruk",
-            source=source,
+            source=name or source,
             actor=actor,
-            via="import_feed",
+            via=via,
             dry_run=dry_run,
             partial=partial,
             total=feed.total,
             on_progress=on_progress,
             batch_size=batch_size,
+            queued=queued,
         )
 
 
@@ -437,27 +447,33 @@ def import_spreadsheet(
     partial: bool = False,
     on_progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
+    name: str = "",
+    via: str = "import_spreadsheet",
+    queued: ImportRun | None = None,
 ) -> ImportReport:
-    """Import a service-mapping CSV/XLSX. Raises ImportSourceError if it cannot be one."""
+    """Import a service-mapping CSV/XLSX. Raises ImportSourceError if it cannot be one.
+    `name`: as import_feed's."""
     lookups = Lookups.load()
     if scheme and scheme not in lookups.scheme_levels:
         known = ", ".join(sorted(lookups.scheme_levels))
         raise ImportSourceError(f"--scheme: unknown tier scheme {scheme!r} (known: {known})")
     sheet = open_sheet(path)
+    source = name or path
 
     def again() -> Rows:
-        return read_sheet(open_sheet(path), lookups, scheme=scheme, source=path)
+        return read_sheet(open_sheet(path), lookups, scheme=scheme, source=source)
 
     return run_import(
-        read_sheet(sheet, lookups, scheme=scheme, source=path),
+        read_sheet(sheet, lookups, scheme=scheme, source=source),
         again,
         kind="spreadsheet",
-        source=path,
+        source=source,
         actor=actor,
-        via="import_spreadsheet",
+        via=via,
         dry_run=dry_run,
         partial=partial,
         total=sheet.total,
         on_progress=on_progress,
         batch_size=batch_size,
+        queued=queued,
     )

@@ -28,9 +28,23 @@ def this_host() -> str:
     return socket.gethostname()[:255]
 
 
-def start_run(*, kind: str, source: str, dry_run: bool, partial: bool, actor: Any) -> ImportRun:
-    """The run's record, written first so a killed run is on record too."""
+def start_run(
+    *,
+    kind: str,
+    source: str,
+    dry_run: bool,
+    partial: bool,
+    actor: Any,
+    queued: ImportRun | None = None,
+) -> ImportRun:
+    """The run's record, written first so a killed run is on record too. A run queued from the
+    web (or one whose worker died, tried again) is taken up again: running, here, now."""
     now = timezone.now()
+    if queued is not None:
+        queued.status, queued.host, queued.pid = ImportRun.Status.RUNNING, this_host(), os.getpid()
+        queued.heartbeat_at, queued.finished_at = now, None
+        queued.save(update_fields=["status", "host", "pid", "heartbeat_at", "finished_at"])
+        return queued
     return ImportRun.objects.create(
         kind=kind,
         source=source[:1000],

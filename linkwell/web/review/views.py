@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from linkwell.accounts.policies import Action, can
 from linkwell.directory import models as m
+from linkwell.directory.importers import uploads
 from linkwell.directory.listings import actions
 from linkwell.directory.listings.diff import field_diffs
 from linkwell.directory.listings.records import current_listing, listing_from_json
@@ -27,7 +28,11 @@ def _require_reviewer(request: HttpRequest) -> None:
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     _require_reviewer(request)
-    return render(request, "review/queue.html", {"changes": list(queries.review_queue()[:200])})
+    context = {
+        "changes": list(queries.review_queue()[:200]),
+        "may_import": uploads.may_import(request.user),
+    }
+    return render(request, "review/queue.html", context)
 
 
 @login_required

@@ -7,10 +7,12 @@ import hashlib
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -118,6 +120,24 @@ def _figures_html(filters: figures.Filters, query: str) -> SafeString:
     return SafeString(html)
 
 
+def _base_query(form: FlowFilterForm) -> str:
+    return urlencode({name: form.data.get(name, "") for name in FIELDS})
+
+
+def warm_default_view(run_id: int) -> None:
+    """The job queued after each refresh (hub/warming.py): work out the page as it first opens
+    (the last twelve months, no filter) in each language, so the first person to look does not
+    wait for it. A newer refresh since makes this one's figures old: nothing to do then."""
+    run = latest_refresh()
+    if run is None or run.pk != run_id:
+        return
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            form = FlowFilterForm(defaults() or None)
+            if form.is_bound and form.is_valid():
+                _figures_html(form.filters(), _base_query(form))
+
+
 @hub_page
 def flows(request: HttpRequest) -> HttpResponse:
     asked = submitted(request.GET)
@@ -127,8 +147,7 @@ def flows(request: HttpRequest) -> HttpResponse:
         if wants_csv(request):
             only = request.GET.get("table", "")
             return _csv(request, form, _sections(form.filters(), only) if only else [])
-        base = urlencode({name: form.data.get(name, "") for name in FIELDS})
-        html = _figures_html(form.filters(), base)
+        html = _figures_html(form.filters(), _base_query(form))
     return render(
         request,
         "hub/flows/page.html",

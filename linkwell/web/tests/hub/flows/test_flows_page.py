@@ -123,3 +123,34 @@ def test_a_practitioner_is_refused(make_person, alpha):  # noqa: F811
 def test_someone_not_signed_in_is_sent_to_sign_in(db):
     response = Client().get(URL)
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.parametrize("warm", [True, False])
+def test_after_a_refresh_the_page_s_first_view_is_worked_out_before_anyone_asks(
+    analyst, figures, settings, monkeypatch, django_capture_on_commit_callbacks, warm
+):
+    from django.utils import timezone
+
+    from linkwell.intelligence.models import HubRefresh
+    from linkwell.intelligence.models.refresh import RefreshStatus
+    from linkwell.intelligence.signals import refreshed
+    from linkwell.web.hub.flows import views as flow_views
+
+    settings.LINKWELL_HUB_WARM_PAGES = warm
+    now = timezone.now()
+    run = HubRefresh.objects.create(started_at=now, status=RefreshStatus.DONE, finished_at=now)
+    with django_capture_on_commit_callbacks(execute=True):
+        refreshed.send(sender=HubRefresh, run=run)
+
+    worked_out = []
+    original = flow_views._sections
+    monkeypatch.setattr(
+        flow_views, "_sections", lambda *a, **k: worked_out.append(a) or original(*a, **k)
+    )
+    for language in ("en-gb", "ur"):
+        client = signed_in(analyst)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        page = client.get(URL)
+        assert page.status_code == 200 and 'lang="' + language in page.content.decode()
+    # Warmed: both languages' first views came from what the job worked out.
+    assert len(worked_out) == (0 if warm else 2)
