@@ -4,9 +4,6 @@ the new service in the directory. Jobs run inline here, as in the demo: the work
 tested in linkwell/directory/tests/test_import_uploads.py. Each page passes axe and nothing
 scrolls sideways at 390 or 320 pixels."""
 
-import csv
-import io
-
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -31,18 +28,15 @@ def partnership_admin(directory_data, settings):
 
 
 def _sheet(tmp_path) -> str:
-    from linkwell.directory.importers.spreadsheet import COLUMNS, HEADINGS
+    from linkwell.directory.tests.import_support import sheet_csv
 
-    heading = {c.key: c.heading for c in COLUMNS}
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=HEADINGS)
-    writer.writeheader()
-    writer.writerow({heading["partner"]: "Shipley Trust", heading["service"]: "Shipley men's shed"})
-    writer.writerow(
-        {heading["partner"]: "Shipley Trust", heading["service"]: "Walk", heading["tier"]: "9"}
-    )
     path = tmp_path / "shipley-trust.csv"
-    path.write_text(out.getvalue())
+    path.write_bytes(
+        sheet_csv(
+            {"partner": "Shipley Trust", "service": "Shipley men's shed"},
+            {"partner": "Shipley Trust", "service": "Walk", "tier": "9"},
+        )
+    )
     return str(path)
 
 

@@ -256,23 +256,16 @@ def _more_demo_records() -> None:
 
 def _checked_import(admin: Any) -> None:
     """A partner's sheet checked on the imports page, one row wrong: its page lists it."""
-    import csv
-    import io
-
     from linkwell.directory.importers import uploads
-    from linkwell.directory.importers.spreadsheet import COLUMNS, HEADINGS
+    from linkwell.directory.tests.import_support import sheet_csv
 
-    by_key = {c.key: c.heading for c in COLUMNS}
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=HEADINGS)
-    writer.writeheader()
-    writer.writerow({by_key["partner"]: "Example Trust", by_key["service"]: "Men's shed"})
-    bad_tier = {by_key["partner"]: "Example Trust", by_key["service"]: "Walk", by_key["tier"]: "9"}
-    writer.writerow(bad_tier)
     uploads.request_import(
         actor=admin,
         filename="example-trust-services-with-a-long-name-2026-12.csv",
-        content=out.getvalue().encode(),
+        content=sheet_csv(
+            {"partner": "Example Trust", "service": "Men's shed"},
+            {"partner": "Example Trust", "service": "Walk", "tier": "9"},
+        ),
         mode=uploads.Mode.CHECK,
     )
 

@@ -1,5 +1,8 @@
-"""Builders for import tests: ORUK service documents and feed files, made up for the tests."""
+"""Builders for import tests: ORUK service documents and feed files, and service-mapping sheets,
+made up for the tests."""
 
+import csv
+import io
 import json
 import uuid
 from pathlib import Path
@@ -126,3 +129,17 @@ def write_json(path: Path, document: Any) -> str:
 def write_ndjson(path: Path, items: list[Any]) -> str:
     path.write_text("".join(json.dumps(item) + "\n" for item in items))
     return str(path)
+
+
+def sheet_csv(*rows: dict[str, str]) -> bytes:
+    """A service-mapping sheet as CSV, each row's cells given by column key
+    (`spreadsheet.COLUMNS`: "partner", "service", "tier" ...)."""
+    from linkwell.directory.importers.spreadsheet import COLUMNS, HEADINGS
+
+    heading = {c.key: c.heading for c in COLUMNS}
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=HEADINGS)
+    writer.writeheader()
+    for cells in rows:
+        writer.writerow({heading[key]: value for key, value in cells.items()})
+    return out.getvalue().encode()

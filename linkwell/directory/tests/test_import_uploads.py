@@ -2,9 +2,7 @@
 field, the worker's job checks and writes the file into the queued run, tells the person who
 asked, takes up a run whose worker died and leaves a finished or live one alone."""
 
-import csv
 import datetime as dt
-import io
 import json
 import os
 
@@ -16,9 +14,8 @@ from linkwell.accounts.models import Role
 from linkwell.audit.models import AuditEvent
 from linkwell.directory import models as m
 from linkwell.directory.importers import runs, uploads
-from linkwell.directory.importers.spreadsheet import COLUMNS, HEADINGS
 from linkwell.directory.importers.uploads import Mode, UploadRefused
-from linkwell.directory.tests.import_support import service_doc
+from linkwell.directory.tests.import_support import service_doc, sheet_csv
 from linkwell.directory.tests.listing_support import *  # noqa: F403 (fixtures)
 from linkwell.directory.tests.listing_support import person
 from linkwell.notifications.models import Notification
@@ -28,16 +25,6 @@ pytestmark = pytest.mark.django_db
 
 def ndjson(*numbers: int, **overrides) -> bytes:
     return "".join(json.dumps(service_doc(n, **overrides)) + "\n" for n in numbers).encode()
-
-
-def sheet(rows: list[dict[str, str]]) -> bytes:
-    by_key = {c.key: c.heading for c in COLUMNS}
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=HEADINGS)
-    writer.writeheader()
-    for cells in rows:
-        writer.writerow({by_key[k]: v for k, v in cells.items()})
-    return out.getvalue().encode()
 
 
 def ask(actor, content: bytes, *, filename="services.ndjson", mode=Mode.IMPORT, scheme=""):
@@ -128,7 +115,7 @@ def test_a_checked_file_s_good_rows_import_without_a_second_upload(
         {"partner": "Test Council", "service": "Bad service", "tier": "9"},
     ]
     with django_capture_on_commit_callbacks(execute=True):
-        checked = ask(admin_user, sheet(rows), filename="map.csv", mode=Mode.CHECK)
+        checked = ask(admin_user, sheet_csv(*rows), filename="map.csv", mode=Mode.CHECK)
     checked.refresh_from_db()
     assert checked.status == "dry_run"
     assert [p["row"] for p in checked.errors] == [3]  # as the spreadsheet numbers it

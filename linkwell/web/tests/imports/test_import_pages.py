@@ -2,28 +2,15 @@
 imported, read each row's problem, import a checked file without uploading it again; a bad
 upload is answered at the field with what to do, and nobody else gets in."""
 
-import csv
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from linkwell.directory import models as m
-from linkwell.directory.importers.spreadsheet import COLUMNS, HEADINGS
+from linkwell.directory.tests.import_support import sheet_csv as sheet
 from linkwell.directory.tests.listing_support import *  # noqa: F403 (fixtures)
 
 pytestmark = pytest.mark.django_db
-
-
-def sheet(*rows: dict[str, str]) -> bytes:
-    by_key = {c.key: c.heading for c in COLUMNS}
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=HEADINGS)
-    writer.writeheader()
-    for cells in rows:
-        writer.writerow({by_key[k]: v for k, v in cells.items()})
-    return out.getvalue().encode()
 
 
 GOOD = {"partner": "Test Council", "service": "Men's shed"}
