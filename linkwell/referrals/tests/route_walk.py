@@ -31,6 +31,7 @@ NOT_ABOUT_PEOPLE = {
     "key",  # an instrument's key
     "level",  # the hub's areas: a ward, small area or constituency, never a person
     "code",
+    "run_id",  # an import run: a file of services, never a person
 }
 
 
@@ -103,7 +104,9 @@ def fill(route: str, values: dict[str, Any]) -> str:
         if name in values:
             return str(values[name])
         assert name in NOT_ABOUT_PEOPLE, f"{route}: give the walk a value for <{name}>"
-        return str(uuid.uuid4()) if match["kind"] in {"uuid", "uuidstr"} else "x"
+        if match["kind"] in {"uuid", "uuidstr"}:
+            return str(uuid.uuid4())
+        return "999999" if match["kind"] == "int" else "x"
 
     assert not route.startswith("^"), f"{route}: a regex route the walk cannot fill"
     return "/" + CONVERTER.sub(value, route)
