@@ -130,7 +130,7 @@ def mark_interrupted_runs() -> list[ImportRun]:
 def recent_runs(limit: int = 50) -> QuerySet[ImportRun]:
     """The latest runs, newest first, with dead ones shown as interrupted."""
     mark_interrupted_runs()
-    return ImportRun.objects.order_by("-started_at", "-pk")[:limit]
+    return ImportRun.objects.select_related("actor").order_by("-started_at", "-pk")[:limit]
 
 
 def interrupted_note(run: ImportRun, *, source: str) -> str:

@@ -8,8 +8,7 @@ from linkwell.directory.models import ImportRun, ImportUpload
 
 def recent_runs(limit: int = 50) -> list[ImportRun]:
     """The latest runs, newest first, those whose process died shown as interrupted."""
-    runs.mark_interrupted_runs()
-    return list(ImportRun.objects.select_related("actor").order_by("-started_at", "-pk")[:limit])
+    return list(runs.recent_runs(limit))
 
 
 def get_run(run_id: int) -> ImportRun | None:

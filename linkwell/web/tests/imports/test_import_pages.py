@@ -116,3 +116,10 @@ def test_a_waiting_import_says_what_to_do_if_it_stays_waiting(
         response = upload(client, sheet(GOOD), mode="import")
     page = client.get(response.url).content.decode()
     assert "Waiting for the worker" in page and "/readyz" in page and "Check again" in page
+
+
+def test_a_run_number_too_big_for_the_database_is_a_404_not_a_500(client, place_data, admin_user):
+    client.force_login(admin_user)
+    for huge in ("99999999999999999999", str(2**63)):
+        assert client.get(f"/imports/{huge}/").status_code == 404
+        assert client.post(f"/imports/{huge}/").status_code == 404
