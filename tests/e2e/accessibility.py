@@ -5,7 +5,7 @@ Fails on any violation axe rates serious or critical against WCAG 2.0 to 2.2 A a
 
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Error, Page
 
 AXE_SOURCE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -13,7 +13,28 @@ BLOCKING = {"serious", "critical"}
 
 
 def axe_violations(page: Page) -> list[dict]:
-    """Serious and critical violations on the page as it is now."""
+    """Serious and critical violations on the page as it is now.
+
+    A click that navigates returns before the next page has loaded; axe run in between reads a
+    document that is going away. Wait for the load, and run again once if a navigation still
+    pulled the document from under it.
+    """
+    page.wait_for_load_state("load")
+    try:
+        return _run_axe(page)
+    except Error as error:
+        if not _navigated_during(error):
+            raise
+        page.wait_for_load_state("load")
+        return _run_axe(page)
+
+
+def _navigated_during(error: Error) -> bool:
+    message = str(error)
+    return "documentElement" in message or "Execution context was destroyed" in message
+
+
+def _run_axe(page: Page) -> list[dict]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         # Evaluated by the browser's DevTools protocol, which the page's Content-Security-Policy
         # does not cover: an inline <script> tag (add_script_tag) would be refused.
