@@ -18,24 +18,32 @@ from linkwell.audit.actions import record_event
 from linkwell.core import bulk
 from linkwell.intelligence import analytics, signals
 from linkwell.intelligence.duplicates.build import build as build_duplicates
-from linkwell.intelligence.flows.build import build as build_flows
+from linkwell.intelligence.flows import build as flows
 from linkwell.intelligence.indicators.build import build as build_indicators
 from linkwell.intelligence.models import HubRefresh, Snapshot
 from linkwell.intelligence.models.refresh import RefreshStatus
+from linkwell.intelligence.parts import Part, run_parts
 from linkwell.intelligence.provision.build import build as build_provision
 from linkwell.intelligence.spend.build import build as build_spend
 from linkwell.intelligence.steps import Context, Output
 
-# In order: indicators may read what the earlier parts left in `context.con` (temp tables).
-STEPS: list[tuple[str, Callable[[Context], Output]]] = [
-    ("provision", build_provision),
-    ("spend", build_spend),
-    ("duplicates", build_duplicates),
-    ("flows", build_flows),
-    ("indicators", build_indicators),
+# Run side by side (see `parts.py`); a part reads the DuckDB tables of those it comes after.
+# A free thread takes the first part in this order that may start: the longest chain first
+# (the flows' working tables, then the indicators over them), then the longer parts.
+FLOW_TABLES = ("flow tables",)
+PARTS: list[Part] = [
+    Part("flow tables", flows.build_tables),
+    Part("provision", build_provision),
+    Part("indicators", build_indicators, after=(*FLOW_TABLES, "provision")),
+    Part("response times", flows.build_response, after=FLOW_TABLES),
+    Part("flows", flows.build_referrals, after=FLOW_TABLES),  # its snapshot keeps this name
+    Part("unmet need", flows.build_unmet, after=FLOW_TABLES),
+    Part("caps and wellbeing", flows.build_caps_and_wellbeing, after=FLOW_TABLES),
+    Part("duplicates", build_duplicates),
+    Part("spend", build_spend),
 ]
 
-Progress = Callable[[str, int, int], None]  # (part, done, of)
+Progress = Callable[[str, int, int], None]  # (part just finished, parts done, of)
 
 
 def refresh_hub(
@@ -48,54 +56,81 @@ def refresh_hub(
     now = timezone.now()
     month = now.strftime("%Y-%m")
     before = Snapshot.objects.filter(month__lt=month).order_by("-month").first()
-    outputs: dict[str, Output] = {}
+    timings: dict[str, float] = {}
+
+    def finished(name: str, seconds: float) -> None:
+        timings[name] = round(seconds, 3)
+        if progress:
+            progress(name, len(timings) - 1, len(PARTS))
+
     try:
-        con = analytics.connect()
+        workers = analytics.side_by_side(len(PARTS))
+        con = analytics.connect(parts=workers)
+        timings["connect"] = round(time.perf_counter() - started, 3)
         try:
-            context = Context(
-                con=con,
-                now=now,
-                month=month,
-                previous=before.data if before else None,
-                previous_month=before.month if before else None,
-            )
-            for done, (name, build) in enumerate(STEPS):
-                if progress:
-                    progress(name, done, len(STEPS))
-                outputs[name] = build(context)
+
+            def start(part: Part) -> Context:
+                return Context(
+                    con=analytics.cursor(con),
+                    now=now,
+                    month=month,
+                    previous=before.data if before else None,
+                    previous_month=before.month if before else None,
+                )
+
+            with analytics.one_reader_open(con):
+                outputs = run_parts(PARTS, start, workers=workers, finished=finished)
         finally:
             con.close()
-        _write(outputs, run=run, actor=actor, via=via, month=month, now=now)
+        writing = time.perf_counter()
+        _write(outputs, run=run, actor=actor, via=via, month=month, now=now, timings=timings)
+        timings["write"] = round(time.perf_counter() - writing, 3)
     except Exception as error:
         run.status = RefreshStatus.FAILED
         run.error = f"{type(error).__name__}: {error}"[:2000]
         run.finished_at = timezone.now()
         run.seconds = round(time.perf_counter() - started, 3)
-        run.save(update_fields=["status", "error", "finished_at", "seconds"])
+        run.timings = timings
+        run.save(update_fields=["status", "error", "finished_at", "seconds", "timings"])
         raise
     if progress:
-        progress("written", len(STEPS), len(STEPS))
+        progress("written", len(PARTS), len(PARTS))
     run.seconds = round(time.perf_counter() - started, 3)  # `_write` set the rest
-    run.save(update_fields=["seconds"])
+    run.timings = timings
+    run.save(update_fields=["seconds", "timings"])
     transaction.on_commit(lambda: signals.refreshed.send(sender=HubRefresh, run=run))
     return run
 
 
 def _write(
-    outputs: dict[str, Output], *, run: HubRefresh, actor: Any, via: str, month: str, now: Any
+    outputs: dict[str, Output],
+    *,
+    run: HubRefresh,
+    actor: Any,
+    via: str,
+    month: str,
+    now: Any,
+    timings: dict[str, float],
 ) -> dict[str, int]:
     counts: dict[str, int] = {}
+    tables: dict[Any, list[dict[str, Any]]] = {}  # a table's rows may come from several parts
+    for output in outputs.values():
+        for model, rows in output.rows.items():
+            tables.setdefault(model, []).extend(rows)
     with transaction.atomic():
-        for output in outputs.values():
-            for model, rows in output.rows.items():
-                model.objects.all().delete()
-                bulk.insert(model, rows)
-                counts[model._meta.label_lower] = len(rows)
+        for model, rows in tables.items():
+            model.objects.all().delete()
+            bulk.insert(model, rows)
+            counts[model._meta.label_lower] = len(rows)
         Snapshot.objects.update_or_create(
             month=month,
             defaults={
                 "taken_at": now,
-                "data": {name: output.snapshot for name, output in outputs.items()},
+                "data": {
+                    name: output.snapshot
+                    for name, output in outputs.items()
+                    if output.rows or output.snapshot  # not the working tables' part
+                },
             },
         )
         run.status = RefreshStatus.DONE
@@ -107,7 +142,7 @@ def _write(
             action="hub.refreshed",
             target=run,
             via=via,
-            details={"month": month, "rows": counts},
+            details={"month": month, "rows": counts, "seconds": timings},
         )
     return counts
 

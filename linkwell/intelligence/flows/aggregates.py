@@ -110,14 +110,25 @@ def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
 
+def _referrals(con: duckdb.DuckDBPyConnection) -> int:
+    (count,) = con.execute("SELECT count(*) FROM hub_flows_referrals").fetchone()
+    return int(count)
+
+
 def referral_documents(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    return cubes.documents(con, FlowCube.REFERRALS, REFERRAL_COUNTS)
+    return cubes.documents(con, FlowCube.REFERRALS, REFERRAL_COUNTS, at_most=_referrals(con))
 
 
 def unmet_documents(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     occurred = time_of(con, "referrals_encounter", "occurred_at", "e.")
-    return cubes.documents(con, FlowCube.UNMET, UNMET_NEED.format(occurred=occurred))
+    (needs,) = con.execute("SELECT count(*) FROM app.referrals_encounterneed").fetchone()
+    return cubes.documents(
+        con,
+        FlowCube.UNMET,
+        UNMET_NEED.format(occurred=occurred),
+        at_most=_referrals(con) + int(needs),
+    )
 
 
 def response_documents(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    return cubes.documents(con, FlowCube.RESPONSE, RESPONSE_TIMES)
+    return cubes.documents(con, FlowCube.RESPONSE, RESPONSE_TIMES, at_most=_referrals(con))

@@ -7,6 +7,10 @@ No name, birth date, NHS number, postcode or free text is copied: a person is re
 ward and a deprivation quintile here, and their key never leaves DuckDB. Rows are joined on
 their keys as stored (the same type on both sides within one database); keys that leave
 DuckDB go through `as_key` after grouping, so it runs per group, not per referral.
+
+They are tables of DuckDB's in-memory database, not TEMP tables of one connection: the
+refresh builds them in one part and reads them in others (flows, indicators), each part on its
+own connection (see `refresh.PARTS`).
 """
 
 from __future__ import annotations
@@ -19,12 +23,12 @@ from linkwell.intelligence.analytics import has_table
 # encounter or case by a 64-bit hash of its key (a clash would misplace one row of a count),
 # an organisation by a number of the hub's own (`hub_flows_orgs`, mapped back on output).
 ORGS = """
-CREATE OR REPLACE TEMP TABLE hub_flows_orgs AS
+CREATE OR REPLACE TABLE hub_flows_orgs AS
 SELECT id, CAST(row_number() OVER () AS INTEGER) AS org FROM app.accounts_organisation
 """
 
 PEOPLE = """
-CREATE OR REPLACE TEMP TABLE hub_flows_people AS
+CREATE OR REPLACE TABLE hub_flows_people AS
 SELECT hash(p.id) AS person,
        coalesce(p.ward_id, sa.ward_id) AS ward_id,
        w.code AS ward_code,
@@ -44,13 +48,13 @@ LEFT JOIN (
 
 # Each service's partner, as the hub's number for it.
 SERVICES = """
-CREATE OR REPLACE TEMP TABLE hub_flows_services AS
+CREATE OR REPLACE TABLE hub_flows_services AS
 SELECT s.id, o.org AS partner
 FROM app.directory_service s LEFT JOIN hub_flows_orgs o ON o.id = s.partner_id
 """
 
 REFERRALS = """
-CREATE OR REPLACE TEMP TABLE hub_flows_referrals AS
+CREATE OR REPLACE TABLE hub_flows_referrals AS
 WITH r AS (
     SELECT id, person_id, service_id, encounter_id, status, referrer_organisation_id,
            gp_practice_id, {sent} AS sent,
@@ -78,7 +82,7 @@ LEFT JOIN app.outcomes_referraloutcome o ON o.referral_id = r.id
 """
 
 CASES = """
-CREATE OR REPLACE TEMP TABLE hub_flows_cases AS
+CREATE OR REPLACE TABLE hub_flows_cases AS
 SELECT hash(c.id) AS case_key,
        c.programme_id,
        c.status,
@@ -101,7 +105,7 @@ LEFT JOIN hub_flows_people p ON p.person = hash(c.person_id)
 # Per case and instrument: the first complete baseline and the latest complete follow-up
 # (as the evaluation report pairs them), the score after any conversion table.
 SCORES = """
-CREATE OR REPLACE TEMP TABLE hub_flows_scores AS
+CREATE OR REPLACE TABLE hub_flows_scores AS
 WITH a AS (
     SELECT hash(case_id) AS case_key, instrument, timepoint,
            coalesce(metric, total) AS score, {completed} AS done

@@ -71,13 +71,58 @@ FROM r LEFT JOIN d USING (month)
 """  # noqa: S608 (names from SHAPES)
 
 
-def documents(con: duckdb.DuckDBPyConnection, cube: str, grouped: str) -> list[dict[str, Any]]:
-    """The cube's `FlowMonth` rows (by field attname), one per month."""
-    found = con.execute(pack_sql(cube, grouped)).fetchall()
+# Months are packed a batch at a time, each batch at most this many groups: packing builds a
+# batch's documents in memory at once, and nationally (millions of groups) all months at once
+# stopped the refresh at DuckDB's default memory limit. A district's months fit in one batch.
+GROUPS_PER_BATCH = 500_000
+
+
+def documents(
+    con: duckdb.DuckDBPyConnection, cube: str, grouped: str, *, at_most: int
+) -> list[dict[str, Any]]:
+    """The cube's `FlowMonth` rows (by field attname), one per month. `at_most` bounds the
+    number of groups (the rows grouped): within one batch, they are packed straight from the
+    grouping; else the groups are kept in a table and packed a batch of months at a time."""
+    if at_most <= GROUPS_PER_BATCH:
+        found = con.execute(pack_sql(cube, grouped)).fetchall()
+    else:
+        found = _batched(con, cube, grouped)
     return [
         {"month": month, "cube": str(cube), "data": data, "partners": partners}
-        for month, data, partners in found
+        for month, data, partners in sorted(found)
     ]
+
+
+def _batched(con: duckdb.DuckDBPyConnection, cube: str, grouped: str) -> list[tuple[str, str, str]]:
+    table = f"hub_cube_{cube}"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {grouped}")
+    sizes = con.execute(
+        f"SELECT month, count(*) FROM {table} GROUP BY month ORDER BY month"  # noqa: S608 (ours)
+    ).fetchall()
+    found: list[tuple[str, str, str]] = []
+    for first, last in month_batches(sizes, GROUPS_PER_BATCH):
+        batch = f"SELECT * FROM {table} WHERE month BETWEEN ? AND ?"  # noqa: S608 (ours)
+        found.extend(con.execute(pack_sql(cube, batch), [first, last]).fetchall())
+    con.execute(f"DROP TABLE {table}")
+    return found
+
+
+def month_batches(sizes: Iterable[tuple[str, int]], limit: int) -> list[tuple[str, str]]:
+    """(first, last) month of each batch of consecutive months, in order, each holding at most
+    `limit` groups unless one month alone holds more (it is then a batch of its own)."""
+    batches: list[tuple[str, str]] = []
+    first = last = None
+    held = 0
+    for month, count in sizes:
+        if first is not None and held + count > limit:
+            batches.append((first, last))
+            first, held = None, 0
+        if first is None:
+            first = month
+        last, held = month, held + count
+    if first is not None:
+        batches.append((first, last))
+    return batches
 
 
 def encode(cube: str, groups: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -21,6 +21,8 @@ class HubRefresh(models.Model):
     )
     seconds = models.FloatField(null=True, blank=True)
     counts = models.JSONField(default=dict, blank=True)  # rows written per table
+    # Seconds by part ("connect", each part, "write"); the parts overlap (run side by side).
+    timings = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:

@@ -185,9 +185,10 @@ FROM based b LEFT JOIN reached r ON r.area = b.area AND r.service = b.service
 """
 
 # Counts by area, need and tier (0 = all tiers), dense (every area, need and tier), with
-# per 10,000 and the gap flag; left for the indicators part as `hub_provision_areas`.
+# per 10,000 and the gap flag; left for the indicators part as `hub_provision_areas` (a table of
+# the in-memory database, not TEMP: the indicators part reads it on its own connection).
 COUNTS = """
-CREATE OR REPLACE TEMP TABLE hub_provision_areas AS
+CREATE OR REPLACE TABLE hub_provision_areas AS
 WITH grouped AS (
     SELECT 'key' AS kind, c.key, NULL::BIGINT AS area, sv.needs, sv.tier,
            count(*) AS serving, 0 AS based

@@ -67,6 +67,36 @@ def test_referrals_are_counted_by_referring_partner_need_status_and_coded_outcom
     }
 
 
+def test_months_packed_a_few_groups_at_a_time_make_the_same_documents(monkeypatch):
+    world = World()
+    for month, status in ((4, "accepted"), (4, "declined"), (5, "accepted"), (6, "waitlisted")):
+        world.referral(world.upper, status=status, sent=at(month, 3), answered=at(month, 5))
+    build()
+    whole = {(m.cube, m.month): json.loads(m.data) for m in FlowMonth.objects.all()}
+
+    monkeypatch.setattr(cubes, "GROUPS_PER_BATCH", 1)  # every month a batch of its own
+    build()
+    batched = {(m.cube, m.month): json.loads(m.data) for m in FlowMonth.objects.all()}
+
+    assert {month for cube, month in whole if cube == FlowCube.REFERRALS} == {
+        "2026-04",
+        "2026-05",
+        "2026-06",
+    }
+    assert batched == whole
+
+
+def test_months_are_batched_in_order_up_to_the_limit_and_a_big_month_stands_alone():
+    sizes = [("2026-01", 3), ("2026-02", 3), ("2026-03", 9), ("2026-04", 1), ("2026-05", 4)]
+    assert cubes.month_batches(sizes, 6) == [
+        ("2026-01", "2026-02"),
+        ("2026-03", "2026-03"),
+        ("2026-04", "2026-05"),
+    ]
+    assert cubes.month_batches(sizes, 100) == [("2026-01", "2026-05")]
+    assert cubes.month_batches([], 6) == []
+
+
 def test_a_flow_table_hides_small_counts_and_the_counts_that_would_give_them_away():
     world = World()
     for _ in range(5):
