@@ -1,5 +1,7 @@
 """Shared pytest fixtures: for the tests under linkwell/ and the browser tests under tests/."""
 
+import sys
+
 import pytest
 
 
@@ -45,6 +47,16 @@ def _mark_verified(client, user) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+@pytest.fixture(autouse=True)
+def fresh_map_outlines():
+    """The map's outlines are kept in the process; a test's place may reuse the ids of one a
+    rolled-back test made (SQLite), so each test starts without them."""
+    yield
+    shapes = sys.modules.get("linkwell.intelligence.provision.shapes")
+    if shapes is not None:
+        shapes.forget()
 
 
 @pytest.fixture

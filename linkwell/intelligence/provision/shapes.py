@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Max
 from shapely.geometry import mapping, shape
 
 from linkwell.places import models as places
@@ -35,9 +36,20 @@ def _simplified(geometry: dict | None, tolerance: float) -> dict | None:
     return {"type": out["type"], "coordinates": _round(out["coordinates"])}
 
 
+_MODELS = {"ward": places.Ward, "lsoa": places.SmallArea, "constituency": places.Constituency}
+
+
 def _stamp(level: str) -> tuple:
+    """What the kept outlines were made from: each place's load, and the level's areas (how
+    many, the newest id), so areas added or removed without a reload are seen too."""
     loaded = tuple(places.Place.objects.order_by("pk").values_list("pk", "loaded_at"))
-    return (level, loaded)
+    areas = _MODELS.get(level, places.Constituency).objects.aggregate(n=Count("id"), top=Max("id"))
+    return (level, loaded, areas["n"], areas["top"])
+
+
+def forget() -> None:
+    """Drop the kept outlines (tests: each starts from its own place)."""
+    _CACHE.clear()
 
 
 def outlines(level: str) -> dict[str, dict[str, Any]]:
