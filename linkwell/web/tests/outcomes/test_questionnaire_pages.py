@@ -245,3 +245,27 @@ def test_only_the_service_records_the_outcome(client, pages, who, status):
 
     assert response.status_code == status
     assert not ReferralOutcome.objects.exists()
+
+
+def test_the_service_asks_a_questionnaire_when_it_completes_a_referral(client, pages):
+    referral = _accepted(pages)
+    sign_in(client, "falls_editor")
+    complete(client, referral, outcome="Rails fitted.", outcome_code="achieved")
+    outcome_page = client.get(reverse("outcomes:referral_outcome", args=[referral.pk]))
+    start_url = reverse("outcomes:start_for_referral", args=[referral.pk])
+    assert start_url in outcome_page.content.decode()
+
+    started = client.post(start_url, {"instrument": "ucla3", "timepoint": "baseline"})
+
+    administration = Administration.objects.get(referral=referral)
+    assert started.status_code == 302 and started["Location"] == page_of(administration)
+    assert administration.mode == Mode.PROVIDER
+    assert administration.case_id is None and administration.person_id == referral.person_id
+    answers = {f"item_{item}": "1" for item in UCLA}
+    done = client.post(page_of(administration), {**answers, "finish": "1"})
+
+    assert done.status_code == 302
+    administration.refresh_from_db()
+    assert administration.status == AdministrationStatus.COMPLETE
+    assert administration.total == 3
+    assert administration.answers == dict.fromkeys(UCLA, 1)
