@@ -26,9 +26,12 @@ API_FIELDS = {"place": "postcode"}
     summary="Services for a person's needs or circumstances, with reasons",
     description=(
         "Give `text` (anyone's words), `needs` (codes) or both. Needs read in the text are "
-        "returned with how sure the reading is and the words that signalled them. Results "
-        "cover each need before a second service for any, each with its reasons in plain "
-        "words. Anonymous; rate-limited per address (429 with Retry-After)."
+        "returned with how sure the reading is and the words that signalled them; needs the "
+        "words only hint at (one weak sign, such as 'lives alone') come apart, in "
+        "`possible_needs`. Results cover each need before a second service for any, each "
+        "with its reasons in plain words; a hinted need is offered only the places left after "
+        "those of the needs read surely, and says so in its reasons. Anonymous; rate-limited "
+        "per address (429 with Retry-After)."
     ),
     auth=None,
 )
@@ -58,6 +61,10 @@ def match_services(request: HttpRequest, body: MatchIn) -> Any:
         "inferred_needs": [
             {"code": n.code, "confidence": n.confidence, "evidence": list(n.evidence)}
             for n in found.inferred_needs
+        ],
+        "possible_needs": [
+            {"code": n.code, "confidence": n.confidence, "evidence": list(n.evidence)}
+            for n in found.possible_needs
         ],
         "results": [
             {

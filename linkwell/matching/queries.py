@@ -5,7 +5,10 @@ Candidates come from the directory's own search, one need at a time (so they are
 services a person would find there: active, open to their age, near the place or serving its
 area); their facts are then read in one batch (`facts.facts_of`) and scored in Python
 (`scoring.score`). The list is dealt round the needs, best first in each, so three needs get
-three services in the first three places rather than five for the first need.
+three services in the first three places rather than five for the first need. A need the
+words only hint at (one weak sign, such as "lives alone") is not shown as read, but its best
+services may take the places left after each need read surely has had its own: an option
+worth a look, marked as a hint, rather than a fifth service for a need already met.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ import dataclasses
 import math
 import uuid
 
+from django.utils.translation import gettext as _
+
 from linkwell.directory import queries as directory
 from linkwell.directory.models import ServiceStatus
-from linkwell.directory.needs import SHOWN_FROM, InferredNeed, infer_needs
+from linkwell.directory.needs import POSSIBLE_FROM, SHOWN_FROM, InferredNeed, infer_needs
 from linkwell.directory.queries.candidates import services_for_need
 from linkwell.matching.facts import facts_of
 from linkwell.matching.requests import MatchRefused, MatchRequest, check
@@ -24,8 +29,9 @@ from linkwell.matching.results import Match, MatchResult
 from linkwell.matching.scoring import Scored, Where, score
 from linkwell.places.queries import PlaceMatch, PlaceNotUnderstood, find_place
 
-# Inferred needs at least this sure are matched (and shown); below it, a word is too weak a
-# signal to put services in front of a person.
+# Needs hinted at (from POSSIBLE_FROM up to SHOWN_FROM) that may take a place left over, most
+# likely first: more would crowd out second services for the needs read surely.
+POSSIBLE_AT_MOST = 2
 CANDIDATES = 50  # read and scored per match, shared between the needs
 # How much further a need with nothing near is looked for, in turn (times the distance asked).
 WIDER = (3, 10)
@@ -36,13 +42,22 @@ def match(request: MatchRequest) -> MatchResult:
     MatchRefused naming the field (text, needs, place, age, limit...) for what it cannot use."""
     check(request)
     # The language they speak is not the language of the words (a GP's note is in English).
-    inferred = read_needs(request.text)
+    found_in_text = _read(request.text)
+    inferred = [n for n in found_in_text if n.confidence >= SHOWN_FROM]
     weights = {code: 1.0 for code in request.needs}
     for need in inferred:
         weights.setdefault(need.code, need.confidence)
+    sure = list(weights)
+    room = max(0, POSSIBLE_AT_MOST - len(request.possible))
+    possible = _hints(found_in_text, [*sure, *request.possible])[:room]
+    for code in request.possible:
+        weights.setdefault(code, POSSIBLE_FROM)
+    for need in possible:
+        weights.setdefault(need.code, need.confidence)
+    hinted = [code for code in weights if code not in sure]
     place = _place(request.place)
     if not weights:
-        return MatchResult(inferred, [], place, [])
+        return MatchResult(inferred, [], place, [], possible_needs=possible)
     where = _where(place)
     found = _candidates(list(weights), place, request)
     facts = facts_of(found)
@@ -57,7 +72,8 @@ def match(request: MatchRequest) -> MatchResult:
         )
         for pk, f in facts.items()
     }
-    chosen = deal(list(weights), scored, request.limit)
+    chosen = deal(sure, scored, request.limit, later=hinted)
+    evidence = {n.code: n.evidence for n in possible}
     results = [
         Match(
             service_id=pk,
@@ -66,19 +82,45 @@ def match(request: MatchRequest) -> MatchResult:
             score=scored[pk].score,
             distance_km=scored[pk].distance_km,
             covers_area=scored[pk].covers_area,
-            reasons=scored[pk].reasons,
+            reasons=_hint(scored[pk], sure, evidence) + scored[pk].reasons,
         )
         for pk in chosen
     ]
-    return MatchResult(inferred, list(weights), place, results)
+    return MatchResult(inferred, list(weights), place, results, possible_needs=possible)
 
 
 def read_needs(text: str, *, language: str = "") -> list[InferredNeed]:
     """The needs the text signals surely enough to match and show (most confident first)."""
+    return [n for n in _read(text, language=language) if n.confidence >= SHOWN_FROM]
+
+
+def possible_needs(text: str, *, language: str = "", besides: list[str]) -> list[InferredNeed]:
+    """The needs the words only hint at (one weak sign), most likely first, at most
+    POSSIBLE_AT_MOST, leaving out those in `besides` (the needs already asked or read)."""
+    return _hints(_read(text, language=language), besides)[:POSSIBLE_AT_MOST]
+
+
+def _read(text: str, *, language: str = "") -> list[InferredNeed]:
     if not (text or "").strip():
         return []
-    found = infer_needs(text, language=(language or None))
-    return [n for n in found if n.confidence >= SHOWN_FROM]
+    return infer_needs(text, language=(language or None))
+
+
+def _hints(found: list[InferredNeed], besides: list[str]) -> list[InferredNeed]:
+    return [
+        n for n in found if POSSIBLE_FROM <= n.confidence < SHOWN_FROM and n.code not in besides
+    ]
+
+
+def _hint(scored: Scored, sure: list[str], evidence: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """A service offered only for a need hinted at says so first, with the words."""
+    if any(code in sure for code in scored.needs) or not scored.needs:
+        return ()
+    words = evidence.get(scored.needs[0], ())
+    if not words:
+        return (_("in case it helps"),)
+    quoted = ", ".join(f"\u2018{w}\u2019" for w in words)
+    return (_("in case it helps: %(words)s") % {"words": quoted},)
 
 
 def _place(text: str) -> PlaceMatch | None:
@@ -150,29 +192,42 @@ def _search(
     return results.first_placed(count)
 
 
-def deal(needs: list[str], scored: dict[uuid.UUID, Scored], limit: int) -> list[uuid.UUID]:
+def deal(
+    needs: list[str],
+    scored: dict[uuid.UUID, Scored],
+    limit: int,
+    *,
+    later: list[str] | tuple[str, ...] = (),
+) -> list[uuid.UUID]:
     """Round the needs, best first in each: every round takes each need's best service not
     yet taken, and the round's services go in score order. A service meeting several needs
-    scores higher, so it comes early in the round of each."""
+    scores higher, so it comes early in the round of each. The `later` needs (hinted at, not
+    read surely) get one service each, in the first round after those of all of `needs`."""
+    if not needs:  # nothing read surely: the hints are all there is to go on
+        needs, later = list(later), ()
+    order = [*needs, *(code for code in later if code not in needs)]
     queues = {
         code: sorted(
             (pk for pk, s in scored.items() if code in s.needs),
             key=lambda pk: (-scored[pk].score, str(pk)),
         )
-        for code in needs
+        for code in order
     }
     chosen: list[uuid.UUID] = []
     taken: set[uuid.UUID] = set()
-    while len(chosen) < limit and any(queues.values()):
-        round_: list[uuid.UUID] = []
-        for code in needs:
+    while len(chosen) < limit and any(queues[code] for code in order):
+        first: list[uuid.UUID] = []
+        then: list[uuid.UUID] = []
+        for code in order:
             queue = queues[code]
             while queue and queue[0] in taken:
                 queue.pop(0)
             if queue:
                 pk = queue.pop(0)
                 taken.add(pk)
-                round_.append(pk)
-        round_.sort(key=lambda pk: (-scored[pk].score, str(pk)))
-        chosen.extend(round_[: limit - len(chosen)])
+                (first if code in needs else then).append(pk)
+        for round_ in (first, then):
+            round_.sort(key=lambda pk: (-scored[pk].score, str(pk)))
+            chosen.extend(round_[: limit - len(chosen)])
+        order = list(needs)
     return chosen

@@ -32,10 +32,12 @@ class MatchRequest:
 
     `place` is any place form (a postcode, "BD1", "Skipton"); `language` an ISO 639 code;
     `days` MO..SU and `times` morning/afternoon/evening are preferences, not filters.
+    `possible` are needs only hinted at: offered the places left after those of `needs`.
     """
 
     text: str = ""
     needs: tuple[str, ...] = ()
+    possible: tuple[str, ...] = ()
     place: str = ""
     age: int | None = None
     language: str = ""
@@ -58,7 +60,7 @@ def check(request: MatchRequest) -> None:
         )
     if not text.strip() and not request.needs:
         raise MatchRefused(_("Give text or at least one need code."), field="text")
-    unknown = [code for code in request.needs if code not in vocab.NEED_CODES]
+    unknown = [code for code in (*request.needs, *request.possible) if code not in vocab.NEED_CODES]
     if unknown:
         raise MatchRefused(
             _("Unknown need code %(code)s: use one of %(codes)s.")

@@ -27,9 +27,11 @@ class Match:
 @dataclass(frozen=True)
 class MatchResult:
     inferred_needs: list[InferredNeed]
-    needs: list[str]  # the codes used: those given, then those inferred, most confident first
+    needs: list[str]  # the codes used: those given, those inferred, then those hinted at
     place: PlaceMatch | None
     results: list[Match] = field(default_factory=list)
+    # Needs the words only hint at (one weak sign): not shown as read, offered places left over.
+    possible_needs: list[InferredNeed] = field(default_factory=list)
 
     def by_need(self) -> list[tuple[str, list[Match]]]:
         """The results under each need they meet, in the order of `needs` (a service meeting

@@ -21,6 +21,7 @@ EXAMPLE_OUT = {
         {"code": "loneliness", "confidence": 0.9, "evidence": ["Lonely"]},
         {"code": "falls_frailty", "confidence": 0.85, "evidence": ["x2 falls"]},
     ],
+    "possible_needs": [],
     "results": [
         {
             "service_id": "3f1c2d9e-5b7a-4c1e-9a0b-2d3e4f5a6b7c",
@@ -88,7 +89,14 @@ class MatchOut(Schema):
 
 
 class MatchResultOut(Schema):
-    inferred_needs: list[InferredNeedOut]
+    inferred_needs: list[InferredNeedOut] = Field(
+        description="Needs read in the text surely enough to show (confidence 0.5 or more)."
+    )
+    possible_needs: list[InferredNeedOut] = Field(
+        default_factory=list,
+        description="Needs the text only hints at (one weak sign): offered only places left "
+        "over, their services' first reason saying so.",
+    )
     results: list[MatchOut]
 
     model_config = {"json_schema_extra": {"examples": [EXAMPLE_OUT]}}

@@ -4,7 +4,21 @@ The contract other code relies on is `infer_needs` and `InferredNeed`; the lexic
 data (one file per language), so a partnership can add signals without code.
 """
 
-from linkwell.directory.needs.inference import SHOWN_FROM, InferredNeed, correct_typo, infer_needs
+from linkwell.directory.needs.inference import (
+    POSSIBLE_FROM,
+    SHOWN_FROM,
+    InferredNeed,
+    correct_typo,
+    infer_needs,
+)
 from linkwell.directory.needs.text import normalise, stems
 
-__all__ = ["SHOWN_FROM", "InferredNeed", "correct_typo", "infer_needs", "normalise", "stems"]
+__all__ = [
+    "POSSIBLE_FROM",
+    "SHOWN_FROM",
+    "InferredNeed",
+    "correct_typo",
+    "infer_needs",
+    "normalise",
+    "stems",
+]

@@ -17,13 +17,16 @@ from functools import lru_cache
 
 from linkwell.directory.needs import lexicon as lexicon_files
 from linkwell.directory.needs import semantic as _semantic
-from linkwell.directory.needs.lexicon import Lexicon, Phrase, PhraseWord
+from linkwell.directory.needs.lexicon import WEIGHTS, Lexicon, Phrase, PhraseWord
 from linkwell.directory.needs.text import Token, stem, tokenize
 from linkwell.directory.needs.typos import Corrector
 from linkwell.directory.needs.words import english_words
 
 SHOWN_FROM = 0.5
 """Needs at or above this confidence are worth showing a practitioner to confirm."""
+POSSIBLE_FROM = WEIGHTS["weak"]
+"""One weak sign alone ("lives alone"): a hint, not shown as read; matching may offer it a
+place left over once the needs read surely have theirs."""
 
 # A need shown with confidence takes in another that the text signals only through it: a
 # terminal cancer is end-of-life care, not a long-term condition to self-manage; a carer's

@@ -51,6 +51,20 @@ def test_needs_read_in_the_text_come_back_with_their_evidence(client, centre):
     assert [r["name"] for r in response.json()["results"]] == ["Falls class"]
 
 
+def test_a_need_only_hinted_at_comes_apart_from_those_read(client, centre):
+    make_services(
+        service(centre, "Falls class", ["falls_frailty"]),
+        service(centre, "Befriending", ["loneliness"]),
+    )
+    response = post(client, {"text": "x2 falls, lives alone", "postcode": POSTCODE})
+    body = response.json()
+    assert [n["code"] for n in body["inferred_needs"]] == ["falls_frailty"]
+    assert [n["code"] for n in body["possible_needs"]] == ["loneliness"]
+    assert body["possible_needs"][0]["confidence"] < 0.5
+    hinted = [r for r in body["results"] if r["name"] == "Befriending"]
+    assert hinted and hinted[0]["reasons"][0].startswith("in case it helps")
+
+
 @pytest.mark.parametrize(
     ("body", "field", "words"),
     [

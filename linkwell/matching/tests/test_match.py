@@ -98,6 +98,38 @@ def test_needs_read_in_the_text_are_matched_and_returned_with_their_evidence(cen
     assert names(result) == ["Falls class"]
 
 
+def test_a_need_the_words_only_hint_at_takes_a_place_left_and_says_why(centre, monkeypatch):
+    make_services(
+        *(
+            service(centre, f"Falls class {i}", ["falls_frailty"], north_m=100 + i)
+            for i in range(4)
+        ),
+        service(centre, "Befriending", ["loneliness"], north_m=2000),
+    )
+    read = [
+        InferredNeed("falls_frailty", 0.9, ("x2 falls",)),
+        InferredNeed("loneliness", 0.4, ("lives alone",)),
+        InferredNeed("food", 0.1, ("ate",)),
+    ]
+    monkeypatch.setattr(queries, "infer_needs", lambda text, language=None: read)
+    result = match(MatchRequest(text="x2 falls, lives alone, ate", place=POSTCODE, limit=3))
+    assert [n.code for n in result.inferred_needs] == ["falls_frailty"]
+    assert [n.code for n in result.possible_needs] == ["loneliness"]
+    assert names(result)[0].startswith("Falls class") and names(result)[1] == "Befriending"
+    assert result.results[1].reasons[0] == "in case it helps: \u2018lives alone\u2019"
+    assert not any("in case" in r for r in result.results[0].reasons)
+    assert len(result.results) == 3
+
+
+def test_a_need_asked_for_is_not_also_a_hint(centre, monkeypatch):
+    make_services(service(centre, "Befriending", ["loneliness"]))
+    read = [InferredNeed("loneliness", 0.4, ("lives alone",))]
+    monkeypatch.setattr(queries, "infer_needs", lambda text, language=None: read)
+    result = match(MatchRequest(text="lives alone", needs=("loneliness",), place=POSTCODE))
+    assert result.possible_needs == []
+    assert not any("in case" in r for r in result.results[0].reasons)
+
+
 def test_a_service_for_another_age_is_not_offered(centre):
     make_services(
         service(centre, "Youth club", ["loneliness"], minimum_age=11, maximum_age=18),

@@ -161,3 +161,31 @@ def test_times_are_said_as_each_language_writes_them():
     assert clock(dt.time(10, 30)) == "10:30am"
     with override("pl"):
         assert clock(dt.time(14, 30)) == "14:30"
+
+
+def test_a_need_only_hinted_at_gets_one_service_after_each_sure_need_has_its_first():
+    needs, hinted = ["falls_frailty", "money_debt"], ["loneliness"]
+    weights = {"falls_frailty": 1.0, "money_debt": 1.0, "loneliness": 0.4}
+    request = MatchRequest(needs=tuple(needs))
+    lonely = [facts(f"Lonely {i}") for i in range(3)]
+    falls = [facts(f"Falls {i}", needs=("falls_frailty",)) for i in range(3)]
+    debt = [facts(f"Debt {i}", needs=("money_debt",)) for i in range(3)]
+    ranked = {
+        f.service_id: score(f, request, weights, HERE, today=TODAY) for f in lonely + falls + debt
+    }
+    chosen = deal(needs, ranked, 10, later=hinted)
+    kinds = [
+        next(f.name.split()[0] for f in lonely + falls + debt if f.service_id == pk)
+        for pk in chosen
+    ]
+    assert kinds[:2] in (["Falls", "Debt"], ["Debt", "Falls"])
+    assert kinds[2] == "Lonely" and kinds.count("Lonely") == 1
+    assert len(chosen) == 7  # the sure needs' services fill the rest
+
+
+def test_with_no_sure_need_the_hints_are_dealt_in_full():
+    ranked = {
+        f.service_id: score(f, MatchRequest(text="x"), {"loneliness": 0.4}, HERE, today=TODAY)
+        for f in (facts(f"Lonely {i}") for i in range(4))
+    }
+    assert len(deal([], ranked, 10, later=["loneliness"])) == 4

@@ -22,7 +22,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from linkwell.directory import vocabularies as vocab
 from linkwell.matching import throttle
-from linkwell.matching.queries import match, read_needs
+from linkwell.matching.queries import match, possible_needs, read_needs
 from linkwell.matching.requests import MatchRefused, MatchRequest
 from linkwell.matching.results import MatchResult
 from linkwell.referrals import policies
@@ -69,17 +69,21 @@ def _matched(request: HttpRequest, *, with_age: bool) -> tuple[dict[str, Any], i
     language = "" if with_age else (get_language() or "").split("-")[0]
     read = read_needs(data["text"], language=language)
     spoken = "" if language == "en" else language
-    # First sending: the needs read from the words. After that: the needs ticked.
+    # First sending: the needs read from the words, and those they only hint at offered the
+    # places left over. After that: the needs ticked, and only those.
     needs = data["needs"] if data["confirmed"] else [n.code for n in read]
     needs = list(dict.fromkeys([*needs, *([] if data["confirmed"] else data["needs"])]))
-    if not needs:
+    hints = possible_needs(data["text"], language=language, besides=needs)
+    offered = () if data["confirmed"] else tuple(n.code for n in hints)
+    if not needs and not offered:
         context = {"form": _confirmable(form, data, needs), "read": read, "searched": True}
-        context["needs"] = _need_rows(read, needs)
+        context["needs"] = _need_rows(read, hints, needs)
         return context, 200
     try:
         result = match(
             MatchRequest(
                 needs=tuple(needs),
+                possible=offered,
                 place=data["place"],
                 age=data.get("age"),
                 language=spoken,
@@ -91,8 +95,8 @@ def _matched(request: HttpRequest, *, with_age: bool) -> tuple[dict[str, Any], i
     return {
         "form": _confirmable(form, data, needs),
         "read": read,
-        "needs": _need_rows(read, needs),
-        "groups": _groups(result),
+        "needs": _need_rows(read, hints, needs),
+        "groups": _groups(result, hinted=offered),
         "place": result.place,
         "searched": True,
     }, 200
@@ -105,10 +109,13 @@ def _confirmable(form: MatchForm, data: dict[str, Any], needs: list[str]) -> Mat
     return again
 
 
-def _need_rows(read: list[Any], ticked: list[str]) -> list[dict[str, Any]]:
-    """Every need as a checkbox: those read first, with the words that signalled them."""
-    evidence = {n.code: n.evidence for n in read}
-    order = [n.code for n in read] + [t.code for t in vocab.NEEDS.terms if t.code not in evidence]
+def _need_rows(read: list[Any], hints: list[Any], ticked: list[str]) -> list[dict[str, Any]]:
+    """Every need as a checkbox: those read first, with the words that signalled them, then
+    those only hinted at (not ticked), then the rest."""
+    evidence = {n.code: n.evidence for n in [*read, *hints]}
+    hinted = {n.code for n in hints}
+    order = [n.code for n in [*read, *hints]]
+    order += [t.code for t in vocab.NEEDS.terms if t.code not in evidence]
     return [
         {
             "code": code,
@@ -116,16 +123,19 @@ def _need_rows(read: list[Any], ticked: list[str]) -> list[dict[str, Any]]:
             "evidence": evidence.get(code, ()),
             "ticked": code in ticked,
             "read": code in evidence,
+            "possible": code in hinted and code not in ticked,
         }
         for code in order
     ]
 
 
-def _groups(result: MatchResult) -> list[dict[str, Any]]:
+def _groups(result: MatchResult, *, hinted: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The results under each need; a need only hinted at shows only if it got a place."""
     return [
         {
             "code": code,
             "name": need_name(code),
+            "possible": code in hinted,
             "matches": [
                 {
                     "match": m,
@@ -137,4 +147,5 @@ def _groups(result: MatchResult) -> list[dict[str, Any]]:
             ],
         }
         for code, found in result.by_need()
+        if found or code not in hinted
     ]

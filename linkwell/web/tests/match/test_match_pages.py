@@ -62,6 +62,26 @@ def test_unticking_a_need_matches_only_those_left(client, world):
     assert 'id="need-loneliness"' in page and 'id="need-loneliness" checked' not in page
 
 
+def test_a_need_only_hinted_at_is_offered_unticked_and_dropped_unless_ticked(
+    client, world, monkeypatch
+):
+    read = [
+        InferredNeed("falls_frailty", 0.8, ("x2 falls",)),
+        InferredNeed("loneliness", 0.4, ("lives alone",)),
+    ]
+    monkeypatch.setattr(queries, "infer_needs", lambda text, language=None: read)
+    sign_in(client, "gp")
+    page = client.post(STAFF_URL, {"text": NOTE, "place": "BD1 1AA"}).content.decode()
+    assert 'id="need-falls_frailty" checked' in page
+    assert 'id="need-loneliness" aria' in page and 'id="need-loneliness" checked' not in page
+    assert "perhaps, because: &lsquo;lives alone&rsquo;" in page
+    assert 'id="group-loneliness"' in page and "a possible need" in page
+    confirmed = {"text": NOTE, "place": "BD1 1AA", "needs": ["falls_frailty"], "confirmed": "True"}
+    again = client.post(STAFF_URL, confirmed).content.decode()
+    assert 'id="group-loneliness"' not in again
+    assert "perhaps, because: &lsquo;lives alone&rsquo;" in again  # still there to tick
+
+
 def test_a_place_not_understood_is_put_at_the_place_box(client, world):
     sign_in(client, "gp")
     response = client.post(STAFF_URL, {"text": NOTE, "place": "Atlantis"})
