@@ -113,3 +113,31 @@ def test_a_citizen_tells_us_what_is_going_on_and_finds_services_to_contact(
 
     page.get_by_role("link", name=re.compile("Ask them to contact you")).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("contact you")
+
+
+def test_a_need_only_hinted_at_shows_unticked_with_its_one_service(
+    phone_page: Page, directory_data, monkeypatch
+):
+    """Whatever the lexicon holds today: loneliness read surely, food only hinted at."""
+    from linkwell.directory.needs import InferredNeed
+    from linkwell.matching import queries
+
+    read = [
+        InferredNeed("loneliness", 0.9, ("never see anyone",)),
+        InferredNeed("food", 0.4, ("cupboards are bare",)),
+    ]
+    monkeypatch.setattr(queries, "infer_needs", lambda text, language=None: read)
+    page = phone_page
+    page.goto("/find-support/tell-us/")
+    page.get_by_label("What is going on for you").fill("I never see anyone, cupboards are bare")
+    page.get_by_label("Postcode or place").fill(KEIGHLEY)
+    page.get_by_role("button", name="Find services").click()
+
+    expect(page.get_by_role("checkbox", name="Loneliness and isolation")).to_be_checked()
+    expect(page.get_by_role("checkbox", name="Food", exact=True)).not_to_be_checked()
+    expect(page.locator("#need-food-why")).to_contain_text("perhaps, because:")
+    expect(page.locator("#group-food")).to_contain_text("in case it helps")
+    # One service for the hint (a lunch club meeting both needs may show under both).
+    offers = page.locator('section[aria-labelledby="group-food"] .offer')
+    expect(offers.filter(has_text="in case it helps")).to_have_count(1)
+    check(page)
