@@ -239,6 +239,8 @@ PROXY_COUNT = env_int("LINKWELL_PROXY_COUNT", 1)
 # The open match API (POST /api/v1/match): requests a client address may make per window.
 MATCH_RATE_LIMIT_PER_IP = env_int("LINKWELL_MATCH_RATE_LIMIT_PER_IP", 60)
 MATCH_RATE_LIMIT_WINDOW_SECONDS = env_int("LINKWELL_MATCH_RATE_LIMIT_WINDOW_SECONDS", 60)
+# The optional semantic path of need reading (needs the `semantic` extra; docs/adr/0027).
+LINKWELL_NEEDS_SEMANTIC = env_bool("LINKWELL_NEEDS_SEMANTIC")
 AXES_HANDLER = "linkwell.accounts.signin.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = "linkwell.accounts.signin.lockout.account_failure_limit"
 AXES_COOLOFF_TIME = "linkwell.accounts.signin.lockout.cool_off"
