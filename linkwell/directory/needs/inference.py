@@ -35,6 +35,10 @@ SUBSUMES = {
     "end_of_life": ("long_term_condition",),
     "carers": ("long_term_condition",),
 }
+# ... except a carer's note that says more of the condition than its name ("had a stroke ...
+# a group for people with aphasia"): two or more strong signs of it are a need of its own.
+SUBSUMES_UNLESS_TWO_STRONG = {"carers"}
+TWO_STRONG_FROM = 0.97  # two strong signs combine to 0.9775; a strong and a weak to 0.91
 TAKEN_IN_FACTOR = 0.25  # what is left of a need another takes in
 # A shown need explains another's single sign: grief is tears and low mood, so "tearful since
 # her husband died" is bereavement alone; two or more signs of the other need (say "low mood,
@@ -203,7 +207,8 @@ def _cue_spans(words: list[_Word], index: dict[str, list[tuple[str, ...]]]) -> l
 
 def _resolve(matches: list[_Match]) -> list[_Match]:
     """Signals left once look-alikes ("ex smoker", "no money worries") and signals inside a
-    longer signal at least as strong ("smoke" inside "no smoke alarm") are set aside."""
+    longer signal at least as strong ("smoke" inside "no smoke alarm") are set aside; a signal
+    that takes in a whole look-alike and says more stays."""
     covering: dict[int, list[_Match]] = defaultdict(list)  # word position -> matches over it
     for match in matches:
         for k in range(match.start, match.end):
@@ -217,7 +222,14 @@ def _resolve(matches: list[_Match]) -> list[_Match]:
         if m.phrase.excluded:
             continue
         others = overlapping(m)
-        if any(x.phrase.excluded and x.phrase.need == m.phrase.need for x in others):
+        # A look-alike sets aside the signals of its need that it overlaps, unless the signal
+        # takes it in and says more ("keep moving us on" is not the exercise "keep moving").
+        if any(
+            x.phrase.excluded
+            and x.phrase.need == m.phrase.need
+            and not (m.start <= x.start and x.end <= m.end and m.end - m.start > x.end - x.start)
+            for x in others
+        ):
             continue
         if any(
             not o.phrase.excluded
@@ -334,7 +346,9 @@ def _combined(weights: dict[str, dict[str, float]]) -> dict[str, float]:
     for need, taken_in in SUBSUMES.items():
         if confidence.get(need, 0.0) >= SHOWN_FROM:
             for other in taken_in:
-                if other in confidence:
+                if other in confidence and (
+                    need not in SUBSUMES_UNLESS_TWO_STRONG or confidence[other] < TWO_STRONG_FROM
+                ):
                     confidence[other] = round(confidence[other] * TAKEN_IN_FACTOR, 3)
     for need, explained in EXPLAINS.items():
         if confidence.get(need, 0.0) >= SHOWN_FROM:
@@ -429,12 +443,16 @@ def _lexical(text: str, language: str | None) -> list[InferredNeed]:
     free = {  # a cue inside a signal ("no money", "not coping") is part of it, not a cue
         kind: [s for s in spans if not covered.intersection(s)] for kind, spans in cue_spans.items()
     }
-    # "don't know how to", "never understood": the "don't" says what the person lacks.
+    # "don't know how to", "never understood": the "don't" says what the person lacks; "i no"
+    # ("I know", misspelt) and "no doubt" negate nothing.
     lack_spans = cue_spans.get("lack_before", [])
+    not_negations = cue_spans.get("not_negation", [])
     free["negation_before"] = [
         s
         for s in free.get("negation_before", [])
-        if not any(lack.start <= s.start and s.stop <= lack.stop for lack in lack_spans)
+        if not any(
+            span.start <= s.start and s.stop <= span.stop for span in lack_spans + not_negations
+        )
     ]
     # Urdu and Punjabi put the negation after the thing and "can" after that: "forms نہیں بھر
     # سکتی" (cannot fill in the forms) says a lack, as "can't" does, not a denial.

@@ -8,9 +8,10 @@ File shape (see `lexicon/en.toml`):
     stemmer = "english"        # a Snowball stemmer for its words, or "none"
     known_words = [...]        # real words never "corrected" to a signal as a typo
     [cues]                     # negation_before, negation_after, past_before, clause_breaks,
-                               # lack_before, negation_list, lack_after (a verb after
-                               # the negation that makes it a lack: Urdu "نہیں بھر سکتی",
-                               # cannot fill in)
+                               # lack_before, negation_list, not_negation (a negation
+                               # word that negates nothing: "i no" for "I know"),
+                               # lack_after (a verb after the negation that makes it a
+                               # lack: Urdu "نہیں بھر سکتی", cannot fill in)
     [needs.<code>]             # strong / weak: signal phrases; not: look-alikes that are not;
                                # declined: the person refuses help with it ("declines
                                # smoking cessation"), so it is not a need to act on
@@ -41,6 +42,7 @@ CUE_KINDS = (
     "lack_before",
     "negation_list",
     "lack_after",
+    "not_negation",
 )
 _FILE_KEYS = {"language", "stemmer", "known_words", "cues", "needs"}
 

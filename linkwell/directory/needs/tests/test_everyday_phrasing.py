@@ -241,3 +241,89 @@ def test_a_landlord_changing_the_locks_is_housing_not_home_security():
     needs = shown("The landlord is threatening to change the locks")
     assert "housing" in needs
     assert "home_security_scams" not in needs
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # Hearing and sight loss: what helps is kit (a vibrating alarm, a loop), and a fire risk.
+        ("He's deaf as a post and can't hear the doorbell any more", "equipment_adaptations"),
+        ("Nan can't hear the smoke alarm without her aids in", "fire_safety"),
+        ("She's got the hearing aids but they're in the drawer", "equipment_adaptations"),
+        ("Macular degeneration, burnt her hand on the cooker twice", "fire_safety"),
+        # Living somewhere that is not a home, or being moved on.
+        ("He's been living in his car since the split", "housing"),
+        ("The council keep moving us on from every lay-by", "housing"),
+        ("My cousin's out of prison and kipping on our settee", "housing"),
+        ("On release he'll go to approved premises for twelve weeks", "housing"),
+        # Money in work and out of it: sick pay ending, hours cut, PIP refused, gambling.
+        ("My statutory sick pay ends in a fortnight", "money_debt"),
+        ("They've cut my hours at the warehouse again", "money_debt"),
+        ("Got turned down for PIP and don't know about appeals", "money_debt"),
+        ("He's put thousands on credit cards at the bookies", "money_debt"),
+        ("we have NRPF so no benefits at all", "money_debt"),
+        # Eating badly alone: can't be bothered to cook, living on one thing.
+        ("Since his wife went he's living on toast and biscuits", "food"),
+        ("She can't be bothered to cook just for herself", "food"),
+        ("MUST 3, weight dropping", "food"),
+        # Cold: saving the "lecky", Yorkshire "starved" for frozen.
+        ("we go to bed early to save the lecky", "fuel_poverty"),
+        ("I'm starved in this house, the radiators are stone cold", "fuel_poverty"),
+        # Caring described by the tasks and the strain.
+        ("My lad does his mum's meds and gets her dressed before school", "carers"),
+        ("I'm 82 myself and I can't lift him off the floor any more", "carers"),
+        # Isolation in a farmer's, a widower's or a newcomer's words.
+        ("He hasn't been off the farm since lambing", "loneliness"),
+        ("The milkman's the only one who talks to me", "loneliness"),
+        ("the kids never ring, not even at Christmas", "loneliness"),
+        ("She hasn't had a proper conversation in weeks", "loneliness"),
+        ("Mum hasn't a word of English", "english_language"),
+        # Control described, not named.
+        ("He reads all her messages and keeps her bank card", "domestic_abuse"),
+        ("he put his fist through the door when I said no", "domestic_abuse"),
+        # Scams at the door and on the phone.
+        ("A man knocked on spec and wanted cash up front for the roof", "home_security_scams"),
+        (
+            "Someone rang saying he was from the bank and asked for her card number",
+            "home_security_scams",
+        ),
+        # New dads, and a teenager going missing.
+        ("He's just become a dad and isn't coping with the nights", "parenting_early_years"),
+        (
+            "Our Jade keeps going missing overnight and comes back with money she can't explain",
+            "youth",
+        ),
+        # Putting weight on; ending one's days at home; a stroke's lasting effects.
+        ("I've put two stone on since I started on the night shift", "physical_activity_weight"),
+        ("Hospital bed in the front room now and the night sitter comes at ten", "end_of_life"),
+        ("his aphasia since the stroke means he can't find his words", "long_term_condition"),
+    ],
+)
+def test_a_fifth_writers_kind_of_situation_finds_its_need(text, code):
+    assert code in shown(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # A carer's job is not a carer's need, nor a volunteer's role a search for work.
+        ("I work as a carer and love it, it's the damp flat that's the problem", "carers"),
+        ("Foodbank volunteer: client asked about the heating grant", "employment_skills"),
+        # "The fall of" a city or a government is no fall.
+        ("They left after the fall of the government", "falls_frailty"),
+        # Yorkshire "starved" is cold, not hungry.
+        ("We're fair starved, the boiler's packed in", "food"),
+        # Nobody ringing back about a job is not isolation.
+        ("applied for loads of jobs but nobody rings me back", "loneliness"),
+        # A symptom that "comes and goes without warning" is not going without food.
+        ("the pain comes and goes without warning", "food"),
+        # Quitting with the service and still off is a success, not a need.
+        ("quit smoking with us last spring and still off them", "smoking"),
+        # Someone's mother going back to work is not a work need.
+        ("dad at home with the baby since mum went back to work", "employment_skills"),
+        # Deafness named in passing is not a condition to self-manage.
+        ("Her husband is deaf, so she makes the phone calls", "long_term_condition"),
+    ],
+)
+def test_a_fifth_writers_look_alike_is_not_the_need(text, code):
+    assert code not in shown(text)

@@ -239,3 +239,25 @@ def test_a_fire_risk_from_smoking_in_bed_is_fire_safety_not_stopping_smoking():
 )
 def test_a_word_sharing_a_stem_with_a_signal_is_not_that_signal(text, code):
     assert code not in shown(text)
+
+
+def test_i_no_misspelt_for_i_know_negates_nothing():
+    # "i no i shud" is "I know I should": the drink is still the need.
+    assert "alcohol_drugs" in shown("i no i shud cut down on the drink")
+    assert "alcohol_drugs" not in shown("no drink for years now")
+
+
+def test_a_carers_note_takes_in_a_condition_named_once_but_not_one_described():
+    # One sign of the condition: it is the cared-for person's, taken in by the carer's need.
+    assert "long_term_condition" not in shown("I look after my wife since her stroke")
+    # Two strong signs, one of them what living with it means, stay a need of their own.
+    needs = shown("Mum does everything for him since his stroke, he has aphasia now")
+    assert {"carers", "long_term_condition"} <= set(needs)
+
+
+def test_smoke_alarms_present_and_tested_are_not_a_fire_need():
+    assert "fire_safety" not in shown("Safe and Well visit: smoke alarms present and tested")
+
+
+def test_drinking_said_to_be_minimal_is_not_an_alcohol_need():
+    assert "alcohol_drugs" not in shown("Non-smoker, EtOH minimal, BMI 31")
