@@ -98,3 +98,38 @@ def test_cannot_after_the_negation_says_a_lack_in_urdu_and_punjabi(text, languag
 
 def test_a_plain_denial_in_urdu_still_denies():
     assert "alcohol_drugs" not in shown("میں شراب نہیں پیتا", language="ur")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "code"),
+    [
+        ("ابا جی مسجد جانا چھوڑ گئے ہیں، گھر میں چپ چاپ بیٹھے رہتے ہیں", "ur", "loneliness"),
+        ("روٹی پکاندے ہوئے دادی دا دوپٹہ جل گیا", "pa", "fire_safety"),
+        ("مہینے کے آخر میں گھر میں کچھ نہیں بچتا", "ur", "money_debt"),
+        ("نانی نوں کناں توں کجھ نئیں سندا", "pa", "equipment_adaptations"),
+        ("میں سولاں سال دا آں تے سکول نئیں جاندا", "pa", "youth"),
+        ("میری بھین نوں بال ہویا اے", "pa", "parenting_early_years"),
+        ("اوہدا گھر والا اوہنوں ساڈے کول نئیں آن دیندا", "pa", "domestic_abuse"),
+        ("Mieszka sama i z nikim nie rozmawia całymi dniami", "pl", "loneliness"),
+        ("Ktoś zadzwonił, że jest jej wnuczkiem i chce pieniędzy", "pl", "home_security_scams"),
+        ("Znalazłam ją na podłodze w kuchni", "pl", "falls_frailty"),
+        ("Muszę go myć i ubierać, sama mam 75 lat", "pl", "carers"),
+        ("Syn znowu bierze, boję się", "pl", "alcohol_drugs"),
+    ],
+)
+def test_a_fifth_writers_phrasing_in_the_districts_languages(text, language, code):
+    assert code in shown(text, language=language)
+
+
+def test_polish_years_are_not_a_toddlers_age():
+    # "82 lata" is 82 years; one letter from "latka" (a small child's years), not a typo of it.
+    assert "parenting_early_years" not in shown("Tata ma 82 lata", language="pl")
+
+
+def test_children_gone_to_london_are_not_a_bereavement_in_punjabi():
+    # "چلے گئے" (gone) is how people say someone died, but not when they went somewhere.
+    assert "bereavement" not in shown("بچے London چلے گئے نیں", language="pa")
+
+
+def test_a_polish_son_at_the_computer_is_not_a_digital_need():
+    assert "digital_inclusion" not in shown("Syn siedzi przy komputerze do nocy", language="pl")
