@@ -42,8 +42,9 @@ TWO_STRONG_FROM = 0.97  # two strong signs combine to 0.9775; a strong and a wea
 TAKEN_IN_FACTOR = 0.25  # what is left of a need another takes in
 # A shown need explains another's single sign: grief is tears and low mood, so "tearful since
 # her husband died" is bereavement alone; two or more signs of the other need (say "low mood,
-# suicidal") are a need of its own and stay.
-EXPLAINS = {"bereavement": ("mental_wellbeing",)}
+# suicidal") are a need of its own and stay. Abuse explains one sign the same way ("he hits
+# her, she was in tears").
+EXPLAINS = {"bereavement": ("mental_wellbeing",), "domestic_abuse": ("mental_wellbeing",)}
 ONE_SIGN_BELOW = 0.9  # a confidence under this comes from a single strong sign
 PAST_FACTOR = 0.25  # a signal in the past ("ex-smoker", "used to drink") counts for this much
 NEGATION_REACH = 4  # words a negation reaches forward, within its clause

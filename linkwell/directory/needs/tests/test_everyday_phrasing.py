@@ -327,3 +327,8 @@ def test_a_fifth_writers_kind_of_situation_finds_its_need(text, code):
 )
 def test_a_fifth_writers_look_alike_is_not_the_need(text, code):
     assert code not in shown(text)
+
+
+def test_a_bare_fridge_is_food_and_a_relatives_words_alone_are_not_youth():
+    assert "food" in shown("Nothing in the fridge but a bit of cheese and some milk")
+    assert "youth" not in shown("my daughter's away and the lad next door does my bins")

@@ -261,3 +261,19 @@ def test_smoke_alarms_present_and_tested_are_not_a_fire_need():
 
 def test_drinking_said_to_be_minimal_is_not_an_alcohol_need():
     assert "alcohol_drugs" not in shown("Non-smoker, EtOH minimal, BMI 31")
+
+
+def test_saying_no_does_not_negate_what_follows():
+    # "when I say no he ..." is a refusal, and what he does next is still said.
+    assert "domestic_abuse" in shown("When she says no he kicks the door in")
+
+
+def test_abuse_explains_a_single_sign_of_distress_but_not_several():
+    assert "mental_wellbeing" not in shown("He controls her money and she was tearful")
+    assert "mental_wellbeing" in shown(
+        "He controls her money; she is tearful, low mood and having panic attacks"
+    )
+
+
+def test_a_supplier_threatening_a_meter_is_not_abuse():
+    assert "domestic_abuse" not in shown("the energy supplier is threatening to fit a meter")
