@@ -47,6 +47,8 @@ TAKEN_IN_FACTOR = 0.25  # what is left of a need another takes in
 EXPLAINS = {"bereavement": ("mental_wellbeing",), "domestic_abuse": ("mental_wellbeing",)}
 ONE_SIGN_BELOW = 0.9  # a confidence under this comes from a single strong sign
 PAST_FACTOR = 0.25  # a signal in the past ("ex-smoker", "used to drink") counts for this much
+# A condition diagnosed "years ago" is still lived with: "years ago" after it is no past.
+LASTING = {"long_term_condition", "learning_disability_autism"}
 NEGATION_REACH = 4  # words a negation reaches forward, within its clause
 # A denial runs down a short list ("denies smoking, alcohol or drugs"): across commas, when
 # each item between is a few words at most.
@@ -303,9 +305,17 @@ def _negated(match: _Match, cues: _Cues, clauses: _Clauses, *, says_a_lack: bool
 
 
 def _in_past(match: _Match, cues: _Cues, clauses: _Clauses) -> bool:
+    """Whether the signal is set in the past: "ex smoker", "used to drink" before it, or
+    "years ago" after it in its clause ("his wife died four years ago")."""
     return any(
         clauses.joined(cue.start, match.start)
         for cue in cues.ending_before(match.start, PAST_REACH, "past_before")
+    ) or (
+        match.phrase.need not in LASTING
+        and any(
+            clauses.joined(match.end - 1, cue.stop - 1)
+            for cue in cues.starting_after(match.end, PAST_REACH, "past_after")
+        )
     )
 
 

@@ -7,7 +7,8 @@ File shape (see `lexicon/en.toml`):
     language = "en"            # the file's language (a BCP 47 primary subtag)
     stemmer = "english"        # a Snowball stemmer for its words, or "none"
     known_words = [...]        # real words never "corrected" to a signal as a typo
-    [cues]                     # negation_before, negation_after, past_before, clause_breaks,
+    [cues]                     # negation_before, negation_after, past_before, past_after
+                               # ("years ago" after the signal), clause_breaks,
                                # lack_before, negation_list, not_negation (a negation
                                # word that negates nothing: "i no" for "I know"),
                                # lack_after (a verb after the negation that makes it a
@@ -38,6 +39,7 @@ CUE_KINDS = (
     "negation_before",
     "negation_after",
     "past_before",
+    "past_after",
     "clause_breaks",
     "lack_before",
     "negation_list",

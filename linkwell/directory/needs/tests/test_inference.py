@@ -277,3 +277,10 @@ def test_abuse_explains_a_single_sign_of_distress_but_not_several():
 
 def test_a_supplier_threatening_a_meter_is_not_abuse():
     assert "domestic_abuse" not in shown("the energy supplier is threatening to fit a meter")
+
+
+def test_years_ago_after_a_loss_sets_it_in_the_past_but_not_a_lasting_condition():
+    assert "bereavement" not in shown("His wife died many years ago; he wants to get fitter")
+    assert "falls_frailty" not in shown("had a fall two years ago, steady since")
+    assert "bereavement" in shown("His wife died last month")
+    assert "long_term_condition" in shown("COPD diagnosed years ago, now breathless on stairs")
