@@ -33,6 +33,7 @@ from linkwell.directory.search import relevance
 from linkwell.directory.search.proximity import (
     CHUNK,
     Circle,
+    count_serving,
     exact_distances,
     exact_measure,
     haversine_m,
@@ -190,10 +191,14 @@ def _vocabulary_term_fact(term_id: uuid.UUID | None) -> Q | None:
     return _has_bit(*field_bit) if field_bit else None
 
 
-def _covering_points(filters: ServiceFilters, place: PlaceMatch) -> QuerySet[m.SearchPoint]:
-    """Search points of services available at the place (everywhere, or an area it lies in)
-    that pass every other filter (and hold a word or a signalled need)."""
-    points = m.SearchPoint.objects.filter(coverage__in=search_points.coverage_keys(place))
+def _covering_points(
+    filters: ServiceFilters, place: PlaceMatch, keys: list[str] | None = None
+) -> QuerySet[m.SearchPoint]:
+    """Search points of services available at the place (everywhere, or an area it lies
+    in; or under these coverage `keys` only) that pass every other filter (and hold a word
+    or a signalled need)."""
+    keys = search_points.coverage_keys(place) if keys is None else keys
+    points = m.SearchPoint.objects.filter(coverage__in=keys)
     facts = _copied_facts(filters) & _derived_facts(filters)
     term_fact = _vocabulary_term_fact(filters.taxonomy_term_id)
     if term_fact is not None:  # read from the points, not through every tagged service
@@ -401,12 +406,21 @@ def _services_within(
         results = ranked_all()
         return results.ordered_ids() if limit is None else results.first_ids(limit)
 
-    near_total = nearest(circle, points, "service_id", count_cap)[1]
-
     def total() -> int:
-        found = near_total()
-        if count_cap is None or found <= count_cap:
-            found += len(beyond.ids())
+        if everything:  # every match was read for the page: they are the count
+            found = everything[0].count()
+        elif count_cap is None:
+            area = search_points.area_keys(place)
+            others = [key for key in search_points.coverage_keys(place) if key not in area]
+            return count_serving(
+                circle,
+                _covering_points(filters, place, others),
+                _covering_points(filters, place, area),
+            )
+        else:
+            found = nearest(circle, points, "service_id", count_cap)[1]()
+            if found <= count_cap:
+                found += len(beyond.ids())
         return found if count_cap is None else min(found, count_cap + 1)
 
     return Results(

@@ -12,7 +12,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, FloatField, Func, Min, Q, QuerySet
+from django.db import connections
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Min,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from linkwell.places.queries import PlaceMatch
 
@@ -256,6 +269,47 @@ def nearest(
             radius *= 2
 
     return top, total
+
+
+def count_serving(circle: Circle, near: QuerySet, anywhere: QuerySet) -> int:
+    """How many services have a search point of `near` within the circle or any point of
+    `anywhere` (the points naming an area the place lies in, wherever they are), counted in
+    one statement.
+
+    The same figure as counting the services within the circle and then reading the area's
+    points to find which of them lie beyond it (in Python, measured one by one), which read
+    and converted every one of the area's points on each page (a third of the count's time
+    for a common word near a town centre). Rows in the circle's edge band (millimetres wide:
+    nearly always none) are counted too, then settled exactly, as `nearest` does.
+    """
+    links = circle.links(near)
+    whole = IntegerField()
+    on_edge = Case(When(circle.edge(), then=Value(1)), default=Value(0), output_field=whole)
+    parts = [
+        links.annotate(on_edge=on_edge),
+        anywhere.annotate(on_edge=Value(0, output_field=whole)),
+    ]
+    sql, params = [], []
+    for part in parts:
+        part = part.order_by().values_list("service_key", "on_edge")
+        part_sql, part_params = part.query.get_compiler(using=part.db).as_sql()
+        sql.append(part_sql)
+        params += part_params
+    with connections[near.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(DISTINCT service_key), COALESCE(SUM(on_edge), 0) "  # noqa: S608 (the ORM's SQL, its values as parameters)
+            f"FROM ({' UNION ALL '.join(sql)}) serving",
+            params,
+        )
+        count, edge_rows = cursor.fetchone()
+    if edge_rows:
+        out = circle.outside(links, "service_key")
+        if out:
+            out -= set(
+                anywhere.filter(service_key__in=list(out)).values_list("service_key", flat=True)
+            )
+        count -= len(out)
+    return int(count)
 
 
 TIES = 10  # rows read past the last one asked for, to see whether it is tied

@@ -251,3 +251,41 @@ def test_words_near_a_place_keep_out_a_match_just_beyond_the_edge(centre):
         names, totals = _words_near("knitting circle", 1000, per_page)
         assert names == ["Knit inside"]
         assert set(totals) == {1}
+
+
+def test_words_near_a_place_count_each_service_nearby_or_covering_the_area_once(centre):
+    ward = ServiceAreaRecord(ward_code=centre.ward.code)
+    elsewhere = ServiceAreaRecord(ward_code=Ward.objects.exclude(id=centre.ward_id).first().code)
+    knitting = {"terms": [], "description": "A knitting circle."}
+    make_services(
+        located("Knit near", at(centre, 200), **knitting),
+        located("Knit in two halls", at(centre, 300), at(centre, 600, 180), **knitting),
+        located("Knit near for the ward", at(centre, 400, 90), service_areas=[ward], **knitting),
+        located("Knit far for the ward", at(centre, 9000, 90), service_areas=[ward], **knitting),
+        located(
+            "Knit at the edge for the ward",
+            at(centre, 1000.004, 60),
+            service_areas=[ward],
+            **knitting,
+        ),
+        located("Knit just beyond the edge", at(centre, 1000.004, 120), **knitting),
+        located("Knit far", at(centre, 3000), **knitting),
+        located(
+            "Knit near for elsewhere", at(centre, 100, 200), service_areas=[elsewhere], **knitting
+        ),
+        located("Sewing near", at(centre, 100, 300), terms=[], description="Sewing."),
+    )
+    counted = {
+        "Knit near",
+        "Knit in two halls",
+        "Knit near for the ward",
+        "Knit far for the ward",  # beyond the circle, but serves the place's ward
+        "Knit at the edge for the ward",
+    }
+
+    filters = ServiceFilters(postcode=POSTCODE, proximity=1000, search="knitting circle")
+    for per_page in (2, 3, 10):  # a page from every-word matches alone, or from them all
+        results = search_services(filters)
+        pages = [paginate(results, number, per_page) for number in range(1, 4)]
+        assert sorted(s.name for page in pages for s in page) == sorted(counted)
+        assert {page.total_items for page in pages} == {len(counted)}
