@@ -12,12 +12,15 @@ generated feed, about 2 minutes) and kept under var/bench, unless `--database-ur
 already loaded. The server runs with production settings: DEBUG off, no LINKWELL_DEV, a
 SECRET_KEY, HTTPS as a proxy in front would say it (X-Forwarded-Proto). `--code DIR` serves
 another source tree (e.g. `git worktree add /tmp/before main`) on the same database, for
-before/after figures. Nothing here asserts a time: it prints a Markdown table (and `--markdown
-FILE`, `--json FILE` write it).
+before/after figures. `--kinds` times some kinds only; `--slowest N` prints each kind's N
+slowest requests (a tail is made of particular requests). Nothing here asserts a time: it
+prints a Markdown table (and `--markdown FILE`, `--json FILE` write it).
 
     .venv/bin/python benchmarks/bench_oruk_http.py --database sqlite
     .venv/bin/python benchmarks/bench_oruk_http.py --database postgres
     .venv/bin/python benchmarks/bench_oruk_http.py --database-url sqlite:///var/bench/oruk-http-100000.sqlite3
+    .venv/bin/python benchmarks/bench_oruk_http.py --kinds words_postcode_5km --slowest 8 \
+        --code /tmp/before --code . --rounds 2
 """
 
 from __future__ import annotations
@@ -33,8 +36,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import unquote_plus, urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -155,8 +159,11 @@ def server(database_url: str, code: Path, log: Path, *, ready_path: str) -> Iter
             process.wait()
 
 
-def time_urls(port: int, kinds: dict[str, list[str]], warm_up: int = 5) -> dict[str, dict]:
-    """Each kind's addresses in turn, one request at a time: p50/p95/max in ms."""
+def time_urls(
+    port: int, kinds: dict[str, list[str]], warm_up: int = 5, slowest: int = 0
+) -> dict[str, dict]:
+    """Each kind's addresses in turn, one request at a time: p50/p95/max in ms (and the
+    `slowest` requests of each kind, printed: the tail is made of particular requests)."""
     for urls in kinds.values():  # warm the worker's caches and the database's pages
         for url in urls[:warm_up]:
             _get(port, url)
@@ -177,6 +184,8 @@ def time_urls(port: int, kinds: dict[str, list[str]], warm_up: int = 5) -> dict[
             f"  max {f['max_ms']:7.1f} ms  ({f['mean_kib']} KiB)",
             flush=True,
         )
+        for ms, url in sorted(zip(times, urls, strict=True), reverse=True)[:slowest]:
+            print(f"    {ms:7.1f} ms  {unquote_plus(url)}", flush=True)
     return figures
 
 
@@ -282,6 +291,9 @@ def common_arguments(parser: argparse.ArgumentParser) -> None:
         help="source tree(s) to serve, each timed in turn (default: this one)",
     )
     parser.add_argument("--rounds", type=int, default=1, help="alternate the trees this often")
+    parser.add_argument(
+        "--slowest", type=int, default=0, help="print this many slowest requests of each kind"
+    )
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--markdown", type=Path, help="write the Markdown table here")
 
@@ -308,7 +320,8 @@ def measure(
             print(f"-- round {round_number + 1}, serving {code}", flush=True)
             log = CACHE / f"gunicorn-{code.name}.log"
             with server(url, code, log, ready_path=ready_path) as port:
-                for kind, figures in (timer or time_urls)(port, kinds).items():
+                timed = timer or partial(time_urls, slowest=args.slowest)
+                for kind, figures in timed(port, kinds).items():
                     pooled[code].setdefault(kind, []).append(figures)
     reference.append(cpu_reference())
     print(f"cpu reference loop after: {reference[1]} s", flush=True)
@@ -339,9 +352,19 @@ def report(args: argparse.Namespace, runs: list[dict], table: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     common_arguments(parser)
+    parser.add_argument(
+        "--kinds", help=f"comma-separated kinds to time (default all: {', '.join(LABELS)})"
+    )
     args = parser.parse_args()
-    runs = measure(args, api_urls(args.requests), "/api/v1/", "ORUK API over HTTP")
-    report(args, runs, markdown(runs, TARGETS, LABELS))
+    kinds = api_urls(args.requests)
+    if args.kinds:
+        wanted = args.kinds.split(",")
+        if unknown := set(wanted) - set(kinds):
+            parser.error(f"unknown kinds: {', '.join(sorted(unknown))}")
+        kinds = {kind: kinds[kind] for kind in wanted}
+    runs = measure(args, kinds, "/api/v1/", "ORUK API over HTTP")
+    labels = {kind: label for kind, label in LABELS.items() if kind in kinds}
+    report(args, runs, markdown(runs, TARGETS, labels))
 
 
 if __name__ == "__main__":
