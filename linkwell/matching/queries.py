@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import uuid
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
@@ -42,14 +43,14 @@ def match(request: MatchRequest) -> MatchResult:
     MatchRefused naming the field (text, needs, place, age, limit...) for what it cannot use."""
     check(request)
     # The language they speak is not the language of the words (a GP's note is in English).
-    found_in_text = _read(request.text)
-    inferred = [n for n in found_in_text if n.confidence >= SHOWN_FROM]
+    reading = read_needs(request.text)
+    inferred = reading.sure
     weights = {code: 1.0 for code in request.needs}
     for need in inferred:
         weights.setdefault(need.code, need.confidence)
     sure = list(weights)
     room = max(0, POSSIBLE_AT_MOST - len(request.possible))
-    possible = _hints(found_in_text, [*sure, *request.possible])[:room]
+    possible = reading.possible([*sure, *request.possible])[:room]
     for code in request.possible:
         weights.setdefault(code, POSSIBLE_FROM)
     for need in possible:
@@ -89,27 +90,28 @@ def match(request: MatchRequest) -> MatchResult:
     return MatchResult(inferred, list(weights), place, results, possible_needs=possible)
 
 
-def read_needs(text: str, *, language: str = "") -> list[InferredNeed]:
-    """The needs the text signals surely enough to match and show (most confident first)."""
-    return [n for n in _read(text, language=language) if n.confidence >= SHOWN_FROM]
+@dataclass(frozen=True)
+class Reading:
+    """The needs read in a text: those sure enough to show, and those only hinted at (one
+    weak sign), each most confident first."""
+
+    sure: list[InferredNeed]
+    hints: list[InferredNeed]
+
+    def possible(self, besides: list[str] | tuple[str, ...] = ()) -> list[InferredNeed]:
+        """The hints worth a place, leaving out needs asked or read already."""
+        return [n for n in self.hints if n.code not in besides][:POSSIBLE_AT_MOST]
 
 
-def possible_needs(text: str, *, language: str = "", besides: list[str]) -> list[InferredNeed]:
-    """The needs the words only hint at (one weak sign), most likely first, at most
-    POSSIBLE_AT_MOST, leaving out those in `besides` (the needs already asked or read)."""
-    return _hints(_read(text, language=language), besides)[:POSSIBLE_AT_MOST]
-
-
-def _read(text: str, *, language: str = "") -> list[InferredNeed]:
+def read_needs(text: str, *, language: str = "") -> Reading:
+    """Read the text once (the semantic path, when on, costs tens of milliseconds a read)."""
     if not (text or "").strip():
-        return []
-    return infer_needs(text, language=(language or None))
-
-
-def _hints(found: list[InferredNeed], besides: list[str]) -> list[InferredNeed]:
-    return [
-        n for n in found if POSSIBLE_FROM <= n.confidence < SHOWN_FROM and n.code not in besides
-    ]
+        return Reading([], [])
+    found = infer_needs(text, language=(language or None))
+    return Reading(
+        sure=[n for n in found if n.confidence >= SHOWN_FROM],
+        hints=[n for n in found if POSSIBLE_FROM <= n.confidence < SHOWN_FROM],
+    )
 
 
 def _hint(scored: Scored, sure: list[str], evidence: dict[str, tuple[str, ...]]) -> tuple[str, ...]:

@@ -22,7 +22,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from linkwell.directory import vocabularies as vocab
 from linkwell.matching import throttle
-from linkwell.matching.queries import match, possible_needs, read_needs
+from linkwell.matching.queries import match, read_needs
 from linkwell.matching.requests import MatchRefused, MatchRequest
 from linkwell.matching.results import MatchResult
 from linkwell.referrals import policies
@@ -67,13 +67,14 @@ def _matched(request: HttpRequest, *, with_age: bool) -> tuple[dict[str, Any], i
     # The public page reads the words in the page's language and ranks up services speaking
     # it; staff write notes in English.
     language = "" if with_age else (get_language() or "").split("-")[0]
-    read = read_needs(data["text"], language=language)
+    reading = read_needs(data["text"], language=language)
+    read = reading.sure
     spoken = "" if language == "en" else language
     # First sending: the needs read from the words, and those they only hint at offered the
     # places left over. After that: the needs ticked, and only those.
     needs = data["needs"] if data["confirmed"] else [n.code for n in read]
     needs = list(dict.fromkeys([*needs, *([] if data["confirmed"] else data["needs"])]))
-    hints = possible_needs(data["text"], language=language, besides=needs)
+    hints = reading.possible(besides=needs)
     offered = () if data["confirmed"] else tuple(n.code for n in hints)
     if not needs and not offered:
         context = {"form": _confirmable(form, data, needs), "read": read, "searched": True}
