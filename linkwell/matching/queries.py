@@ -7,8 +7,8 @@ area); their facts are then read in one batch (`facts.facts_of`) and scored in P
 (`scoring.score`). The list is dealt round the needs, best first in each, so three needs get
 three services in the first three places rather than five for the first need. A need the
 words only hint at (one weak sign, such as "lives alone") is not shown as read, but its best
-services may take the places left after each need read surely has had its own: an option
-worth a look, marked as a hint, rather than a fifth service for a need already met.
+service may take a place after each need read surely has had its first: an option worth a
+look, marked as a hint, rather than one more service for a need already met.
 """
 
 from __future__ import annotations

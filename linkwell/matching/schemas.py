@@ -82,7 +82,9 @@ class InferredNeedOut(Schema):
 class MatchOut(Schema):
     service_id: uuid.UUID
     name: str
-    needs: list[str] = Field(description="The needs asked (or read) that it meets.")
+    needs: list[str] = Field(
+        description="The needs asked, read or hinted at (see `possible_needs`) that it meets."
+    )
     score: float = Field(description="For ordering only: higher is a better match.")
     distance_km: float | None = Field(description="To its nearest location, if both are known.")
     reasons: list[str] = Field(description="Why it is offered, in short plain phrases.")
