@@ -25,7 +25,9 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
+    Window,
 )
+from django.db.models.functions import Rank
 
 from linkwell.places.queries import PlaceMatch
 
@@ -312,9 +314,6 @@ def count_serving(circle: Circle, near: QuerySet, anywhere: QuerySet) -> int:
     return int(count)
 
 
-TIES = 10  # rows read past the last one asked for, to see whether it is tied
-
-
 def nearest_tied(
     circle: Circle, points: QuerySet, key: str, limit: int
 ) -> list[tuple[Any, float, Any]] | None:
@@ -322,8 +321,11 @@ def nearest_tied(
     as (key, approximate metres, search_rowid); None if the circle holds fewer.
 
     Ranked in the database within a quarter of the circle first, widened by the density
-    found until it holds them, so a dense circle is not read whole; ties are kept for the
-    caller to break (by relevance, then name)."""
+    found until it holds them, so a dense circle is not read whole. Ties are kept for the
+    caller to break (by relevance, then name), in the same reading: the rows are cut by their
+    rank in distance, not by a count, so those tied with the last come however many they are
+    (many services can share one address; reading a few past the last and then asking again
+    for all those tied read the circle twice)."""
     radius = circle.radius / 4
     while True:
         within = dataclasses.replace(circle, radius=radius)
@@ -333,14 +335,12 @@ def nearest_tied(
             within.links(points)
             .values(key)
             .annotate(best=Min("d2"), rowid=Min("service_key"))
+            .annotate(position=Window(Rank(), order_by=F("best").asc()))
+            .filter(position__lte=limit)
             .order_by("best", key)
         )
-        rows = list(ranked.values_list(key, "best", "rowid")[: limit + TIES])
+        rows = list(ranked.values_list(key, "best", "rowid"))
         if len(rows) >= limit:
-            edge = rows[limit - 1][1]
-            if rows[-1][1] == edge:  # ties may go on past what was read
-                rows = list(ranked.filter(best__lte=edge).values_list(key, "best", "rowid"))
-            rows = [row for row in rows if row[1] <= edge]
             break
         if within is circle:
             return None

@@ -240,6 +240,31 @@ def test_words_near_a_place_rank_nearest_first_then_relevance_then_name_on_every
         assert set(totals) == {6}
 
 
+def test_many_services_at_one_address_keep_their_order_across_pages(centre):
+    """More services tied at one distance than a page holds, some holding the words in their
+    name (more relevant): each page goes on where the last stopped."""
+    address = at(centre, 250, 10)
+    knitting = {"terms": [], "description": "A knitting circle."}
+    crowd = [f"Crafts {n:02d}" for n in range(14)] + ["Knitting circle X", "Knitting circle Y"]
+    make_services(
+        located("Knitting circle near", at(centre, 50), **knitting),
+        *[located(name, dataclasses.replace(address, name=name), **knitting) for name in crowd],
+        located("Knitting circle far", at(centre, 800), **knitting),
+    )
+    expected = [
+        "Knitting circle near",
+        "Knitting circle X",  # at the address, the words in the name first
+        "Knitting circle Y",
+        *[f"Crafts {n:02d}" for n in range(14)],  # then by name
+        "Knitting circle far",
+    ]
+
+    for per_page in (3, 5, 20):
+        names, totals = _words_near("knitting circle", 1000, per_page)
+        assert names == expected[: 4 * per_page]
+        assert set(totals) == {len(expected)}
+
+
 def test_words_near_a_place_keep_out_a_match_just_beyond_the_edge(centre):
     knitting = {"terms": [], "description": "A knitting circle."}
     make_services(
