@@ -89,9 +89,23 @@ def service_detail_queryset() -> QuerySet[m.Service]:
     )
 
 
+# What a list item shows (`oruk.service_summary`): the rest of a service's and its
+# organisation's columns are not read, nor turned into Python values, for a page of 50.
+SUMMARY_FIELDS = (
+    *("id", "organization_id", "name", "description", "url", "email", "status", "fees"),
+    *("accreditations", "minimum_age", "maximum_age", "assured_date", "assurer_email"),
+    *("alert", "last_modified"),
+    *(
+        f"organization__{name}"
+        for name in ("id", "name", "description", "email", "website", "logo", "uri")
+    ),
+    "organization__parent_organization_id",
+)
+
+
 def service_summary_queryset() -> QuerySet[m.Service]:
-    """Services with what a list item shows (their organisation)."""
-    return m.Service.objects.select_related("organization")
+    """Services with what a list item shows (their organisation), and only that."""
+    return m.Service.objects.select_related("organization").only(*SUMMARY_FIELDS)
 
 
 def service_at_location_summary_queryset() -> QuerySet[m.ServiceAtLocation]:

@@ -1,7 +1,10 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from linkwell.directory.oruk import documents as oruk
 from linkwell.directory.queries import (
     PlaceNotUnderstood,
     ServiceFilters,
@@ -9,6 +12,7 @@ from linkwell.directory.queries import (
     paginate,
     search_service_at_locations,
     search_services,
+    service_summary_queryset,
 )
 from linkwell.directory.tests import oruk_directory
 from linkwell.directory.vocabularies import stable_id
@@ -110,6 +114,22 @@ def test_pages_hold_the_envelope_figures(directory):
     page = paginate(search_services(ServiceFilters()), page=2, per_page=2)
     assert (page.total_items, page.total_pages, page.size) == (5, 3, 2)
     assert not page.first_page and not page.last_page
+
+
+def test_a_page_of_list_items_takes_the_same_queries_whatever_its_size(directory):
+    def items(per_page: int) -> tuple[list[dict], int]:
+        with CaptureQueriesContext(connection) as queries:
+            results = search_services(ServiceFilters())
+            page = paginate(results, 1, per_page, service_summary_queryset())
+            found = [oruk.service_summary(s) for s in page]
+        return found, len(queries)
+
+    (one, one_queries), (five, five_queries) = items(1), items(5)
+
+    assert one_queries == five_queries  # nothing a list item shows is read row by row
+    assert [item["name"] for item in five] == sorted(directory, key=str.lower)
+    assert five[0] == oruk.service_summary(get_service(five[0]["id"]))
+    assert one == five[:1]
 
 
 def test_a_service_is_fetched_with_all_it_holds(directory, django_assert_max_num_queries):
