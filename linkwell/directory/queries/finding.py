@@ -406,17 +406,19 @@ def _services_within(
         results = ranked_all()
         return results.ordered_ids() if limit is None else results.first_ids(limit)
 
+    counted: list[int] = []
+
     def total() -> int:
         if everything:  # every match was read for the page: they are the count
             found = everything[0].count()
+        elif counted:
+            found = counted[0]
         elif count_cap is None:
             area = search_points.area_keys(place)
             others = [key for key in search_points.coverage_keys(place) if key not in area]
-            return count_serving(
-                circle,
-                _covering_points(filters, place, others),
-                _covering_points(filters, place, area),
-            )
+            near, anywhere = (_covering_points(filters, place, keys) for keys in (others, area))
+            counted.append(count_serving(circle, near, anywhere))
+            found = counted[0]
         else:
             found = nearest(circle, points, "service_id", count_cap)[1]()
             if found <= count_cap:
