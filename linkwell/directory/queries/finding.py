@@ -22,6 +22,7 @@ from collections.abc import Iterable
 
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Exact
 
 from linkwell.directory import models as m
@@ -32,6 +33,7 @@ from linkwell.directory.search import points as search_points
 from linkwell.directory.search import relevance
 from linkwell.directory.search.proximity import (
     CHUNK,
+    WORDS_READ_ONCE,
     Circle,
     count_serving,
     exact_distances,
@@ -192,11 +194,14 @@ def _vocabulary_term_fact(term_id: uuid.UUID | None) -> Q | None:
 
 
 def _covering_points(
-    filters: ServiceFilters, place: PlaceMatch, keys: list[str] | None = None
+    filters: ServiceFilters,
+    place: PlaceMatch,
+    keys: list[str] | None = None,
+    matches: RawSQL | None = None,
 ) -> QuerySet[m.SearchPoint]:
     """Search points of services available at the place (everywhere, or an area it lies
     in; or under these coverage `keys` only) that pass every other filter (and hold a word
-    or a signalled need)."""
+    or a signalled need; `matches`, if given, stands for the words' matches)."""
     keys = search_points.coverage_keys(place) if keys is None else keys
     points = m.SearchPoint.objects.filter(coverage__in=keys)
     facts = _copied_facts(filters) & _derived_facts(filters)
@@ -210,7 +215,7 @@ def _covering_points(
     if related:
         services = m.Service.objects.filter(related)
         points = points.filter(service_key__in=services.values("search_rowid"))
-    found = relevance.point_candidates(filters.search, _expanding(filters.search))
+    found = relevance.point_candidates(filters.search, _expanding(filters.search), matches)
     if found is not None:  # once for the statement, not per point
         points = points.filter(found)
     return points
@@ -416,8 +421,25 @@ def _services_within(
         elif count_cap is None:
             area = search_points.area_keys(place)
             others = [key for key in search_points.coverage_keys(place) if key not in area]
-            near, anywhere = (_covering_points(filters, place, keys) for keys in (others, area))
-            counted.append(count_serving(circle, near, anywhere))
+            # On PostgreSQL, when a point may pass by a signalled need instead, the words'
+            # test sits in an OR, which it reads as a hashed subplan of every match, once a
+            # part: the matches are then read once for both (ADR 0040, amendment). Without
+            # the OR it joins the points to their services, and that is left alone. (SQLite
+            # builds its list of the matches per use either way.)
+            words = None
+            if connection.vendor == "postgresql" and _expanding(filters.search).mask:
+                words = search.matching_rowids(filters.search)
+            once = RawSQL(WORDS_READ_ONCE, []) if words is not None else None  # noqa: S611 (a constant)
+            near, anywhere = (
+                _covering_points(filters, place, keys, once) for keys in (others, area)
+            )
+
+            def plain() -> tuple[QuerySet, QuerySet]:
+                return _covering_points(filters, place, others), _covering_points(
+                    filters, place, area
+                )
+
+            counted.append(count_serving(circle, near, anywhere, words, plain))
             found = counted[0]
         else:
             found = nearest(circle, points, "service_id", count_cap)[1]()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Exact
 
 from linkwell.directory import models as m
@@ -136,13 +137,16 @@ def candidates(text: str, needs: SignalledNeeds) -> Q | None:
     return q
 
 
-def point_candidates(text: str, needs: SignalledNeeds) -> Q | None:
+def point_candidates(text: str, needs: SignalledNeeds, matches: RawSQL | None = None) -> Q | None:
     """The same as `candidates`, as a Q on search points (their own need bits). The bits
     are tested first: a point holding one needs no look-up among the words' matches (on
-    SQLite the look-up is the dearer test, made for every point of a circle)."""
+    SQLite the look-up is the dearer test, made for every point of a circle). `matches`,
+    if given, stands for the words' matches (a subquery read once for a statement)."""
     rowids = fulltext.matching_rowids(text)
     if rowids is None:
         return None
+    if matches is not None:
+        rowids = matches
     q = Q(service_key__in=rowids)
     if needs.mask:
         q = any_bit(needs.mask) | q

@@ -314,3 +314,32 @@ def test_words_near_a_place_count_each_service_nearby_or_covering_the_area_once(
         pages = [paginate(results, number, per_page) for number in range(1, 4)]
         assert sorted(s.name for page in pages for s in page) == sorted(counted)
         assert {page.total_items for page in pages} == {len(counted)}
+
+
+def test_several_words_near_a_place_count_those_holding_any_word_once(centre):
+    """Words signalling a need ("lunch club"): the count reads the words' matches once for
+    both its parts (on PostgreSQL), and its total is that of every service listed, whether
+    the page came from every-word matches alone or from them all."""
+    ward = ServiceAreaRecord(ward_code=centre.ward.code)
+    both = {"terms": [], "description": "A lunch club."}
+    lunch = {"terms": [], "description": "Lunch on Tuesdays."}
+    club = {"terms": [], "description": "A chess club."}
+    make_services(
+        *[located(f"Both {n}", at(centre, 100 + 50 * n, 40 * n), **both) for n in range(4)],
+        located("Lunch near", at(centre, 250, 10), **lunch),
+        located("Club near", at(centre, 350, 200), **club),
+        located("Club far for the ward", at(centre, 8000, 90), service_areas=[ward], **club),
+        located("Lunch far", at(centre, 5000, 270), **lunch),
+        located("Both just beyond the edge", at(centre, 1000.004, 120), **both),
+        located("Sewing near", at(centre, 100, 300), terms=[], description="Sewing."),
+    )
+    counted = {*(f"Both {n}" for n in range(4)), "Lunch near", "Club near", "Club far for the ward"}
+
+    filters = ServiceFilters(postcode=POSTCODE, proximity=1000, search="lunch club")
+    for per_page in (2, 4, 10):  # the page from every-word matches alone, or from them all
+        results = search_services(filters)
+        pages = [paginate(results, number, per_page) for number in range(1, 6)]
+        names = [s.name for page in pages for s in page]
+        assert sorted(names) == sorted(counted)
+        assert names[:4] == [f"Both {n}" for n in range(4)]
+        assert {page.total_items for page in pages} == {len(counted)}
