@@ -280,17 +280,19 @@ def index_scans(using: str) -> Iterator[None]:
     """On PostgreSQL, the statements run within find the words' matches (thousands for a
     common word) through the full-text index, not by a sequential scan: its default costs
     (random_page_cost 4) prefer testing every service's vector to a bitmap scan of the GIN
-    index, 60-95 ms against 20-25 for 15,000 matches. Set for these statements only (then
-    set back: in an outer transaction SET LOCAL would outlast the savepoint). Elsewhere,
-    nothing."""
+    index, 60-95 ms against 20-25 for 15,000 matches. Set for these statements only, then
+    set back to what it was (in an outer transaction a local setting would outlast the
+    savepoint; a failure rolls the savepoint back, setting included). Elsewhere, nothing."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         yield
         return
     with transaction.atomic(using=using), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan')")
+        (before,) = cursor.fetchone()
         cursor.execute("SET LOCAL enable_seqscan = off")
         yield
-        cursor.execute("SET LOCAL enable_seqscan = on")
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])
 
 
 WORDS_READ_ONCE = "SELECT search_rowid FROM serving_words"

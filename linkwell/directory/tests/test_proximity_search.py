@@ -343,3 +343,26 @@ def test_several_words_near_a_place_count_those_holding_any_word_once(centre):
         assert sorted(names) == sorted(counted)
         assert names[:4] == [f"Both {n}" for n in range(4)]
         assert {page.total_items for page in pages} == {len(counted)}
+
+
+@pytest.mark.parametrize("set_by_the_database", ["on", "off"])
+def test_index_scans_turn_sequential_scans_off_inside_and_back_to_what_they_were(
+    db, set_by_the_database
+):
+    from django.db import connection
+
+    from linkwell.directory.search.proximity import index_scans
+
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL's planner is told to prefer the full-text index")
+
+    def seqscan() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('enable_seqscan')")
+            return cursor.fetchone()[0]
+
+    with connection.cursor() as cursor:  # a database's own choice, for this transaction
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [set_by_the_database])
+    with index_scans(connection.alias):
+        assert seqscan() == "off"
+    assert seqscan() == set_by_the_database
