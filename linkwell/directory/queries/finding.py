@@ -432,16 +432,13 @@ def _services_within(
             if connection.vendor == "postgresql" and _expanding(filters.search).mask:
                 words = search.matching_rowids(filters.search)
             once = RawSQL(WORDS_READ_ONCE, []) if words is not None else None  # noqa: S611 (a constant)
-            near, anywhere = (
-                _covering_points(filters, place, keys, once) for keys in (others, area)
-            )
 
-            def plain() -> tuple[QuerySet, QuerySet]:
-                return _covering_points(filters, place, others), _covering_points(
-                    filters, place, area
-                )
+            def parts(matches: RawSQL | None = None) -> tuple[QuerySet, QuerySet]:
+                """The points near (other keys) and covering the area, naming `matches`."""
+                near = _covering_points(filters, place, others, matches)
+                return near, _covering_points(filters, place, area, matches)
 
-            counted.append(count_serving(circle, near, anywhere, words, plain))
+            counted.append(count_serving(circle, *parts(once), words, parts))
             found = counted[0]
         else:
             found = nearest(circle, points, "service_id", count_cap)[1]()
